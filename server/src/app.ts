@@ -1,0 +1,133 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { registerApiKeyRoutes } from './features/api-keys/routes.js';
+import { registerAuditLogRoutes } from './features/audit-log/routes.js';
+import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerHealthRoutes } from './features/health/routes.js';
+import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
+import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
+import { projectRoot } from './lib/paths.js';
+import { registerAuth, registerOrgScope, sessionCookie } from './platform/auth/plugin.js';
+import { AppError } from './platform/errors.js';
+import { registerCspReports } from './platform/http/csp-report.js';
+import { registerErrorHandling } from './platform/http/problem.js';
+import { registerOriginCheck, registerSecurityHeaders } from './platform/http/security.js';
+import { registerWebApp, webDistDir } from './platform/http/web-app.js';
+import { createMetrics, registerHttpMetrics, type Metrics } from './platform/metrics.js';
+import { createServices, type Services } from './services.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  metrics?: Metrics;
+  services?: Services;
+  /** Serve the built web app from web/dist (default: when it exists). */
+  webDist?: string | false;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const services = deps.services ?? createServices(config, database.db);
+  const cookie = sessionCookie(config.secureCookies);
+
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: () => uuidv7(),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  registerErrorHandling(app, () => sendIndex);
+  registerSecurityHeaders(app, { hsts: config.secureCookies });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        'rate_limited',
+        `Too many attempts. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+        {
+          headers: { 'Retry-After': String(Math.ceil(context.ttl / 1000)) },
+        },
+      ),
+  });
+  registerHttpMetrics(app, metrics);
+  registerOriginCheck(app, config.publicUrl);
+  registerAuth(app, { db: database.db, sessions: services.sessions, cookie });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchboard API',
+        version: '1',
+        description:
+          'Errors are application/problem+json with a stable `code`. Machines authenticate with ' +
+          '`Authorization: Bearer <api key>`; the web app uses a session cookie.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: cookie.name },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  registerHealthRoutes(app, { database, metrics });
+  registerCspReports(app);
+
+  await app.register(
+    async (api) => {
+      registerAuthRoutes(api, { auth: services.auth, cookie });
+      registerOrgRoutes(api, services);
+      registerInvitationLinkRoutes(api, services);
+      await api.register(
+        async (org) => {
+          registerOrgScope(org, database.db);
+          registerOrgScopedRoutes(org, services);
+          registerMemberRoutes(org, services);
+          registerApiKeyRoutes(org, services);
+          registerAuditLogRoutes(org, services);
+        },
+        { prefix: '/orgs/:orgId' },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = deps.webDist ?? webDistDir(projectRoot());
+  const sendIndex: ((reply: FastifyReply) => FastifyReply) | undefined = webDist
+    ? await registerWebApp(app, webDist)
+    : undefined;
+
+  return app;
+}

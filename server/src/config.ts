@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { generateFernetKey } from './platform/crypto/fernet.js';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FERNET_KEYS: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Absent means the embedded database (PGlite) in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly publicUrl: string;
+  /** Cookies get `Secure` and the `__Host-` prefix: production, or served over https. */
+  readonly secureCookies: boolean;
+  readonly fernetKeys: readonly string[];
+  readonly sessionSecret: string;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly trustProxy: boolean;
+  readonly dbPoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+interface GeneratedSecrets {
+  fernetKeys: string[];
+  sessionSecret: string;
+}
+
+/**
+ * Embedded mode must start with zero setup, so missing secrets are generated once and kept in
+ * DATA_DIR (mode 0600). Production must never invent keys: a restart would make every stored
+ * secret unreadable.
+ */
+function loadOrCreateEmbeddedSecrets(dataDir: string, warn: (msg: string) => void) {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    return JSON.parse(readFileSync(file, 'utf8')) as GeneratedSecrets;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: GeneratedSecrets = {
+    fernetKeys: [generateFernetKey()],
+    sessionSecret: randomBytes(32).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  warn(
+    `FERNET_KEYS and/or SESSION_SECRET are not set: generated them into ${file}. ` +
+      'Back this file up with the data directory, or set the variables explicitly.',
+  );
+  return secrets;
+}
+
+export function loadConfig(
+  environment: NodeJS.ProcessEnv = process.env,
+  warn: (msg: string) => void = (m) => process.emitWarning(m),
+): Config {
+  const parsed = EnvSchema.safeParse(environment);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.DATA_DIR);
+
+  let fernetKeys = env.FERNET_KEYS?.split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  let sessionSecret = env.SESSION_SECRET;
+  if (isProduction) {
+    const missing = [
+      !fernetKeys?.length && 'FERNET_KEYS',
+      !sessionSecret && 'SESSION_SECRET',
+      !env.PUBLIC_URL && 'PUBLIC_URL',
+    ].filter(Boolean);
+    if (missing.length) {
+      throw new ConfigError(`Production requires ${missing.join(', ')} to be set.`);
+    }
+  } else if (!fernetKeys?.length || !sessionSecret) {
+    const generated = loadOrCreateEmbeddedSecrets(dataDir, warn);
+    fernetKeys = fernetKeys?.length ? fernetKeys : generated.fernetKeys;
+    sessionSecret = sessionSecret ?? generated.sessionSecret;
+  }
+
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    env: env.NODE_ENV,
+    isProduction,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    publicUrl,
+    secureCookies: isProduction || publicUrl.startsWith('https:'),
+    fernetKeys: Object.freeze([...(fernetKeys ?? [])]),
+    sessionSecret: sessionSecret ?? '',
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    dbPoolSize: env.DB_POOL_SIZE,
+  });
+}

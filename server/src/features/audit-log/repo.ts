@@ -1,0 +1,48 @@
+import { and, desc, eq, gte, like, lt } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { auditLog } from '../../db/schema/index.js';
+import { iso } from '../../platform/http/schemas.js';
+import type { AuditEntry } from './schemas.js';
+
+export interface AuditFilter {
+  action?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+const toEntry = (row: typeof auditLog.$inferSelect): AuditEntry => ({
+  id: row.id,
+  action: row.action,
+  actor: { type: row.actorType, id: row.actorId, name: row.actorName },
+  targetType: row.targetType,
+  targetId: row.targetId,
+  metadata: row.metadata,
+  ip: row.ip,
+  createdAt: iso(row.createdAt),
+});
+
+export const auditLogRepo = {
+  /** Newest first, keyset on the UUIDv7 id (time-ordered). */
+  async list(db: Executor, orgId: string, filter: AuditFilter, limit: number, beforeId?: string) {
+    const action = filter.action;
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.orgId, orgId),
+          action
+            ? action.endsWith('.')
+              ? like(auditLog.action, `${action.replaceAll('_', '\\_')}%`)
+              : eq(auditLog.action, action)
+            : undefined,
+          filter.from && gte(auditLog.createdAt, filter.from),
+          filter.to && lt(auditLog.createdAt, filter.to),
+          beforeId ? lt(auditLog.id, beforeId) : undefined,
+        ),
+      )
+      .orderBy(desc(auditLog.id))
+      .limit(limit + 1);
+    return rows.map(toEntry);
+  },
+};

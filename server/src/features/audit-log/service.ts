@@ -1,0 +1,31 @@
+import { parseDateRange } from '../../platform/date-range.js';
+import { decodeIdCursor, toPage, type Page } from '../../platform/pagination.js';
+import { requireRole, type OrgContext } from '../../platform/tenancy.js';
+import { auditLogRepo } from './repo.js';
+import type { AuditEntry, AuditLogQuery } from './schemas.js';
+
+export function createAuditLogService() {
+  return {
+    list(ctx: OrgContext, query: AuditLogQuery): Promise<Page<AuditEntry>> {
+      requireRole(ctx, 'admin');
+      const beforeId = decodeIdCursor(query.cursor);
+      // Without from/to the whole history is listed; with either, the shared parser validates.
+      const range =
+        query.from !== undefined || query.to !== undefined
+          ? parseDateRange(query, { maxDays: 3660 })
+          : undefined;
+      return ctx.run(async (tx) => {
+        const rows = await auditLogRepo.list(
+          tx,
+          ctx.orgId,
+          { action: query.action, from: range?.from, to: range?.to },
+          query.limit,
+          beforeId,
+        );
+        return toPage(rows, query.limit, (r) => r.id);
+      });
+    },
+  };
+}
+
+export type AuditLogService = ReturnType<typeof createAuditLogService>;

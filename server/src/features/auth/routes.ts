@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  clearSessionCookie,
+  requestMeta,
+  requireUser,
+  setSessionCookie,
+  type CookieSettings,
+} from '../../platform/auth/plugin.js';
+import { NoContent, problems, typed } from '../../platform/http/route-types.js';
+import { toUser } from './repo.js';
+import { LoginBody, LoginResponse, MeResponse, SignupBody, SignupResponse } from './schemas.js';
+import type { AuthService } from './service.js';
+
+interface Deps {
+  auth: AuthService;
+  cookie: CookieSettings;
+}
+
+/** Per client IP; a guessing attack also shows up as auth.login_failed in the audit log. */
+const AUTH_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
+
+export function registerAuthRoutes(app: FastifyInstance, deps: Deps) {
+  const api = typed(app);
+  api.post(
+    '/auth/signup',
+    {
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and its organization (or join one through an invitation)',
+        body: SignupBody,
+        response: { 201: SignupResponse, ...problems(400, 403, 404, 409, 410, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, org, session } = await deps.auth.signup(request.body, requestMeta(request));
+      setSessionCookie(reply, deps.cookie, session.token, session.expiresAt);
+      return reply.status(201).send({ user, org });
+    },
+  );
+  api.post(
+    '/auth/login',
+    {
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets the session cookie',
+        body: LoginBody,
+        response: { 200: LoginResponse, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const previous = request.cookies[deps.cookie.name];
+      const { user, session } = await deps.auth.login(request.body, previous, requestMeta(request));
+      setSessionCookie(reply, deps.cookie, session.token, session.expiresAt);
+      return { user };
+    },
+  );
+  api.post(
+    '/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out; ends the session',
+        response: { 204: NoContent, ...problems(403) },
+      },
+    },
+    async (request, reply) => {
+      await deps.auth.logout(request.cookies[deps.cookie.name]);
+      clearSessionCookie(reply, deps.cookie);
+      return reply.status(204).send(null);
+    },
+  );
+  api.get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and their organizations',
+        response: { 200: MeResponse, ...problems(401) },
+      },
+    },
+    (request) => deps.auth.me(toUser(requireUser(request).user)),
+  );
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { DisplayName, Email, Timestamp } from '../../platform/http/schemas.js';
+import { Org, RoleSchema } from '../orgs/schemas.js';
+
+export const User = z
+  .object({ id: z.uuid(), email: z.string(), name: z.string(), createdAt: Timestamp })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const Password = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(256, 'must be at most 256 characters');
+
+export const SignupBody = z
+  .strictObject({
+    email: Email,
+    password: Password,
+    name: DisplayName,
+    orgName: DisplayName.optional(),
+    invitationToken: z.string().min(1).max(128).optional(),
+  })
+  .refine((b) => b.orgName !== undefined || b.invitationToken !== undefined, {
+    path: ['orgName'],
+    message: 'is required (unless you are accepting an invitation)',
+  });
+
+export const SignupResponse = z.object({ user: User, org: Org });
+
+export const LoginBody = z.strictObject({
+  email: z.string().trim().min(1, 'is required').max(254),
+  password: z.string().min(1, 'is required').max(256),
+});
+export const LoginResponse = z.object({ user: User });
+
+export const MeResponse = z.object({
+  user: User,
+  memberships: z.array(
+    z.object({ org: z.object({ id: z.uuid(), name: z.string() }), role: RoleSchema }),
+  ),
+});
+export type MeResponse = z.infer<typeof MeResponse>;

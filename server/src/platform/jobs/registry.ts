@@ -1,0 +1,110 @@
+import { sql } from 'drizzle-orm';
+import { PgBoss, fromDrizzle, fromPglite, type Job } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Database, Executor } from '../../db/client.js';
+
+export interface RetryPolicy {
+  limit: number;
+  /** Seconds before the first retry; doubled (with jitter) on each later one. */
+  delaySeconds: number;
+  maxDelaySeconds?: number;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  schema: S;
+  retry: RetryPolicy;
+  /** Cron expression (UTC) for scheduled jobs; the schedule key is the job name. */
+  cron?: string;
+  handler: (payload: z.output<S>, job: { id: string; retryCount: number }) => Promise<void>;
+}
+
+export const defineJob = <S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> => def;
+
+export interface EnqueueOptions {
+  /** Enqueue inside this transaction: the job exists only if the transaction commits. */
+  tx?: Executor;
+  singletonKey?: string;
+  startAfter?: Date | number;
+}
+
+export interface JobQueue {
+  enqueue<S extends z.ZodType>(
+    job: JobDefinition<S>,
+    payload: z.input<S>,
+    opts?: EnqueueOptions,
+  ): Promise<string | null>;
+}
+
+export interface JobRunner extends JobQueue {
+  /** Installs pg-boss's schema and the queues; with `work`, also starts workers and schedules. */
+  start(opts: { work: boolean }): Promise<void>;
+  stop(): Promise<void>;
+  readonly boss: PgBoss;
+}
+
+/**
+ * The typed job registry over pg-boss. Every job name has a zod payload schema checked on
+ * enqueue and again on pickup, a retry policy (exponential backoff with jitter, by pg-boss), and
+ * a handler that must be idempotent: pg-boss delivers at least once.
+ */
+export function createJobRunner(
+  database: Database,
+  definitions: readonly JobDefinition[],
+  logger: Logger,
+): JobRunner {
+  const boss =
+    database.kind === 'pglite'
+      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schedule: true })
+      : new PgBoss({ db: { executeSql: (text, values) => database.pool.query(text, values) } });
+  boss.on('error', (err) => logger.error({ err }, 'job queue error'));
+  const byName = new Map(definitions.map((d) => [d.name, d]));
+
+  return {
+    boss,
+    async start({ work }) {
+      await boss.start();
+      // Org-scoped transactions run as switchboard_app and may enqueue jobs in their transaction.
+      await database.db.execute(sql`grant usage on schema pgboss to switchboard_app`);
+      await database.db.execute(
+        sql`grant select, insert, update on all tables in schema pgboss to switchboard_app`,
+      );
+      for (const def of definitions) {
+        const options = {
+          retryLimit: def.retry.limit,
+          retryDelay: def.retry.delaySeconds,
+          retryBackoff: true,
+          retryDelayMax: def.retry.maxDelaySeconds ?? 3600,
+        };
+        const existing = await boss.getQueue(def.name);
+        if (existing) await boss.updateQueue(def.name, options);
+        else await boss.createQueue(def.name, options);
+      }
+      if (!work) return;
+      for (const def of definitions) {
+        await boss.work(def.name, { pollingIntervalSeconds: 1 }, async (jobs: Job<unknown>[]) => {
+          for (const job of jobs) {
+            const payload = def.schema.parse(job.data);
+            await def.handler(payload, { id: job.id, retryCount: job.retryCount ?? 0 });
+          }
+        });
+        if (def.cron) await boss.schedule(def.name, def.cron, {});
+      }
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+    async enqueue(job, payload, opts = {}) {
+      if (!byName.has(job.name)) throw new Error(`Job ${job.name} is not registered`);
+      const data = job.schema.parse(payload) as object;
+      return boss.send(job.name, data, {
+        ...(opts.singletonKey && { singletonKey: opts.singletonKey }),
+        ...(opts.startAfter !== undefined && { startAfter: opts.startAfter }),
+        ...(opts.tx && {
+          db: fromDrizzle(opts.tx as unknown as Parameters<typeof fromDrizzle>[0], sql),
+        }),
+      });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  domainEvents: Counter<'type'>;
+  jobs: Counter<'job' | 'outcome'>;
+}
+
+/** One registry per app instance (tests build many apps in one process). */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'switchboard_' });
+  return {
+    registry,
+    domainEvents: new Counter({
+      name: 'switchboard_domain_events_dispatched_total',
+      help: 'Domain events dispatched from the outbox, by type',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    jobs: new Counter({
+      name: 'switchboard_jobs_total',
+      help: 'Background jobs run, by job and outcome',
+      labelNames: ['job', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** Request duration by route pattern (never the raw URL: ids would explode the label set). */
+export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics) {
+  const duration = new Histogram({
+    name: 'switchboard_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [metrics.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+}

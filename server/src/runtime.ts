@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openPglite, openPostgres, wrapPglite, type Database } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { createJobDefinitions } from './jobs.js';
+import { createEventBus } from './platform/events/outbox.js';
+import { createJobRunner, type JobRunner } from './platform/jobs/registry.js';
+import type { Metrics } from './platform/metrics.js';
+import type { Services } from './services.js';
+
+export class DataDirLockedError extends Error {}
+
+/**
+ * Opens the configured database. PGlite has no lock of its own on its data directory, so the
+ * embedded database takes one: a second process on the same DATA_DIR refuses to start.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.databaseUrl) {
+    return openPostgres(config.databaseUrl, { poolSize: config.dbPoolSize, logger });
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(config.dataDir, {
+      lockfilePath: path.join(config.dataDir, 'switchboard.lock'),
+      stale: 15_000,
+      update: 5_000,
+      onCompromised: (err) => logger.fatal({ err }, 'lost the DATA_DIR lock'),
+    });
+  } catch {
+    throw new DataDirLockedError(
+      `Another Switchboard process is using ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`,
+    );
+  }
+  const database = wrapPglite(await openPglite(path.join(config.dataDir, 'pg')));
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await release();
+    },
+  } as Database;
+}
+
+export async function prepareDatabase(database: Database, logger: Logger) {
+  const started = Date.now();
+  await runMigrations(database);
+  logger.info({ ms: Date.now() - started, kind: database.kind }, 'database migrated');
+}
+
+export interface Workers {
+  jobs: JobRunner;
+  stop(): Promise<void>;
+}
+
+/**
+ * Job queue and outbox dispatcher. With `work: false` (serve --no-workers) the queue is only
+ * installed so requests can enqueue; separate `worker` processes do the work.
+ */
+export async function startWorkers(
+  database: Database,
+  services: Services,
+  metrics: Metrics,
+  logger: Logger,
+  opts: { work: boolean; dispatchIntervalMs?: number },
+): Promise<Workers> {
+  const jobs = createJobRunner(database, createJobDefinitions(services), logger);
+  await jobs.start({ work: opts.work });
+  if (!opts.work) return { jobs, stop: () => jobs.stop() };
+
+  const bus = createEventBus(database.db, {
+    onError: (err, event) =>
+      logger.error({ err, eventId: event.id, type: event.type }, 'domain event handler failed'),
+    onDispatched: (event) => metrics.domainEvents.inc({ type: event.type }),
+  });
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    try {
+      const handled = await bus.dispatchBatch();
+      if (handled) logger.debug({ handled }, 'domain events dispatched');
+    } catch (err) {
+      logger.error({ err }, 'outbox dispatch failed');
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(tick);
+  }, opts.dispatchIntervalMs ?? 1000);
+  return {
+    jobs,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await jobs.stop();
+    },
+  };
+}

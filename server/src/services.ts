@@ -1,0 +1,32 @@
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import { createSessionStore } from './platform/auth/sessions.js';
+import { KeyRing } from './platform/crypto/fernet.js';
+import { createIdempotency } from './platform/idempotency.js';
+import { createApiKeysService } from './features/api-keys/service.js';
+import { createAuditLogService } from './features/audit-log/service.js';
+import { createAuthService } from './features/auth/service.js';
+import { createInvitationsService } from './features/members/invitations.service.js';
+import { createMembersService } from './features/members/service.js';
+import { createOrgsService } from './features/orgs/service.js';
+
+/** The services of every feature, wired once; shared by the HTTP app and the workers. */
+export function createServices(config: Config, db: Db) {
+  const secrets = new KeyRing(config.fernetKeys);
+  const sessions = createSessionStore(db, config.sessionSecret);
+  const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
+  return {
+    db,
+    secrets,
+    sessions,
+    idempotent: createIdempotency(secrets),
+    invitations,
+    auth: createAuthService({ db, sessions, invitations }),
+    orgs: createOrgsService({ db }),
+    members: createMembersService(),
+    apiKeys: createApiKeysService(),
+    auditLog: createAuditLogService(),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll } from 'vitest';
+import { buildApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { generateFernetKey } from '../platform/crypto/fernet.js';
+import { createServices, type Services } from '../services.js';
+import { createTestDatabase } from './db.js';
+
+export const TEST_ORIGIN = 'http://localhost:3000';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  services: Services;
+  config: Config;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: TEST_ORIGIN,
+    FERNET_KEYS: generateFernetKey(),
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+/** One app on a private database copy for the calling test file; closed after the file. */
+export async function createTestApp(opts: { env?: Record<string, string> } = {}): Promise<TestApp> {
+  const config = testConfig(opts.env);
+  const database = await createTestDatabase();
+  const services = createServices(config, database.db);
+  const app = await buildApp({
+    config,
+    database,
+    services,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    webDist: false,
+  });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+  return { app, database, services, config };
+}
