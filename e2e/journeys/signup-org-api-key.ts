@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from './expect.js';
+
+/**
+ * A new user signs up, lands in their organization, creates a second organization, switches
+ * between the two with the org switcher, and creates an API key whose secret is shown once.
+ */
+export async function signupJourney(page: Page) {
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
+
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill('Erin End-to-End');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+  await page.getByLabel('Organization name').fill('Erin & Co');
+  await page.getByRole('button', { name: /create account|sign up/i }).click();
+
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  const firstOrgUrl = page.url();
+  await expect(page.getByRole('button', { name: /Erin & Co/ })).toBeVisible();
+
+  // Create a second organization from the switcher.
+  await page.getByRole('button', { name: /Erin & Co/ }).click();
+  await page.getByRole('menuitem', { name: /create organization/i }).click();
+  await page.waitForURL(/\/orgs\/new$/);
+  await page.getByLabel('Organization name').fill('Second Org');
+  await page.getByRole('button', { name: /create organization/i }).click();
+  await page.waitForURL(
+    (url) => /\/orgs\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== firstOrgUrl,
+  );
+  const secondOrgUrl = page.url();
+  await expect(page.getByRole('button', { name: /Second Org/ })).toBeVisible();
+
+  // Switch back to the first, then to the second.
+  await page.getByRole('button', { name: /Second Org/ }).click();
+  await page.getByRole('menuitem', { name: /Erin & Co/ }).click();
+  await page.waitForURL(firstOrgUrl);
+  await page.getByRole('button', { name: /Erin & Co/ }).click();
+  await page.getByRole('menuitem', { name: /Second Org/ }).click();
+  await page.waitForURL(secondOrgUrl);
+
+  // Create an API key in the second organization.
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await page.waitForURL(/\/settings\/api-keys$/);
+  await page
+    .getByRole('button', { name: /create api key/i })
+    .first()
+    .click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill('CI deploys');
+  await dialog.getByRole('button', { name: /create/i }).click();
+  const secret = dialog.getByLabel('API key');
+  await expect(secret).toBeVisible();
+  const key = await secret.inputValue();
+  if (!/^sbk_[A-Za-z0-9_-]{20,}$/.test(key)) throw new Error(`unexpected API key shown: ${key}`);
+  await dialog.getByRole('button', { name: /copied/i }).click();
+  await expect(page.getByRole('cell', { name: 'CI deploys' })).toBeVisible();
+}

@@ -1,0 +1,85 @@
+// Browser journeys in headless Debian Chromium (playwright-core, never a downloaded browser),
+// against the production build. Prints "e2e: N passed, N failed".
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { signupJourney } from './journeys/signup-org-api-key.js';
+import { startServer } from './server.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const journeys = [
+  { name: 'sign up, create and switch org, create an API key', run: signupJourney },
+];
+
+if (!existsSync(executablePath)) {
+  console.log(
+    `e2e: skipped ${journeys.length} journey(s) — Chromium not found at ${executablePath} ` +
+      '(install it with `apt-get install chromium`, or set CHROMIUM_PATH). CI installs it.',
+  );
+  process.exit(0);
+}
+
+const server = await startServer(root);
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+let passed = 0;
+let failed = 0;
+try {
+  for (const journey of journeys) {
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    // CDP-injected, so it runs even under our CSP; it records every violation.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+      });
+    });
+    const started = Date.now();
+    try {
+      await journey.run(page, server.url);
+      if (problems.length) throw new Error(problems.join('\n'));
+      passed++;
+      console.log(`✓ ${journey.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      failed++;
+      const shot = path.join(root, '.tmp', `e2e-failure-${passed + failed}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+      console.log(
+        `✗ ${journey.name}\n${err instanceof Error ? err.stack : String(err)}\nscreenshot: ${shot}`,
+      );
+    } finally {
+      await context.close();
+    }
+  }
+  const cspReports = server.logs.join('').match(/CSP violation reported/g)?.length ?? 0;
+  if (cspReports) {
+    failed++;
+    console.log(`✗ the server received ${cspReports} CSP violation report(s)`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
