@@ -50,7 +50,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/app/**'],
+    files: ['web/src/app/**', 'web/src/main.tsx'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -49,14 +49,13 @@ try {
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     // CDP-injected, so it runs even under our CSP; it records every violation.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
-      });
+    await context.addInitScript({
+      content: `document.addEventListener('securitypolicyviolation', (e) =>
+        console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));`,
     });
     const started = Date.now();
     try {
-      await journey.run(page, server.url);
+      await journey.run(page);
       if (problems.length) throw new Error(problems.join('\n'));
       passed++;
       console.log(`✓ ${journey.name} (${Date.now() - started} ms)`);

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 
 export interface RunningServer {
   url: string;
@@ -37,7 +38,7 @@ export async function startServer(root: string): Promise<RunningServer> {
     HOST: '127.0.0.1',
     PUBLIC_URL: url,
     DATA_DIR: dataDir,
-    FERNET_KEYS: randomBytes(32).toString('base64url'),
+    FERNET_KEYS: generateFernetKey(),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'warn',
   };

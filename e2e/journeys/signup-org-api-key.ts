@@ -11,7 +11,7 @@ export async function signupJourney(page: Page) {
   await page.goto('/signup');
   await page.getByLabel('Your name').fill('Erin End-to-End');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+  await page.getByLabel('Password').fill('a long enough password');
   await page.getByLabel('Organization name').fill('Erin & Co');
   await page.getByRole('button', { name: /create account|sign up/i }).click();
 
@@ -40,7 +40,10 @@ export async function signupJourney(page: Page) {
   await page.waitForURL(secondOrgUrl);
 
   // Create an API key in the second organization.
-  await page.getByRole('link', { name: 'API keys' }).click();
+  await page
+    .getByRole('navigation', { name: 'Organization' })
+    .getByRole('link', { name: 'API keys' })
+    .click();
   await page.waitForURL(/\/settings\/api-keys$/);
   await page
     .getByRole('button', { name: /create api key/i })

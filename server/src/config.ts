@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { generateFernetKey } from './platform/crypto/fernet.js';
+import { generateFernetKey, KeyRing } from './platform/crypto/fernet.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -106,6 +106,15 @@ export function loadConfig(
     const generated = loadOrCreateEmbeddedSecrets(dataDir, warn);
     fernetKeys = fernetKeys?.length ? fernetKeys : generated.fernetKeys;
     sessionSecret = sessionSecret ?? generated.sessionSecret;
+  }
+
+  try {
+    new KeyRing(fernetKeys ?? []);
+  } catch (err) {
+    throw new ConfigError(
+      `Invalid FERNET_KEYS: ${err instanceof Error ? err.message : String(err)}. ` +
+        'Each key is 32 random bytes in padded base64url, comma-separated.',
+    );
   }
 
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');

@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { TEST_ORIGIN } from './app.js';
 
 export interface Caller {
@@ -13,7 +13,7 @@ export interface SignedUp extends Caller {
   password: string;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** `app.inject` with a caller's credentials; JSON in, parsed JSON out. */
 export function request(
@@ -23,6 +23,7 @@ export function request(
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  remoteAddress?: string,
 ): Promise<LightMyRequestResponse> {
   const opts: InjectOptions = {
     method,
@@ -30,8 +31,15 @@ export function request(
     headers: { origin: TEST_ORIGIN, ...caller?.headers, ...headers },
   };
   if (body !== undefined) opts.payload = body as InjectOptions['payload'];
+  if (remoteAddress !== undefined) opts.remoteAddress = remoteAddress;
   return app.inject(opts);
 }
+
+/**
+ * A client address of its own. Sign-up and sign-in are rate-limited per IP (10 a minute), so
+ * factories that sign many users up in one file each come from a different address.
+ */
+export const uniqueIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
 
@@ -61,7 +69,7 @@ export async function signUp(
       ? { invitationToken: overrides.invitationToken }
       : { orgName: overrides.orgName ?? 'Test Org' }),
   };
-  const res = await request(app, null, 'POST', '/api/v1/auth/signup', body);
+  const res = await request(app, null, 'POST', '/api/v1/auth/signup', body, {}, uniqueIp());
   if (res.statusCode !== 201) throw new Error(`signup failed ${res.statusCode}: ${res.body}`);
   const json = res.json<{ user: SignedUp['user']; org: SignedUp['org'] }>();
   return { ...json, password, headers: sessionHeaders(res) };
@@ -81,20 +89,62 @@ export async function createApiKey(
   return { id, key, headers: { authorization: `Bearer ${key}` } };
 }
 
-/** Invites `email` into the owner's org with `role` and accepts as a new user. */
-export async function addMember(
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+/** The invitation token carried by an accept link (`${PUBLIC_URL}/invite/<token>`). */
+export const tokenFromAcceptUrl = (acceptUrl: string) =>
+  decodeURIComponent(new URL(acceptUrl).pathname.split('/').pop()!);
+
+/** Invites `email` into `orgId` as `role` on behalf of `admin` (a signed-in admin or owner). */
+export async function invite(
   app: FastifyInstance,
-  owner: SignedUp,
-  role: 'owner' | 'admin' | 'member' | 'viewer',
-): Promise<SignedUp> {
-  const email = uniqueEmail(role);
-  const inv = await request(app, owner, 'POST', `/api/v1/orgs/${owner.org.id}/invitations`, {
+  admin: Caller,
+  orgId: string,
+  email: string,
+  role: Role,
+): Promise<{ id: string; email: string; role: Role; acceptUrl: string; token: string }> {
+  const res = await request(app, admin, 'POST', `/api/v1/orgs/${orgId}/invitations`, {
     email,
     role,
   });
-  if (inv.statusCode !== 201) throw new Error(`invite failed ${inv.statusCode}: ${inv.body}`);
-  const token = decodeURIComponent(
-    new URL(inv.json<{ acceptUrl: string }>().acceptUrl).pathname.split('/').pop()!,
-  );
+  if (res.statusCode !== 201) throw new Error(`invite failed ${res.statusCode}: ${res.body}`);
+  const inv = res.json<{ id: string; email: string; role: Role; acceptUrl: string }>();
+  return { ...inv, token: tokenFromAcceptUrl(inv.acceptUrl) };
+}
+
+/** Invites a new email into the owner's org with `role` and accepts as a new user. */
+export async function addMember(
+  app: FastifyInstance,
+  owner: SignedUp,
+  role: Role,
+): Promise<SignedUp> {
+  const email = uniqueEmail(role);
+  const { token } = await invite(app, owner, owner.org.id, email, role);
   return signUp(app, { email, invitationToken: token, name: `The ${role}` });
+}
+
+/** Reads a whole org-scoped list by following `nextCursor` (failing on a cursor that never ends). */
+export async function listAll<T>(
+  app: FastifyInstance,
+  caller: Caller,
+  url: string,
+  limit = 200,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const sep = url.includes('?') ? '&' : '?';
+    const page: LightMyRequestResponse = await request(
+      app,
+      caller,
+      'GET',
+      `${url}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    if (page.statusCode !== 200) throw new Error(`list failed ${page.statusCode}: ${page.body}`);
+    const json = page.json<{ items: T[]; nextCursor: string | null }>();
+    items.push(...json.items);
+    cursor = json.nextCursor;
+    if (items.length > 10_000) throw new Error(`${url}: pagination does not end`);
+  } while (cursor);
+  return items;
 }

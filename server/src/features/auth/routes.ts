@@ -8,7 +8,14 @@ import {
 } from '../../platform/auth/plugin.js';
 import { NoContent, problems, typed } from '../../platform/http/route-types.js';
 import { toUser } from './repo.js';
-import { LoginBody, LoginResponse, MeResponse, SignupBody, SignupResponse } from './schemas.js';
+import {
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+  SessionResponse,
+  SignupBody,
+  SignupResponse,
+} from './schemas.js';
 import type { AuthService } from './service.js';
 
 interface Deps {
@@ -81,5 +88,20 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     (request) => deps.auth.me(toUser(requireUser(request).user)),
+  );
+  api.get(
+    '/auth/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The current session, if any (200 either way; for the web app)',
+        response: { 200: SessionResponse },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      if (principal?.type !== 'user') return { signedIn: false, user: null, memberships: [] };
+      return { signedIn: true, ...(await deps.auth.me(toUser(principal.user))) };
+    },
   );
 }

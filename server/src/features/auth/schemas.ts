@@ -40,3 +40,10 @@ export const MeResponse = z.object({
   ),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
+
+/** The web app's probe: always 200, so a signed-out visit logs no failed request. */
+export const SessionResponse = z.object({
+  signedIn: z.boolean(),
+  user: User.nullable(),
+  memberships: MeResponse.shape.memberships,
+});

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
   invitations,
@@ -9,13 +9,37 @@ import {
   type Role,
 } from '../../db/schema/index.js';
 import { iso } from '../../platform/http/schemas.js';
-import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.js';
+import { AppError } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, UUID_RE, type Page } from '../../platform/pagination.js';
 import type { Member } from './schemas.js';
+
+/**
+ * The join time at full (microsecond) precision, for the list cursor. A millisecond ISO string
+ * would not round-trip on PostgreSQL (whose timestamps carry microseconds): the last row of a
+ * page would compare as later than its own cursor and be listed again, forever.
+ */
+const joinedKey = sql<string>`to_char(${memberships.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const JOINED_KEY_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function decodeMembersCursor(cursor: string): [string, string] {
+  const [joined, userId] = decodeCursor(cursor, 2);
+  if (
+    typeof joined !== 'string' ||
+    !JOINED_KEY_RE.test(joined) ||
+    typeof userId !== 'string' ||
+    !UUID_RE.test(userId)
+  ) {
+    throw new AppError('invalid_cursor', 'The cursor is not valid. Start again without one.', {
+      errors: [{ path: 'cursor', message: 'not a cursor returned by this endpoint' }],
+    });
+  }
+  return [joined, userId];
+}
 
 export const membersRepo = {
   /** Ordered by join time, oldest first (owners who founded the org come first). */
   async list(db: Executor, orgId: string, limit: number, cursor?: string): Promise<Page<Member>> {
-    const after = cursor ? decodeCursor(cursor, 2) : undefined;
+    const after = cursor ? decodeMembersCursor(cursor) : undefined;
     const rows = await db
       .select({
         userId: memberships.userId,
@@ -23,6 +47,7 @@ export const membersRepo = {
         email: users.email,
         role: memberships.role,
         joinedAt: memberships.createdAt,
+        joinedKey,
       })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
@@ -30,22 +55,16 @@ export const membersRepo = {
         and(
           eq(memberships.orgId, orgId),
           after &&
-            or(
-              gt(memberships.createdAt, new Date(String(after[0]))),
-              and(
-                eq(memberships.createdAt, new Date(String(after[0]))),
-                gt(memberships.userId, String(after[1])),
-              ),
-            ),
+            sql`(${memberships.createdAt}, ${memberships.userId}) > (${after[0]}::timestamptz, ${after[1]}::uuid)`,
         ),
       )
       .orderBy(asc(memberships.createdAt), asc(memberships.userId))
       .limit(limit + 1);
-    const items = rows.slice(0, limit).map((r) => ({ ...r, joinedAt: iso(r.joinedAt) }));
-    const last = items.at(-1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
     return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.joinedAt, last.userId]) : null,
+      items: page.map(({ joinedKey: _key, ...r }) => ({ ...r, joinedAt: iso(r.joinedAt) })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.joinedKey, last.userId]) : null,
     };
   },
 

@@ -107,7 +107,8 @@ export function requireUser(request: FastifyRequest): { type: 'user' } & Session
  * user or API key, or a malformed id — gets the same 404: existence is not revealed.
  */
 export function registerOrgScope(app: FastifyInstance, db: Db) {
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a non-member learns nothing, not even whether their body was valid.
+  app.addHook('preValidation', async (request) => {
     const { orgId } = request.params as { orgId?: string };
     const principal = request.principal;
     if (!principal) throw new AppError('unauthenticated', 'Sign in to continue.');

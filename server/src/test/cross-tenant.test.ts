@@ -1,0 +1,329 @@
+/**
+ * Every org-scoped route, read from the OpenAPI document: another org's signed-in user and another
+ * org's admin API key get 404 not_found (never 403, never data), indistinguishable from an org that
+ * does not exist, and nothing in the victim org changes. New routes under /api/v1/orgs/{orgId} are
+ * covered without editing this file.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/client.js';
+import { createTestApp, TEST_ORIGIN } from './app.js';
+import {
+  addMember,
+  createApiKey,
+  invite,
+  listAll,
+  signUp,
+  uniqueEmail,
+  type Caller,
+  type SignedUp,
+} from './factories.js';
+
+const { app, database } = await createTestApp();
+
+// --- The route list, from the OpenAPI document -------------------------------------------------
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  minItems?: number;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  default?: unknown;
+}
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: JsonSchema;
+}
+
+interface OperationObject {
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OperationObject>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+interface Operation {
+  method: string;
+  path: string;
+  op: OperationObject;
+}
+
+const ORG_PREFIX = '/api/v1/orgs/{orgId}';
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options']);
+
+const docResponse = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+const doc = docResponse.json<OpenApiDocument>();
+const operations: Operation[] = Object.entries(doc.paths)
+  .filter(([path]) => path === ORG_PREFIX || path.startsWith(`${ORG_PREFIX}/`))
+  .flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.has(method))
+      .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+
+// --- Plausible input, so that validation (which runs before the org check) masks nothing --------
+
+function resolve(schema: JsonSchema): JsonSchema {
+  if (!schema.$ref) return schema;
+  const name = schema.$ref.replace('#/components/schemas/', '');
+  const target = doc.components?.schemas?.[name];
+  if (!target) throw new Error(`unresolvable $ref ${schema.$ref}`);
+  return resolve(target);
+}
+
+function sampleString(schema: JsonSchema, name: string): string {
+  const candidates: string[] = [];
+  if (schema.format === 'email' || /email/i.test(name)) candidates.push(uniqueEmail('probe'));
+  if (schema.format === 'uuid' || /Id$/.test(name)) candidates.push(randomUUID());
+  if (schema.format === 'date-time') candidates.push(new Date().toISOString());
+  if (schema.format === 'date') candidates.push(new Date().toISOString().slice(0, 10));
+  if (schema.format === 'uri' || schema.format === 'url' || /url/i.test(name)) {
+    candidates.push('https://example.com/probe');
+  }
+  if (/phone/i.test(name)) candidates.push('+14155550123');
+  if (/(zone|tz)$/i.test(name)) candidates.push('Europe/Berlin');
+  candidates.push('Cross-tenant probe', 'probe', 'a', '1', randomUUID(), 'probe@example.com');
+  const pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : undefined;
+  const fits = (s: string) =>
+    (!pattern || pattern.test(s)) &&
+    s.length >= (schema.minLength ?? 0) &&
+    s.length <= (schema.maxLength ?? Infinity);
+  const found = candidates.find(fits);
+  if (found !== undefined) return found;
+  return 'p'.repeat(Math.max(1, schema.minLength ?? 1));
+}
+
+function sample(input: JsonSchema, name = ''): unknown {
+  const schema = resolve(input);
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum?.length) return schema.enum[0];
+  if (schema.default !== undefined) return schema.default;
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants?.length)
+    return sample(
+      variants.find((v) => resolve(v).type !== 'null')!,
+      name,
+    );
+  if (schema.allOf?.length) {
+    return Object.assign({}, ...schema.allOf.map((s) => sample(s, name) as object));
+  }
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const key of schema.required ?? []) {
+        out[key] = sample(schema.properties?.[key] ?? {}, key);
+      }
+      return out;
+    }
+    case 'array': {
+      const item = schema.items ? resolve(schema.items) : {};
+      const n = Math.max(1, schema.minItems ?? 1);
+      // Distinct values where the items are an enum (arrays often must not repeat).
+      return item.enum
+        ? item.enum.slice(0, n)
+        : Array.from({ length: n }, () => sample(item, name));
+    }
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? (schema.exclusiveMinimum ?? 0) + 1;
+    case 'boolean':
+      return false;
+    case 'string':
+      return sampleString(schema, name);
+    default:
+      return 'probe';
+  }
+}
+
+function requestBody(op: OperationObject): unknown {
+  const schema = op.requestBody?.content?.['application/json']?.schema;
+  return schema ? sample(schema) : undefined;
+}
+
+function queryString(op: OperationObject): string {
+  const params = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required);
+  if (!params.length) return '';
+  const qs = new URLSearchParams(
+    params.map((p): [string, string] => [
+      p.name,
+      String(sample(p.schema ?? { type: 'string' }, p.name)),
+    ]),
+  );
+  return `?${qs.toString()}`;
+}
+
+// --- The victim, the attackers, and how to tell whether anything changed ----------------------
+
+let victim: SignedUp;
+let victimOwnerKeyId: string;
+/** Real ids of the victim's resources, by path parameter name; anything else gets a random UUID. */
+let victimIds: Record<string, string>;
+let attackerUser: SignedUp;
+let attackerKey: Caller;
+
+function urlFor(path: string, ids: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(ids[name] ?? randomUUID()),
+  );
+}
+
+function send(caller: Caller, operation: Operation, url: string): Promise<LightMyRequestResponse> {
+  const body = requestBody(operation.op);
+  const opts: InjectOptions = {
+    method: operation.method as InjectOptions['method'],
+    url: url + queryString(operation.op),
+    // A browser session sends its Origin; a bearer key needs none.
+    headers: { ...(caller.headers.cookie ? { origin: TEST_ORIGIN } : {}), ...caller.headers },
+  };
+  if (body !== undefined) opts.payload = body as InjectOptions['payload'];
+  return app.inject(opts);
+}
+
+/** A hash of every row of the victim in every table that has an org_id, plus the org itself. */
+async function victimRows(orgId: string): Promise<Record<string, string>> {
+  const tables = await queryRows<{ table_name: string }>(
+    database.db,
+    sql`select table_name::text as table_name from information_schema.columns
+        where table_schema = 'public' and column_name = 'org_id' order by table_name`,
+  );
+  expect(tables.map((t) => t.table_name)).toEqual(
+    expect.arrayContaining(['memberships', 'invitations', 'api_keys', 'audit_log']),
+  );
+  const out: Record<string, string> = {};
+  for (const { table_name } of tables) {
+    const [row] = await queryRows<{ n: number; h: string }>(
+      database.db,
+      sql`select count(*)::int as n, coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as h
+          from ${sql.identifier(table_name)} t where t.org_id = ${orgId}::uuid`,
+    );
+    out[table_name] = `${row!.n}:${row!.h}`;
+  }
+  const [org] = await queryRows<{ h: string }>(
+    database.db,
+    sql`select md5(t::text) as h from organizations t where t.id = ${orgId}::uuid`,
+  );
+  out.organizations = org!.h;
+  return out;
+}
+
+/** What the victim's owner sees through the API. */
+async function victimView(owner: SignedUp) {
+  const base = `/api/v1/orgs/${owner.org.id}`;
+  const org = await app.inject({ method: 'GET', url: base, headers: owner.headers });
+  return {
+    org: org.json<unknown>(),
+    members: await listAll(app, owner, `${base}/members`),
+    apiKeys: await listAll(app, owner, `${base}/api-keys`),
+    invitations: await listAll(app, owner, `${base}/invitations`),
+    auditLog: await listAll(app, owner, `${base}/audit-log`),
+  };
+}
+
+let rowsBefore: Record<string, string>;
+let viewBefore: Awaited<ReturnType<typeof victimView>>;
+
+beforeAll(async () => {
+  victim = await signUp(app, { orgName: 'Victim Org', name: 'Victim Owner' });
+  const member = await addMember(app, victim, 'member');
+  const invitation = await invite(app, victim, victim.org.id, uniqueEmail('pending'), 'viewer');
+  const key = await createApiKey(app, victim, ['admin']);
+  victimOwnerKeyId = key.id;
+  victimIds = {
+    orgId: victim.org.id,
+    userId: member.user.id,
+    invitationId: invitation.id,
+    keyId: key.id,
+  };
+
+  attackerUser = await signUp(app, { orgName: 'Attacker Org' });
+  attackerKey = await createApiKey(app, attackerUser, ['admin']);
+
+  rowsBefore = await victimRows(victim.org.id);
+  viewBefore = await victimView(victim);
+});
+
+// --- The tests ---------------------------------------------------------------------------------
+
+describe('cross-tenant isolation of every org-scoped route', () => {
+  it('finds the org-scoped routes in the OpenAPI document', () => {
+    expect(docResponse.statusCode).toBe(200);
+    expect(operations.length).toBeGreaterThan(0);
+    const paths = operations.map((o) => o.path);
+    for (const feature of ['members', 'invitations', 'api-keys', 'audit-log']) {
+      expect(paths.some((p) => p.startsWith(`${ORG_PREFIX}/${feature}`))).toBe(true);
+    }
+    expect(new Set(operations.map((o) => o.method))).toEqual(
+      new Set(['GET', 'POST', 'PATCH', 'DELETE']),
+    );
+  });
+
+  const callers = [
+    ['a signed-in user of another org', () => attackerUser],
+    ['an admin API key of another org', () => attackerKey],
+  ] as const;
+
+  describe.each(callers)('%s', (_label, caller) => {
+    it.each(operations.map((o) => [`${o.method} ${o.path}`, o] as const))(
+      'gets 404 not_found on %s',
+      async (_name, operation) => {
+        const res = await send(caller(), operation, urlFor(operation.path, victimIds));
+        expect(res.statusCode, res.body).toBe(404);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json()).toMatchObject({ code: 'not_found', status: 404 });
+        expect(res.body).not.toContain('Victim');
+        expect(res.body).not.toContain(victim.user.email);
+
+        // Exactly what an organization that does not exist answers: existence is not revealed.
+        const missingOrg = { ...victimIds, orgId: randomUUID() };
+        const control = await send(caller(), operation, urlFor(operation.path, missingOrg));
+        const comparable = (r: LightMyRequestResponse) => {
+          const { requestId: _id, ...rest } = r.json<Record<string, unknown>>();
+          return { status: r.statusCode, ...rest };
+        };
+        expect(comparable(res)).toEqual(comparable(control));
+      },
+    );
+  });
+
+  it('left the victim organization exactly as it was', async () => {
+    expect(await victimRows(victim.org.id)).toEqual(rowsBefore);
+    expect(await victimView(victim)).toEqual(viewBefore);
+    expect(viewBefore.members).toHaveLength(2);
+    expect(viewBefore.invitations).toHaveLength(1);
+    expect(viewBefore.apiKeys).toMatchObject([{ id: victimOwnerKeyId, revokedAt: null }]);
+  });
+
+  it("reaches every route as the victim's own owner (the 404s above are about tenancy)", async () => {
+    // Run last: these requests may change the victim org.
+    for (const operation of operations) {
+      const res = await send(victim, operation, urlFor(operation.path, victimIds));
+      const label = `${operation.method} ${operation.path}: ${res.statusCode} ${res.body}`;
+      expect(res.statusCode, label).toBeLessThan(500);
+      if (res.statusCode === 404) {
+        expect(res.json().detail, label).not.toMatch(/^(No route|Organization not found)/);
+      }
+    }
+  });
+});

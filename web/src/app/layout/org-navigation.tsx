@@ -1,0 +1,63 @@
+import { NavLink, Stack } from '@mantine/core';
+import { IconHome, IconKey, IconListDetails, IconUsers, type Icon } from '@tabler/icons-react';
+import { Link, useMatch } from 'react-router';
+
+type NavItemProps = {
+  to: string;
+  label: string;
+  icon: Icon;
+  end?: boolean;
+  onNavigate: () => void;
+};
+
+function NavItem({ to, label, icon: ItemIcon, end = false, onNavigate }: NavItemProps) {
+  const active = useMatch({ path: to, end }) !== null;
+  return (
+    <NavLink
+      component={Link}
+      to={to}
+      label={label}
+      leftSection={<ItemIcon size={18} stroke={1.6} />}
+      active={active}
+      aria-current={active ? 'page' : undefined}
+      onClick={onNavigate}
+    />
+  );
+}
+
+type OrgNavigationProps = { orgId: string; isAdmin: boolean; onNavigate: () => void };
+
+/**
+ * Only areas that exist are listed, and only those the viewer's role may open (API keys and the
+ * audit log are admin-only on the server). New features add their entry here when they ship.
+ */
+export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps) {
+  const base = `/orgs/${orgId}`;
+  return (
+    <Stack component="nav" gap={4} aria-label="Organization">
+      <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
+      <NavItem
+        to={`${base}/settings/members`}
+        label="Members"
+        icon={IconUsers}
+        onNavigate={onNavigate}
+      />
+      {isAdmin && (
+        <>
+          <NavItem
+            to={`${base}/settings/api-keys`}
+            label="API keys"
+            icon={IconKey}
+            onNavigate={onNavigate}
+          />
+          <NavItem
+            to={`${base}/audit-log`}
+            label="Audit log"
+            icon={IconListDetails}
+            onNavigate={onNavigate}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}

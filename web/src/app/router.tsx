@@ -1,0 +1,57 @@
+import { createBrowserRouter, redirect } from 'react-router';
+import { FullPageLoader } from '@/components/full-page-loader';
+import { AppLayout } from './layout/app-layout';
+import { guestOnlyLoader, requireSessionLoader, startPageLoader } from './route-loaders';
+import { ApiKeysPage } from './routes/api-keys-page';
+import { AuditLogPage } from './routes/audit-log-page';
+import { InvitePage } from './routes/invite-page';
+import { LoginPage } from './routes/login-page';
+import { MembersPage } from './routes/members-page';
+import { NewOrgPage } from './routes/new-org-page';
+import { NotFoundPage } from './routes/not-found-page';
+import { OrgHomePage } from './routes/org-home-page';
+import { OrgLayout } from './routes/org-layout';
+import { PageError } from './routes/page-error';
+import { RouteErrorPage } from './routes/route-error-page';
+import { SignupPage } from './routes/signup-page';
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteErrorPage />,
+    hydrateFallbackElement: <FullPageLoader />,
+    children: [
+      { index: true, loader: startPageLoader, element: <FullPageLoader /> },
+      { path: 'login', loader: guestOnlyLoader, element: <LoginPage /> },
+      { path: 'signup', loader: guestOnlyLoader, element: <SignupPage /> },
+      { path: 'invite/:token', element: <InvitePage /> },
+      {
+        loader: requireSessionLoader,
+        element: <AppLayout />,
+        children: [
+          {
+            errorElement: <PageError />,
+            children: [
+              { path: 'orgs', loader: () => redirect('/') },
+              { path: 'orgs/new', element: <NewOrgPage /> },
+              {
+                path: 'orgs/:orgId',
+                element: <OrgLayout />,
+                children: [
+                  { index: true, element: <OrgHomePage /> },
+                  {
+                    path: 'settings',
+                    loader: ({ params }) => redirect(`/orgs/${params.orgId}/settings/members`),
+                  },
+                  { path: 'settings/members', element: <MembersPage /> },
+                  { path: 'settings/api-keys', element: <ApiKeysPage /> },
+                  { path: 'audit-log', element: <AuditLogPage /> },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

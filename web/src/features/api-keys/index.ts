@@ -1,0 +1,2 @@
+export { ApiKeysTable } from './components/api-keys-table';
+export { CreateApiKeyModal } from './components/create-api-key-modal';

@@ -1,0 +1,56 @@
+import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconLogout } from '@tabler/icons-react';
+import { errorMessage } from '@/lib/api/errors';
+import { useLogout } from '../api/logout';
+import type { Me } from '../api/get-me';
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return (
+    (parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')
+  ).toUpperCase();
+}
+
+export function UserMenu({ user }: { user: Me['user'] }) {
+  const logoutMutation = useLogout();
+  const logout = () =>
+    logoutMutation.mutate(undefined, {
+      onError: (error) =>
+        notifications.show({
+          color: 'red',
+          title: 'Could not log out',
+          message: errorMessage(error),
+        }),
+    });
+
+  return (
+    <Menu position="bottom-end" width={240} withArrow>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account menu for ${user.name}`}>
+          <Avatar color="blue" radius="xl" size={34}>
+            {initials(user.name) || '?'}
+          </Avatar>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Signed in as</Menu.Label>
+        <Text size="sm" fw={500} px="sm" truncate>
+          {user.name}
+        </Text>
+        <Text size="xs" c="dimmed" px="sm" pb="xs" truncate>
+          {user.email}
+        </Text>
+        <Menu.Divider />
+        <Menu.Item
+          leftSection={<IconLogout size={16} />}
+          onClick={logout}
+          disabled={logoutMutation.isPending}
+          closeMenuOnClick={false}
+        >
+          Log out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

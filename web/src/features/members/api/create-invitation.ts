@@ -1,0 +1,22 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import type { paths } from '@/lib/api/schema.gen';
+import { memberKeys } from './query-keys';
+
+type InvitationsPath = paths['/api/v1/orgs/{orgId}/invitations']['post'];
+export type CreateInvitationInput = InvitationsPath['requestBody']['content']['application/json'];
+export type CreatedInvitation = InvitationsPath['responses'][201]['content']['application/json'];
+
+export function createInvitation(orgId: string, input: CreateInvitationInput) {
+  return unwrap(
+    api.POST('/api/v1/orgs/{orgId}/invitations', { params: { path: { orgId } }, body: input }),
+  );
+}
+
+export function useCreateInvitation(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateInvitationInput) => createInvitation(orgId, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.invitations(orgId) }),
+  });
+}

@@ -1,0 +1,162 @@
+import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useState } from 'react';
+import { CopyField } from '@/components/copy-field';
+import { FormError } from '@/components/form-error';
+import { formatDateTime } from '@/lib/format';
+import { assignableRoles, ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from '@/lib/roles';
+import { useForm } from '@/lib/use-form';
+import { emailAddress } from '@/lib/validators';
+import { useCreateInvitation, type CreatedInvitation } from '../api/create-invitation';
+
+type InviteMemberModalProps = {
+  orgId: string;
+  orgName: string;
+  viewerRole: Role;
+  opened: boolean;
+  onClose: () => void;
+};
+
+export function InviteMemberModal({ opened, onClose, ...props }: InviteMemberModalProps) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Invite a member" size="lg">
+      {/* Modal content unmounts once closed, so every opening starts with an empty form. */}
+      <InviteMemberFlow {...props} onClose={onClose} />
+    </Modal>
+  );
+}
+
+function InviteMemberFlow(props: Omit<InviteMemberModalProps, 'opened'>) {
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+  if (created) {
+    return (
+      <InvitationCreated
+        invitation={created}
+        orgName={props.orgName}
+        onInviteAnother={() => setCreated(null)}
+        onClose={props.onClose}
+      />
+    );
+  }
+  return <InviteMemberForm {...props} onCreated={setCreated} />;
+}
+
+function InviteMemberForm({
+  orgId,
+  viewerRole,
+  onClose,
+  onCreated,
+}: Omit<InviteMemberModalProps, 'opened' | 'orgName'> & {
+  onCreated: (invitation: CreatedInvitation) => void;
+}) {
+  const createInvitation = useCreateInvitation(orgId);
+  const roles = assignableRoles(viewerRole);
+  const form = useForm({
+    initialValues: { email: '', role: 'member' as string },
+    validate: {
+      email: emailAddress,
+      role: (value) => (roles.some((role) => role === value) ? null : 'Choose a role'),
+    },
+  });
+
+  const submit = form.onSubmit((values) => {
+    const role = roles.find((candidate) => candidate === values.role);
+    if (!role) return;
+    createInvitation.mutate(
+      { email: values.email.trim(), role },
+      {
+        onSuccess: (invitation) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Invitation created',
+            message: `Share the link with ${invitation.email}.`,
+          });
+          onCreated(invitation);
+        },
+        onError: (error) => form.setServerError(error),
+      },
+    );
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <FormError message={form.formError} />
+        <TextInput
+          label="Email address"
+          type="email"
+          placeholder="teammate@example.com"
+          autoComplete="off"
+          required
+          data-autofocus
+          {...form.getInputProps('email')}
+        />
+        <Radio.Group label="Role" required {...form.getInputProps('role')}>
+          <Stack gap="xs" mt="xs">
+            {roles.map((role) => (
+              <Radio
+                key={role}
+                value={role}
+                label={ROLE_LABELS[role]}
+                description={ROLE_DESCRIPTIONS[role]}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={createInvitation.isPending}>
+            Create invitation
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+type InvitationCreatedProps = {
+  invitation: CreatedInvitation;
+  orgName: string;
+  onInviteAnother: () => void;
+  onClose: () => void;
+};
+
+function InvitationCreated({
+  invitation,
+  orgName,
+  onInviteAnother,
+  onClose,
+}: InvitationCreatedProps) {
+  return (
+    <Stack>
+      <Text size="sm">
+        <b>{invitation.email}</b> is invited to join <b>{orgName}</b> as{' '}
+        {ROLE_LABELS[invitation.role].toLowerCase()}.
+      </Text>
+      {invitation.acceptUrl ? (
+        <>
+          <Alert color="blue" icon={<IconInfoCircle size={18} />} variant="light">
+            Switchboard does not send invitation emails yet. Copy this link and send it to{' '}
+            {invitation.email} yourself. It works once and expires on{' '}
+            {formatDateTime(invitation.expiresAt)}.
+          </Alert>
+          <CopyField label="Invitation link" value={invitation.acceptUrl} />
+        </>
+      ) : (
+        // The server returns the link only on creation; without it there is nothing to share.
+        <Alert color="yellow" icon={<IconInfoCircle size={18} />} variant="light">
+          The server did not return an invitation link. Revoke this invitation and try again.
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onInviteAnother}>
+          Invite another
+        </Button>
+        <Button onClick={onClose}>Done</Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,49 @@
+import { Select } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { errorMessage } from '@/lib/api/errors';
+import { assignableRoles, ROLE_LABELS, type Role } from '@/lib/roles';
+import { useUpdateMemberRole } from '../api/update-member-role';
+import type { Member } from '../api/list-members';
+
+type MemberRoleSelectProps = { orgId: string; member: Member; viewerRole: Role };
+
+export function MemberRoleSelect({ orgId, member, viewerRole }: MemberRoleSelectProps) {
+  const updateRole = useUpdateMemberRole(orgId);
+  const roles = assignableRoles(viewerRole);
+  const data = roles.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+
+  const change = (value: string | null) => {
+    const role = roles.find((candidate) => candidate === value);
+    if (!role || role === member.role) return;
+    updateRole.mutate(
+      { userId: member.userId, role },
+      {
+        onSuccess: () =>
+          notifications.show({
+            color: 'teal',
+            title: 'Role updated',
+            message: `${member.name} is now ${ROLE_LABELS[role].toLowerCase()}.`,
+          }),
+        onError: (error) =>
+          notifications.show({
+            color: 'red',
+            title: `Could not change ${member.name}'s role`,
+            message: errorMessage(error),
+          }),
+      },
+    );
+  };
+
+  return (
+    <Select
+      aria-label={`Role of ${member.name}`}
+      data={data}
+      value={updateRole.isPending ? (updateRole.variables?.role ?? member.role) : member.role}
+      onChange={change}
+      allowDeselect={false}
+      disabled={updateRole.isPending}
+      size="xs"
+      w={130}
+    />
+  );
+}

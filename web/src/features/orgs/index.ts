@@ -1,0 +1,3 @@
+export type { Org } from './api/create-org';
+export { CreateOrgForm } from './components/create-org-form';
+export { OrgSwitcher } from './components/org-switcher';
