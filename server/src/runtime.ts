@@ -35,7 +35,13 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       `Another Switchboard process is using ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`,
     );
   }
-  const database = wrapPglite(await openPglite(path.join(config.dataDir, 'pg')));
+  let database: Database;
+  try {
+    database = wrapPglite(await openPglite(path.join(config.dataDir, 'pg')));
+  } catch (err) {
+    await release();
+    throw err;
+  }
   return {
     ...database,
     close: async () => {

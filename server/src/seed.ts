@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -34,6 +34,7 @@ export async function seedDemo(
     logger.info({ err }, 'demo account not created (it probably exists already)');
     return false;
   }
+  mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'demo-login.txt');
   writeFileSync(file, `email: ${DEMO_EMAIL}\npassword: ${password}\n`, { mode: 0o600 });
   logger.info(

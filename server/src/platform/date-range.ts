@@ -61,7 +61,6 @@ function parseInstant(value: string, tz: string): DateTime | undefined {
  */
 export function parseDateRange(query: DateRangeQuery, options: DateRangeOptions = {}): DateRange {
   const { defaultDays = 7, maxDays = 731, maxBuckets = 2000 } = options;
-  const now = DateTime.fromJSDate(options.now ?? new Date());
   const errors: FieldError[] = [];
 
   const tz = query.tz ?? 'UTC';
@@ -69,6 +68,8 @@ export function parseDateRange(query: DateRangeQuery, options: DateRangeOptions 
     errors.push({ path: 'tz', message: `"${tz}" is not an IANA time zone (e.g. Europe/Berlin)` });
   }
   const zone = errors.length ? 'UTC' : tz;
+  // In `tz`, not the host's zone: "the last 7 days" are 7 calendar days where the user is.
+  const now = DateTime.fromJSDate(options.now ?? new Date(), { zone });
 
   const to = query.to === undefined ? now : parseInstant(query.to, zone);
   if (!to) errors.push({ path: 'to', message: 'must be an ISO-8601 date or date-time' });

@@ -29,7 +29,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** One app on a private database copy for the calling test file; closed after the file. */
-export async function createTestApp(opts: { env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { env?: Record<string, string>; webDist?: string } = {},
+): Promise<TestApp> {
   const config = testConfig(opts.env);
   const database = await createTestDatabase();
   const services = createServices(config, database.db);
@@ -38,7 +40,7 @@ export async function createTestApp(opts: { env?: Record<string, string> } = {})
     database,
     services,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    webDist: false,
+    webDist: opts.webDist ?? false,
   });
   await app.ready();
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -8,7 +8,8 @@ import { runMigrations } from '../db/migrate.js';
 import { createJobRunner } from '../platform/jobs/registry.js';
 import { projectRoot } from '../lib/paths.js';
 
-export const TEMPLATE_DB = 'switchboard_test_template';
+/** Per run, so two test runs against one PostgreSQL server don't drop each other's template. */
+export const TEMPLATE_DB = `switchboard_test_template_${process.pid}`;
 
 /**
  * Migrate once: a PGlite data-dir dump (or a PostgreSQL template database) that every test file
@@ -32,7 +33,12 @@ export default async function setup(project: TestProject) {
     await jobs.stop();
     await database.close();
     project.provide('testDatabase', { kind: 'postgres', url, template: TEMPLATE_DB });
-    return;
+    return async () => {
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+      await cleanup.end();
+    };
   }
   const pglite = await openPglite(undefined);
   const database = wrapPglite(pglite);
@@ -47,6 +53,7 @@ export default async function setup(project: TestProject) {
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await pglite.close();
   project.provide('testDatabase', { kind: 'pglite', file });
+  return () => rmSync(file, { force: true });
 }
 
 declare module 'vitest' {

@@ -72,7 +72,8 @@ export function registerAuth(
   app.decorateRequest('principal', null);
   app.decorateRequest('orgScope', null);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The matched route, not the raw URL: the router decodes %-escapes in the path.
+    if (!(request.routeOptions.url ?? request.url).startsWith('/api/')) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const [scheme, token] = authorization.split(' ');

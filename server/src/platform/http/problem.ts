@@ -68,8 +68,21 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
 };
 
-/** Paths the SPA never owns: unknown ones there are API-style 404s, not the web app. */
-const NON_SPA = /^\/(api|webhooks|healthz|readyz|metrics)(\/|$)/;
+/**
+ * Paths the SPA never owns: unknown ones there are API-style 404s, not the web app. A missing
+ * hashed asset (a stale tab after a deploy) must be a 404, not HTML served as a script.
+ */
+const NON_SPA = /^\/(api|webhooks|healthz|readyz|metrics|assets)(\/|$)/;
+
+/** Other plugins' client errors, by status. */
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
 
 export function registerErrorHandling(
   app: FastifyInstance,
@@ -103,7 +116,13 @@ export function registerErrorHandling(
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ err: error }, 'client error');
-      return send(reply, request, 'validation_failed', 'The request is not valid.');
+      const code = STATUS_CODES[error.statusCode] ?? 'validation_failed';
+      return send(
+        reply,
+        request,
+        code,
+        code === 'validation_failed' ? 'The request is not valid.' : ERROR_CODES[code].title + '.',
+      );
     }
     // Internals (SQL, stack traces, provider messages) are logged, never sent.
     request.log.error({ err: error }, 'unhandled error');

@@ -59,7 +59,9 @@ export function registerOriginCheck(app: FastifyInstance, publicUrl: string) {
   const allowed = new Set([new URL(publicUrl).origin]);
   app.addHook('onRequest', async (request) => {
     if (!UNSAFE_METHODS.has(request.method)) return;
-    if (!request.url.startsWith('/api/') || request.url.startsWith(CSP_REPORT_PATH)) return;
+    // The matched route, not the raw URL: the router decodes `/%61pi/…` to `/api/…`.
+    const path = request.routeOptions.url ?? request.url;
+    if (!path.startsWith('/api/') || path === CSP_REPORT_PATH) return;
     if (request.headers.authorization?.startsWith('Bearer ')) return;
     if (!isSameOriginRequest(request, allowed)) {
       throw new AppError(

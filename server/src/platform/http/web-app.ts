@@ -22,6 +22,9 @@ export async function registerWebApp(app: FastifyInstance, distDir: string) {
     root: distDir,
     index: false,
     wildcard: true,
+    // index.html only ever leaves through sendIndex (it needs this response's nonce), and
+    // directories (`/` included) are not files: both fall through to the not-found handler.
+    allowedPath: (pathName) => !pathName.endsWith('/') && pathName !== '/index.html',
     setHeaders(reply, filePath) {
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
       reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -20,6 +20,20 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   handler: (payload: z.output<S>, job: { id: string; retryCount: number }) => Promise<void>;
 }
 
+const STARTUP_LOCK_ID = 727_002;
+
+async function withStartupLock(database: Database, fn: () => Promise<void>): Promise<void> {
+  if (database.kind === 'pglite') return fn(); // one process per data directory (lock file)
+  const client = await database.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK_ID]);
+    await fn();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK_ID]).catch(() => {});
+    client.release();
+  }
+}
+
 export const defineJob = <S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> => def;
 
 export interface EnqueueOptions {
@@ -64,23 +78,31 @@ export function createJobRunner(
   return {
     boss,
     async start({ work }) {
-      await boss.start();
-      // Org-scoped transactions run as switchboard_app and may enqueue jobs in their transaction.
-      await database.db.execute(sql`grant usage on schema pgboss to switchboard_app`);
-      await database.db.execute(
-        sql`grant select, insert, update on all tables in schema pgboss to switchboard_app`,
-      );
-      for (const def of definitions) {
-        const options = {
-          retryLimit: def.retry.limit,
-          retryDelay: def.retry.delaySeconds,
-          retryBackoff: true,
-          retryDelayMax: def.retry.maxDelaySeconds ?? 3600,
-        };
-        const existing = await boss.getQueue(def.name);
-        if (existing) await boss.updateQueue(def.name, options);
-        else await boss.createQueue(def.name, options);
-      }
+      // Several processes may start at once (serve + workers): pg-boss's schema installation
+      // and our queue setup run one process at a time.
+      await withStartupLock(database, async () => {
+        await boss.start();
+        for (const def of definitions) {
+          const options = {
+            retryLimit: def.retry.limit,
+            retryDelay: def.retry.delaySeconds,
+            retryBackoff: true,
+            retryDelayMax: def.retry.maxDelaySeconds ?? 3600,
+          };
+          const existing = await boss.getQueue(def.name);
+          if (existing) await boss.updateQueue(def.name, options);
+          else await boss.createQueue(def.name, options);
+        }
+        // Org-scoped transactions run as switchboard_app and may enqueue jobs in their
+        // transaction; tables pg-boss creates later (queue partitions) get the same grants.
+        await database.db.execute(sql`grant usage on schema pgboss to switchboard_app`);
+        await database.db.execute(
+          sql`grant select, insert, update on all tables in schema pgboss to switchboard_app`,
+        );
+        await database.db.execute(
+          sql`alter default privileges in schema pgboss grant select, insert, update on tables to switchboard_app`,
+        );
+      });
       if (!work) return;
       for (const def of definitions) {
         await boss.work(def.name, { pollingIntervalSeconds: 1 }, async (jobs: Job<unknown>[]) => {

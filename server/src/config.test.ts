@@ -1,0 +1,169 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+import { generateFernetKey, KeyRing } from './platform/crypto/fernet.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'switchboard-config-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let dirs = 0;
+const freshDir = () => path.join(root, `data-${dirs++}`);
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  FERNET_KEYS: generateFernetKey(),
+  SESSION_SECRET: 'a-production-session-secret-of-32+chars',
+  PUBLIC_URL: 'https://switchboard.example.com',
+};
+
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env, () => {});
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('production', () => {
+  it('refuses to start without FERNET_KEYS, SESSION_SECRET and PUBLIC_URL, naming each', () => {
+    const dataDir = freshDir();
+    const message = configError({ NODE_ENV: 'production', DATA_DIR: dataDir });
+    expect(message).toContain('FERNET_KEYS');
+    expect(message).toContain('SESSION_SECRET');
+    expect(message).toContain('PUBLIC_URL');
+    // It never invents keys: a restart would make every stored secret unreadable.
+    expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(false);
+  });
+
+  it.each(['FERNET_KEYS', 'SESSION_SECRET', 'PUBLIC_URL'])('names a missing %s alone', (name) => {
+    const env: NodeJS.ProcessEnv = { ...PRODUCTION, DATA_DIR: freshDir() };
+    delete env[name];
+    const message = configError(env);
+    expect(message).toBe(`Production requires ${name} to be set.`);
+  });
+
+  it('treats a FERNET_KEYS of only commas and spaces as missing', () => {
+    expect(configError({ ...PRODUCTION, FERNET_KEYS: ' , ,' })).toContain('FERNET_KEYS');
+  });
+
+  it('starts with all three, with secure cookies', () => {
+    const warn = vi.fn();
+    const k2 = generateFernetKey();
+    const config = loadConfig(
+      { ...PRODUCTION, FERNET_KEYS: `${PRODUCTION.FERNET_KEYS}, ${k2}` },
+      warn,
+    );
+    expect(config.isProduction).toBe(true);
+    expect(config.secureCookies).toBe(true);
+    expect(config.fernetKeys).toEqual([PRODUCTION.FERNET_KEYS, k2]);
+    expect(config.sessionSecret).toBe(PRODUCTION.SESSION_SECRET);
+    expect(warn).not.toHaveBeenCalled();
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.fernetKeys)).toBe(true);
+  });
+});
+
+describe('embedded mode (not production)', () => {
+  it('generates missing secrets into DATA_DIR/secrets.json (0600) and reuses them', () => {
+    const dataDir = freshDir();
+    const warn = vi.fn();
+    const first = loadConfig({ DATA_DIR: dataDir }, warn);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toContain(path.join(dataDir, 'secrets.json'));
+
+    const file = path.join(dataDir, 'secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { fernetKeys: string[] };
+    expect(saved.fernetKeys).toEqual([...first.fernetKeys]);
+    expect(first.fernetKeys).toHaveLength(1);
+    expect(new KeyRing(first.fernetKeys).size).toBe(1); // a usable Fernet key
+    expect(first.sessionSecret.length).toBeGreaterThanOrEqual(32);
+
+    const warnAgain = vi.fn();
+    const second = loadConfig({ DATA_DIR: dataDir }, warnAgain);
+    expect(second.fernetKeys).toEqual(first.fernetKeys);
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(warnAgain).not.toHaveBeenCalled();
+  });
+
+  it('prefers secrets given in the environment', () => {
+    const dataDir = freshDir();
+    const key = generateFernetKey();
+    const config = loadConfig({ DATA_DIR: dataDir, FERNET_KEYS: key }, () => {});
+    expect(config.fernetKeys).toEqual([key]);
+    const saved = JSON.parse(readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as {
+      sessionSecret: string;
+    };
+    expect(config.sessionSecret).toBe(saved.sessionSecret);
+  });
+
+  it('defaults to the embedded database on port 3000 without secure cookies', () => {
+    const config = loadConfig({ DATA_DIR: freshDir() }, () => {});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.secureCookies).toBe(false);
+  });
+});
+
+describe('validation', () => {
+  const base = { DATA_DIR: freshDir(), FERNET_KEYS: generateFernetKey() };
+
+  it.each(['abc', '70000', '-1', '3000.5'])('rejects PORT=%s', (port) => {
+    const message = configError({ ...base, PORT: port });
+    expect(message).toMatch(/^Invalid environment:\n {2}PORT: /);
+  });
+
+  it.each(['mysql://localhost/db', 'localhost:5432', 'http://db'])(
+    'rejects DATABASE_URL=%s with a hint',
+    (url) => {
+      expect(configError({ ...base, DATABASE_URL: url })).toContain(
+        'DATABASE_URL: must be a postgres:// or postgresql:// URL',
+      );
+    },
+  );
+
+  it('accepts postgres:// and postgresql:// URLs', () => {
+    for (const url of ['postgres://u@db:5432/app', 'postgresql://u:p@db/app']) {
+      expect(loadConfig({ ...base, DATABASE_URL: url }, () => {}).databaseUrl).toBe(url);
+    }
+  });
+
+  it('rejects a short SESSION_SECRET and a PUBLIC_URL that is not http(s)', () => {
+    expect(configError({ ...base, SESSION_SECRET: 'short' })).toContain(
+      'SESSION_SECRET: must be at least 32 characters',
+    );
+    expect(configError({ ...base, PUBLIC_URL: 'ftp://example.com' })).toContain('PUBLIC_URL');
+  });
+
+  it('rejects a malformed FERNET_KEYS at boot, not at the first decryption', () => {
+    const message = configError({ ...base, FERNET_KEYS: `${generateFernetKey()},not-a-key` });
+    expect(message).toContain('FERNET_KEYS');
+    expect(message).not.toContain('not-a-key');
+  });
+
+  it('reports every invalid variable at once', () => {
+    const message = configError({ ...base, PORT: 'x', DATABASE_URL: 'x', NODE_ENV: 'staging' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('NODE_ENV');
+  });
+});
+
+describe('PUBLIC_URL', () => {
+  const base = { DATA_DIR: freshDir(), FERNET_KEYS: generateFernetKey() };
+
+  it('turns on secure cookies when served over https, even outside production', () => {
+    const config = loadConfig({ ...base, PUBLIC_URL: 'https://sb.example.com/' }, () => {});
+    expect(config.secureCookies).toBe(true);
+    expect(config.publicUrl).toBe('https://sb.example.com');
+  });
+
+  it('keeps them off over plain http in development', () => {
+    const config = loadConfig({ ...base, PUBLIC_URL: 'http://192.168.1.5:3000' }, () => {});
+    expect(config.secureCookies).toBe(false);
+  });
+});
