@@ -360,3 +360,21 @@ describe('audit of sign-up and sign-in', () => {
     expect(log.json().items).toEqual([]);
   });
 });
+
+describe('session probe for the web app', () => {
+  it('answers 200 signed out, so a visit logs no failed request', async () => {
+    const res = await request(app, null, 'GET', '/api/v1/auth/session');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ signedIn: false, user: null, memberships: [] });
+  });
+
+  it('returns the user and memberships when signed in', async () => {
+    const alice = await signUp(app, { orgName: 'Probe Org' });
+    const res = await request(app, alice, 'GET', '/api/v1/auth/session');
+    expect(res.json()).toMatchObject({
+      signedIn: true,
+      user: { id: alice.user.id },
+      memberships: [{ org: { id: alice.org.id, name: 'Probe Org' }, role: 'owner' }],
+    });
+  });
+});
