@@ -1,4 +1,14 @@
-import { Button, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Button,
+  CopyButton,
+  Group,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -107,19 +117,35 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
                     <DateTime value={invitation.expiresAt} relative />
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Revoke invitation for ${invitation.email}`}
-                      onClick={() => {
-                        revokeMutation.reset();
-                        setRevoking(invitation);
-                        confirm.open();
-                      }}
-                    >
-                      Revoke
-                    </Button>
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      {invitation.acceptUrl && (
+                        <CopyButton value={invitation.acceptUrl}>
+                          {({ copied, copy }) => (
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              aria-label={`Copy the invitation link for ${invitation.email}`}
+                              onClick={copy}
+                            >
+                              {copied ? 'Link copied' : 'Copy link'}
+                            </Button>
+                          )}
+                        </CopyButton>
+                      )}
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Revoke invitation for ${invitation.email}`}
+                        onClick={() => {
+                          revokeMutation.reset();
+                          setRevoking(invitation);
+                          confirm.open();
+                        }}
+                      >
+                        Revoke
+                      </Button>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
