@@ -18,6 +18,12 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The one error for a cursor this API did not hand out (or one that was edited). */
+export const invalidCursor = () =>
+  new AppError('invalid_cursor', 'The cursor is not valid. Start again without one.', {
+    errors: [{ path: 'cursor', message: 'not a cursor returned by this endpoint' }],
+  });
+
 /**
  * Cursors are opaque to clients: base64url JSON of the sort key of the last item returned.
  * Keyset pagination, so pages stay stable while rows are inserted.
@@ -38,9 +44,7 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
     parsed.length !== arity ||
     !parsed.every((v) => typeof v === 'string' || typeof v === 'number')
   ) {
-    throw new AppError('invalid_cursor', 'The cursor is not valid. Start again without one.', {
-      errors: [{ path: 'cursor', message: 'not a cursor returned by this endpoint' }],
-    });
+    throw invalidCursor();
   }
   return parsed as (string | number)[];
 }
@@ -52,9 +56,7 @@ export function decodeIdCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const [id] = decodeCursor(cursor, 1);
   if (typeof id !== 'string' || !UUID_RE.test(id)) {
-    throw new AppError('invalid_cursor', 'The cursor is not valid. Start again without one.', {
-      errors: [{ path: 'cursor', message: 'not a cursor returned by this endpoint' }],
-    });
+    throw invalidCursor();
   }
   return id;
 }

@@ -9,8 +9,13 @@ import {
   type Role,
 } from '../../db/schema/index.js';
 import { iso } from '../../platform/http/schemas.js';
-import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor, UUID_RE, type Page } from '../../platform/pagination.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  UUID_RE,
+  type Page,
+} from '../../platform/pagination.js';
 import type { Member } from './schemas.js';
 
 /**
@@ -29,9 +34,7 @@ function decodeMembersCursor(cursor: string): [string, string] {
     typeof userId !== 'string' ||
     !UUID_RE.test(userId)
   ) {
-    throw new AppError('invalid_cursor', 'The cursor is not valid. Start again without one.', {
-      errors: [{ path: 'cursor', message: 'not a cursor returned by this endpoint' }],
-    });
+    throw invalidCursor();
   }
   return [joined, userId];
 }

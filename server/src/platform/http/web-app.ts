@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { CSP_REPORT_PATH, contentSecurityPolicy, newNonce } from './security.js';
+import { contentSecurityPolicy, newNonce } from './security.js';
 
 export const webDistDir = (root: string) => path.join(root, 'web/dist');
 
@@ -47,5 +47,3 @@ export async function registerWebApp(app: FastifyInstance, distDir: string) {
       .send(html);
   };
 }
-
-export { CSP_REPORT_PATH };
