@@ -111,6 +111,27 @@ async function readOrgMembers(kind: 'postgres' | 'pglite', database: Database, h
   }
 }
 
+/**
+ * The floor for any route that touches PostgreSQL: a bare Fastify route doing one `select 1` on a
+ * pg pool of the app's size, with no auth, no transaction and no ORM. No org-scoped read can beat
+ * it, so its ratio bounds what the org-read target can ask for on this machine.
+ */
+async function singleSelectFloor(databaseUrl: string, hello: LoadResult): Promise<Measurement> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONFIG.dbPoolSize });
+  pool.on('error', () => undefined);
+  const floor = Fastify();
+  floor.get('/one', async () => (await pool.query('select 1 as one')).rows);
+  try {
+    const r = await measure('floor: bare Fastify + select 1', {
+      url: `${await listen(floor)}/one`,
+    });
+    return row('floor: select 1 (no auth, no tx)', r, hello);
+  } finally {
+    await floor.close();
+    await pool.end();
+  }
+}
+
 export async function orgRead(): Promise<Measurement[]> {
   const { connections, warmupSeconds, durationSeconds } = LOAD;
   console.log(
@@ -131,6 +152,7 @@ export async function orgRead(): Promise<Measurement[]> {
     url.pathname = `/${DB_NAME}`;
     const postgres = openPostgres(url.toString(), { poolSize: CONFIG.dbPoolSize });
     try {
+      rows.push(await singleSelectFloor(url.toString(), hello));
       rows.push(...(await readOrgMembers('postgres', postgres, hello)));
     } finally {
       await postgres.close();
