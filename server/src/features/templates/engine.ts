@@ -1,4 +1,5 @@
 import { Liquid, type Template, type TagToken, toValueSync } from 'liquidjs';
+import { dateFilter } from './date-filter.js';
 
 /** Largest template text accepted per part (subject, body, text). */
 export const MAX_TEMPLATE_CHARS = 100_000;
@@ -22,6 +23,7 @@ const LIMITS = {
 
 function sandboxed(liquid: Liquid): Liquid {
   for (const tag of FORBIDDEN_TAGS) delete liquid.tags[tag];
+  liquid.registerFilter('date', dateFilter);
   return liquid;
 }
 
