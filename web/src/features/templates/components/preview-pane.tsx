@@ -9,7 +9,6 @@ import {
   Switch,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useState } from 'react';
 import { errorMessage } from '@/lib/api/errors';
@@ -76,9 +75,9 @@ export function PreviewPane(props: PreviewPaneProps) {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={2} size="h4">
-          Preview
-        </Title>
+        <Text size="sm" c="dimmed">
+          Rendered with sample values, as you type
+        </Text>
         {validating && <Loader size="xs" aria-label="Updating preview" />}
       </Group>
       {scalars.length > 0 && (

@@ -33,6 +33,8 @@ export const CHANNEL_LABELS: Record<TemplateChannel, string> = {
   instagram: 'Instagram',
 };
 
+const EMPTY_CODES = new Set(['template_subject_required', 'template_body_required']);
+
 const draftOf = (template: Template | undefined): TemplateDraft => ({
   channel: template?.channel ?? 'email',
   subject: template?.current.subject ?? '',
@@ -59,18 +61,26 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
   const save = template ? update : create;
   const readOnly = !canEdit;
 
+  // A new, untouched template is not "wrong" yet: its empty subject and body are not flagged.
+  const [touched, setTouched] = useState(template !== undefined);
   const result = validation.data;
-  const issues: TemplateIssue[] = [...(result?.errors ?? []), ...(result?.warnings ?? [])];
+  const issues: TemplateIssue[] = [...(result?.errors ?? []), ...(result?.warnings ?? [])].filter(
+    (i) => touched || !EMPTY_CODES.has(i.code),
+  );
   const at = (path: string) => issues.filter((i) => i.path === path);
   // Problems the part editors and the variables panel do not show next to a field.
   const general = issues.filter((i) => !/^(subject|body|text|variables\[)/.test(i.path));
   const email = draft.channel === 'email';
-  const set = (patch: Partial<TemplateDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<TemplateDraft>) => {
+    setTouched(true);
+    setDraft((d) => ({ ...d, ...patch }));
+  };
   const saved = template
     ? JSON.stringify(draftOf(template)) === JSON.stringify(draft) && name === template.name
     : false;
 
   const submit = () => {
+    setTouched(true);
     if (readOnly || save.isPending) return;
     const content = {
       body: draft.body,

@@ -8,12 +8,10 @@ import {
   Skeleton,
   Stack,
   Text,
-  Title,
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconHistory } from '@tabler/icons-react';
 import { diffLines } from 'diff';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
@@ -100,12 +98,9 @@ export function VersionHistory({ orgId, template, canEdit }: VersionHistoryProps
 
   return (
     <Stack gap="sm">
-      <Group gap="xs">
-        <IconHistory size={18} />
-        <Title order={2} size="h4">
-          History
-        </Title>
-      </Group>
+      <Text size="sm" c="dimmed">
+        Every saved change is a version. Select one to compare it with the current version.
+      </Text>
       <Stack gap={4} role="listbox" aria-label="Versions">
         {versions.map((v) => (
           <UnstyledButton
