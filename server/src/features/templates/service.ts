@@ -52,11 +52,19 @@ export interface TemplatesServiceDeps {
 
 type Content = Pick<TemplateDraft, 'subject' | 'body' | 'text'> & { variables: DeclaredVariable[] };
 
+/** JSON with sorted keys: jsonb does not keep the key order a client sent. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
 const sameContent = (a: Content, b: Content) =>
   (a.subject ?? null) === (b.subject ?? null) &&
   a.body === b.body &&
-  (a.text ?? null) === (b.text ?? null) &&
-  JSON.stringify(a.variables) === JSON.stringify(b.variables);
+  (a.text || null) === (b.text || null) &&
+  canonical(a.variables) === canonical(b.variables);
 
 function templateInvalid(result: ValidationResult): AppError {
   const n = result.errors.length;
@@ -223,7 +231,8 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
             latestVersion: version.version,
           });
         }
-        if (input.name !== undefined && input.name !== template.name) {
+        const renamed = input.name !== undefined && input.name !== template.name;
+        if (renamed) {
           try {
             template = await templatesRepo.update(tx, ctx.orgId, id, { name: input.name });
           } catch (e) {
@@ -231,7 +240,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
             throw e;
           }
         }
-        if (changed || input.name !== undefined) {
+        if (changed || renamed) {
           await auditInOrg(tx, ctx, {
             action: 'template.updated',
             targetType: 'template',

@@ -203,6 +203,12 @@ describe('versions', () => {
     expect(renamed.json()).toMatchObject({ name: 'Welcome v2', latestVersion: 2 });
     const noop = await request(app, owner, 'PATCH', url, { body: edited.json().current.body });
     expect(noop.json().latestVersion).toBe(2);
+    // The same variables with their keys in another order are the same content.
+    const reordered = welcomeEmail.variables.map((v) =>
+      Object.fromEntries(Object.entries(v).reverse()),
+    );
+    const same = await request(app, owner, 'PATCH', url, { variables: reordered });
+    expect(same.json().latestVersion).toBe(2);
 
     const invalid = await request(app, owner, 'PATCH', url, { body: '{{ nope }}' });
     expect(invalid.statusCode).toBe(422);
