@@ -72,7 +72,11 @@ const CONTEXT = {
   unsubscribeUrl: 'https://switchboard.example.com/u/abc',
 };
 
-function opsPerSecond(label: string, fn: () => void): number {
+/**
+ * Operations per second of CPU time used by this process (user + system, all its threads): what
+ * one core does, even while other work on the machine takes turns on it. Wall-clock rate too.
+ */
+function opsPerSecond(label: string, fn: () => void): { cpu: number; wall: number } {
   const until = (ms: number) => {
     const end = performance.now() + ms;
     let n = 0;
@@ -83,10 +87,18 @@ function opsPerSecond(label: string, fn: () => void): number {
     return n;
   };
   until(WARMUP_MS);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const n = until(MEASURE_MS);
-  const rate = n / ((performance.now() - start) / 1000);
-  console.log(`  ${label.padEnd(44)} ${Math.round(rate).toLocaleString('en-US')} ops/s`);
+  const wallS = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  const rate = { cpu: n / cpuS, wall: n / wallS };
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  console.log(
+    `  ${label.padEnd(40)} ${f(rate.cpu)} ops per CPU-second (${f(rate.wall)}/s wall clock, ` +
+      `${Math.round((cpuS / wallS) * 100)}% of a core)`,
+  );
   return rate;
 }
 
@@ -107,23 +119,23 @@ export async function templatesBench(): Promise<Measurement[]> {
   const cached = opsPerSecond('send render, parse cached', () => {
     renderForSend(VERSION, VALUES, CONTEXT);
   });
-  console.log(`  cached render / validate: ${(cached / validate).toFixed(1)}x`);
+  console.log(`  cached render / validate: ${(cached.cpu / validate.cpu).toFixed(1)}x`);
 
   return [
     {
       name: 'templates: validate+render 2 KB',
-      value: validate,
-      unit: 'ops/s',
-      target: { text: `>= ${MIN_VALIDATE_PER_S} ops/s`, met: validate >= MIN_VALIDATE_PER_S },
+      value: validate.cpu,
+      unit: 'ops/cpu-s',
+      target: { text: `>= ${MIN_VALIDATE_PER_S} ops/s`, met: validate.cpu >= MIN_VALIDATE_PER_S },
     },
     {
       name: 'templates: cached render 2 KB',
-      value: cached,
-      unit: 'ops/s',
-      baseline: { value: validate, label: 'validate' },
+      value: cached.cpu,
+      unit: 'ops/cpu-s',
+      baseline: { value: validate.cpu, label: 'validate' },
       target: {
         text: `>= ${MIN_CACHED_RATIO}x validate`,
-        met: cached / validate >= MIN_CACHED_RATIO,
+        met: cached.cpu / validate.cpu >= MIN_CACHED_RATIO,
       },
     },
   ];

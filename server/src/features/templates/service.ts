@@ -231,12 +231,13 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
             latestVersion: version.version,
           });
         }
-        const renamed = input.name !== undefined && input.name !== template.name;
+        const newName = input.name;
+        const renamed = newName !== undefined && newName !== template.name;
         if (renamed) {
           try {
-            template = await templatesRepo.update(tx, ctx.orgId, id, { name: input.name });
+            template = await templatesRepo.update(tx, ctx.orgId, id, { name: newName });
           } catch (e) {
-            if (isUniqueViolation(e, 'templates_org_id_name_live')) throw nameTaken(input.name);
+            if (isUniqueViolation(e, 'templates_org_id_name_live')) throw nameTaken(newName);
             throw e;
           }
         }
