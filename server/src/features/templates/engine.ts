@@ -1,4 +1,4 @@
-import { Liquid, type Template, type TagToken, toValueSync } from 'liquidjs';
+import { Liquid, type Template } from 'liquidjs';
 import { dateFilter } from './date-filter.js';
 
 /** Largest template text accepted per part (subject, body, text). */
@@ -108,37 +108,4 @@ export function parse(engine: Liquid, text: string): ParseResult {
   } catch (error) {
     return { ok: false, failure: describeParseError(text, error) };
   }
-}
-
-export interface LoopSite {
-  /** The iterated expression as written, e.g. `items` or `contact.identities`. */
-  collection: string;
-  at: Position;
-}
-
-interface TagLike {
-  name?: string;
-  token?: TagToken;
-  collection?: { getText(): string; begin: number };
-  children?: (partials: boolean, sync: boolean) => Generator<unknown, Template[]>;
-}
-
-/** Every `for`/`tablerow` in the parsed template, nested ones included. */
-export function loopSites(text: string, templates: Template[]): LoopSite[] {
-  const sites: LoopSite[] = [];
-  const visit = (nodes: Template[]) => {
-    for (const node of nodes as unknown as TagLike[]) {
-      if ((node.name === 'for' || node.name === 'tablerow') && node.collection) {
-        sites.push({
-          collection: node.collection.getText(),
-          at: positionOf(text, node.collection.begin),
-        });
-      }
-      if (typeof node.children === 'function') {
-        visit(toValueSync(node.children(false, true)));
-      }
-    }
-  };
-  visit(templates);
-  return sites;
 }

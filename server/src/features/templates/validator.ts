@@ -1,12 +1,6 @@
 import type { Liquid, Template } from 'liquidjs';
-import {
-  htmlEngine,
-  loopSites,
-  parse,
-  textEngine,
-  type ParseFailure,
-  type Position,
-} from './engine.js';
+import { analyzeTemplate, positionsIn } from './analysis.js';
+import { htmlEngine, parse, textEngine, type ParseFailure, type Position } from './engine.js';
 import type { TemplateIssue, TemplateIssueCode } from './issues.js';
 import { DEFAULT_MAX_SMS_SEGMENTS, smsInfo, type SmsInfo } from './sms.js';
 import {
@@ -151,57 +145,57 @@ export function validateTemplate(
       continue;
     }
     parsed.set(part, result.templates);
-    const analysis = engine.analyzeSync(result.templates, { partials: false });
+    const analysis = analyzeTemplate(result.templates);
+    const positionOf = positionsIn(text);
 
-    for (const [root, occurrences] of Object.entries(analysis.globals)) {
-      for (const occurrence of occurrences) {
-        const at = { line: occurrence.location.row, column: occurrence.location.col };
-        const path = occurrence.toString();
-        if (declared.has(root)) {
-          used.add(root);
-        } else if ((BUILTIN_ROOTS as readonly string[]).includes(root)) {
-          if (!builtinAvailable(root, channel)) {
-            error(
-              'template_undeclared_variable',
-              part,
-              `"${root}" exists only in email templates.`,
-              at,
-            );
-            continue;
-          }
-          used.add(root);
-          const fields = BUILTIN_FIELDS[root];
-          const field = occurrence.segments[1];
-          if (fields && typeof field === 'string' && !fields.includes(field)) {
-            error(
-              'template_undeclared_variable',
-              part,
-              `"${path}" is not available: ${root} has ${fields.map((f) => `${root}.${f}`).join(', ')}.`,
-              at,
-            );
-          }
-        } else {
+    for (const occurrence of analysis.globals) {
+      const root = occurrence.root!;
+      const path = occurrence.text;
+      if (declared.has(root)) {
+        used.add(root);
+      } else if ((BUILTIN_ROOTS as readonly string[]).includes(root)) {
+        const at = positionOf(occurrence.offset);
+        if (!builtinAvailable(root, channel)) {
           error(
             'template_undeclared_variable',
             part,
-            `"${path}" is not a declared variable. Declare "${root}" or correct the name.`,
+            `"${root}" exists only in email templates.`,
+            at,
+          );
+          continue;
+        }
+        used.add(root);
+        const fields = BUILTIN_FIELDS[root];
+        const field = occurrence.field;
+        if (fields && typeof field === 'string' && !fields.includes(field)) {
+          error(
+            'template_undeclared_variable',
+            part,
+            `"${path}" is not available: ${root} has ${fields.map((f) => `${root}.${f}`).join(', ')}.`,
             at,
           );
         }
+      } else {
+        error(
+          'template_undeclared_variable',
+          part,
+          `"${path}" is not a declared variable. Declare "${root}" or correct the name.`,
+          positionOf(occurrence.offset),
+        );
       }
     }
 
-    for (const [root, occurrences] of Object.entries(analysis.locals)) {
-      if (!(BUILTIN_ROOTS as readonly string[]).includes(root)) continue;
-      for (const occurrence of occurrences) {
-        error('template_builtin_shadowed', part, `"${root}" is built in and cannot be assigned.`, {
-          line: occurrence.location.row,
-          column: occurrence.location.col,
-        });
-      }
+    for (const local of analysis.locals) {
+      if (!(BUILTIN_ROOTS as readonly string[]).includes(local.name)) continue;
+      error(
+        'template_builtin_shadowed',
+        part,
+        `"${local.name}" is built in and cannot be assigned.`,
+        positionOf(local.offset),
+      );
     }
 
-    for (const loop of loopSites(text, result.templates)) {
+    for (const loop of analysis.loops) {
       const root = rootOf(loop.collection);
       if (!root) continue;
       const variable = declared.get(root);
@@ -217,7 +211,7 @@ export function validateTemplate(
           'template_not_a_list',
           part,
           `"${loop.collection}" is ${kind}; a for loop needs a variable of type list.`,
-          loop.at,
+          positionOf(loop.offset),
         );
       }
     }
