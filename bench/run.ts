@@ -5,10 +5,12 @@ import { parseArgs } from 'node:util';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
 import { printTable, type Measurement } from './lib/report.js';
+import { templatesBench } from './templates.js';
 
 const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   'org-read': orgRead,
   'embedded-start': embeddedStart,
+  templates: templatesBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

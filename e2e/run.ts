@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { signupJourney } from './journeys/signup-org-api-key.js';
+import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,6 +13,10 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const journeys = [
   { name: 'sign up, create and switch org, create an API key', run: signupJourney },
+  {
+    name: 'write a template with live validation, save it, see the version diff',
+    run: templatesJourney,
+  },
 ];
 
 if (!existsSync(executablePath)) {

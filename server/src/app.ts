@@ -19,6 +19,7 @@ import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
 import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
+import { registerTemplateRoutes } from './features/templates/routes.js';
 import { projectRoot } from './lib/paths.js';
 import { registerAuth, registerOrgScope, sessionCookie } from './platform/auth/plugin.js';
 import { AppError } from './platform/errors.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerMemberRoutes(org, services);
           registerApiKeyRoutes(org, services);
           registerAuditLogRoutes(org, services);
+          registerTemplateRoutes(org, services);
         },
         { prefix: '/orgs/:orgId' },
       );

@@ -9,6 +9,7 @@ import { createAuthService } from './features/auth/service.js';
 import { createInvitationsService } from './features/members/invitations.service.js';
 import { createMembersService } from './features/members/service.js';
 import { createOrgsService } from './features/orgs/service.js';
+import { createTemplatesService, noContacts } from './features/templates/service.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db) {
@@ -26,6 +27,8 @@ export function createServices(config: Config, db: Db) {
     members: createMembersService(),
     apiKeys: createApiKeysService(),
     auditLog: createAuditLogService(),
+    // The contacts feature supplies the real loader at merge.
+    templates: createTemplatesService({ contacts: noContacts }),
   };
 }
 

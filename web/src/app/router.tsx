@@ -14,6 +14,8 @@ import { OrgLayout } from './routes/org-layout';
 import { PageError } from './routes/page-error';
 import { RouteErrorPage } from './routes/route-error-page';
 import { SignupPage } from './routes/signup-page';
+import { TemplateEditorPage } from './routes/template-editor-page';
+import { TemplatesPage } from './routes/templates-page';
 
 export const router = createBrowserRouter([
   {
@@ -45,6 +47,9 @@ export const router = createBrowserRouter([
                   { path: 'settings/members', element: <MembersPage /> },
                   { path: 'settings/api-keys', element: <ApiKeysPage /> },
                   { path: 'audit-log', element: <AuditLogPage /> },
+                  { path: 'templates', element: <TemplatesPage /> },
+                  { path: 'templates/new', element: <TemplateEditorPage /> },
+                  { path: 'templates/:templateId', element: <TemplateEditorPage /> },
                 ],
               },
             ],

@@ -1,5 +1,12 @@
 import { NavLink, Stack } from '@mantine/core';
-import { IconHome, IconKey, IconListDetails, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconHome,
+  IconKey,
+  IconListDetails,
+  IconTemplate,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 import { Link, useMatch } from 'react-router';
 
 type NavItemProps = {
@@ -36,6 +43,12 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
   return (
     <Stack component="nav" gap={4} aria-label="Organization">
       <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
+      <NavItem
+        to={`${base}/templates`}
+        label="Templates"
+        icon={IconTemplate}
+        onNavigate={onNavigate}
+      />
       <NavItem
         to={`${base}/settings/members`}
         label="Members"

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from './expect.js';
+
+/**
+ * A member writes an SMS template: an unknown filter is marked at its line as they type, the
+ * live preview shows the SMS segments, they save it, edit it into version 2, and see the diff.
+ */
+export async function templatesJourney(page: Page) {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill('Tom Templates');
+  await page.getByLabel('Email').fill(`e2e-t-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByLabel('Organization name').fill('Template Co');
+  await page.getByRole('button', { name: /create account|sign up/i }).click();
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+
+  await page.getByRole('link', { name: 'Templates' }).click();
+  await expect(page.getByText('No templates yet')).toBeVisible();
+  await page.getByRole('link', { name: 'New template' }).first().click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).first().fill('Order shipped');
+  await page.getByRole('combobox', { name: 'Channel' }).click();
+  await page.getByRole('option', { name: 'SMS' }).click();
+
+  const body = page.getByRole('textbox', { name: 'Message' });
+  await body.fill('Hi {{ contact.name }},\norder {{ order_id | upcse }} shipped.');
+  await page.getByRole('button', { name: 'Add variable' }).click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).last().fill('order_id');
+  await expect(page.getByText('Line 2, column 21:')).toBeVisible();
+  await expect(page.getByText('Unknown filter "upcse".')).toBeVisible();
+
+  await body.fill('Hi {{ contact.name }},\norder {{ order_id | upcase }} shipped.');
+  await page.getByRole('textbox', { name: 'order_id', exact: true }).fill('a-1001');
+  await expect(page.getByText('order A-1001 shipped.', { exact: false })).toBeVisible();
+  await expect(page.getByText('1 segment')).toBeVisible();
+  await page.getByRole('button', { name: 'Create template' }).click();
+  await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
+  await expect(page.getByText('Version 1', { exact: true })).toBeVisible();
+
+  await body.fill('Hello {{ contact.name }}! Order {{ order_id }} is on its way.');
+  await page.getByRole('button', { name: 'Save new version' }).click();
+  await expect(page.getByText('Version 2', { exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: /History/ }).click();
+  await page.getByRole('option', { name: /v1/ }).click();
+  await expect(page.getByRole('button', { name: 'Restore v1' })).toBeVisible();
+  await expect(page.getByText('- Hi {{ contact.name }},')).toBeVisible();
+}

@@ -1,0 +1,25 @@
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { orgScopedKey } from '@/lib/api/query-keys';
+
+export const templatesQueryKey = (orgId: string) => orgScopedKey(orgId, 'templates');
+
+export function listTemplates(orgId: string, cursor?: string) {
+  return unwrap(
+    api.GET('/api/v1/orgs/{orgId}/templates', {
+      params: { path: { orgId }, query: { limit: PAGE_SIZE, cursor } },
+    }),
+  );
+}
+
+export function useTemplates(orgId: string) {
+  return useInfiniteQuery(
+    infiniteQueryOptions({
+      queryKey: [...templatesQueryKey(orgId), 'list'],
+      queryFn: ({ pageParam }) => listTemplates(orgId, pageParam),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: nextPageCursor,
+    }),
+  );
+}

@@ -1,0 +1,24 @@
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { templateQueryKey } from './get-template';
+
+export function listTemplateVersions(orgId: string, templateId: string, cursor?: string) {
+  return unwrap(
+    api.GET('/api/v1/orgs/{orgId}/templates/{templateId}/versions', {
+      params: { path: { orgId, templateId }, query: { limit: PAGE_SIZE, cursor } },
+    }),
+  );
+}
+
+export function useTemplateVersions(orgId: string, templateId: string, enabled: boolean) {
+  return useInfiniteQuery({
+    ...infiniteQueryOptions({
+      queryKey: [...templateQueryKey(orgId, templateId), 'versions'],
+      queryFn: ({ pageParam }) => listTemplateVersions(orgId, templateId, pageParam),
+      initialPageParam: undefined as string | undefined,
+      getNextPageParam: nextPageCursor,
+    }),
+    enabled,
+  });
+}

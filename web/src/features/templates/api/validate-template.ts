@@ -1,0 +1,43 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import { api, unwrap } from '@/lib/api/client';
+import { templatesQueryKey } from './list-templates';
+import type { TemplateDraft } from './types';
+
+export function validateTemplate(
+  orgId: string,
+  draft: TemplateDraft,
+  sampleValues: Record<string, unknown>,
+) {
+  const email = draft.channel === 'email';
+  return unwrap(
+    api.POST('/api/v1/orgs/{orgId}/templates/validate', {
+      params: { path: { orgId } },
+      body: {
+        channel: draft.channel,
+        body: draft.body,
+        variables: draft.variables,
+        sampleValues,
+        ...(email && { subject: draft.subject, text: draft.text || null }),
+      },
+    }),
+  );
+}
+
+/** Validates (and previews) the draft as the author types, 300 ms after the last keystroke. */
+export function useLiveValidation(
+  orgId: string,
+  draft: TemplateDraft,
+  sampleValues: Record<string, unknown>,
+) {
+  const [debounced] = useDebouncedValue({ draft, sampleValues }, 300);
+  const query = useQuery({
+    queryKey: [...templatesQueryKey(orgId), 'validate', debounced],
+    queryFn: () => validateTemplate(orgId, debounced.draft, debounced.sampleValues),
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const settled = debounced.draft === draft && debounced.sampleValues === sampleValues;
+  return { ...query, validating: !settled || query.isFetching };
+}

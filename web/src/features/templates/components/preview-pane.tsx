@@ -1,0 +1,190 @@
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useState } from 'react';
+import { errorMessage } from '@/lib/api/errors';
+import { usePreviewTemplate } from '../api/preview-template';
+import type { RenderedTemplate, TemplateChannel, TemplateVariable } from '../api/types';
+import { SmsCounter } from './sms-counter';
+
+type PreviewPaneProps = {
+  orgId: string;
+  channel: TemplateChannel;
+  variables: TemplateVariable[];
+  sampleValues: Record<string, unknown>;
+  onSampleValuesChange: (values: Record<string, unknown>) => void;
+  preview: RenderedTemplate | undefined;
+  validating: boolean;
+  /** Set for saved templates: enables "preview for a contact" (renders the saved version). */
+  templateId?: string;
+};
+
+const SCALAR = new Set(['string', 'number', 'date', 'url', 'boolean']);
+
+function RenderedView({
+  rendered,
+  channel,
+}: {
+  rendered: RenderedTemplate;
+  channel: TemplateChannel;
+}) {
+  return (
+    <Stack gap="xs">
+      {rendered.subject !== undefined && (
+        <Text size="sm">
+          <b>Subject:</b> {rendered.subject}
+        </Text>
+      )}
+      <Code
+        block
+        style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}
+        aria-label="Rendered body"
+      >
+        {rendered.body || ' '}
+      </Code>
+      {rendered.text && (
+        <>
+          <Text size="xs" c="dimmed">
+            Plain-text part
+          </Text>
+          <Code block style={{ whiteSpace: 'pre-wrap' }}>
+            {rendered.text}
+          </Code>
+        </>
+      )}
+      {channel === 'sms' && rendered.sms && <SmsCounter sms={rendered.sms} />}
+    </Stack>
+  );
+}
+
+/** Live preview of the draft with sample values, and of the saved version for a contact. */
+export function PreviewPane(props: PreviewPaneProps) {
+  const { orgId, channel, variables, sampleValues, onSampleValuesChange, preview, validating } =
+    props;
+  const scalars = variables.filter((v) => SCALAR.has(v.type) && v.name);
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          Rendered with sample values, as you type
+        </Text>
+        {validating && <Loader size="xs" aria-label="Updating preview" />}
+      </Group>
+      {scalars.length > 0 && (
+        <Stack gap={6}>
+          <Text size="xs" c="dimmed">
+            Sample values (blank uses the default or a long sample)
+          </Text>
+          {scalars.map((v) =>
+            v.type === 'boolean' ? (
+              <Switch
+                key={v.name}
+                label={v.name}
+                checked={sampleValues[v.name] === true}
+                onChange={(e) =>
+                  onSampleValuesChange({ ...sampleValues, [v.name]: e.currentTarget.checked })
+                }
+              />
+            ) : (
+              <TextInput
+                key={v.name}
+                size="xs"
+                label={v.name}
+                ff="monospace"
+                value={String(sampleValues[v.name] ?? '')}
+                onChange={(e) => {
+                  const text = e.currentTarget.value;
+                  const next = { ...sampleValues };
+                  if (text === '') delete next[v.name];
+                  else
+                    next[v.name] =
+                      v.type === 'number' && String(Number(text)) === text ? Number(text) : text;
+                  onSampleValuesChange(next);
+                }}
+              />
+            ),
+          )}
+        </Stack>
+      )}
+      <Paper withBorder p="sm" radius="sm">
+        {preview ? (
+          <RenderedView rendered={preview} channel={channel} />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {validating ? 'Rendering…' : 'Fix the syntax errors to see a preview.'}
+          </Text>
+        )}
+      </Paper>
+      {props.templateId && (
+        <ContactPreview
+          orgId={orgId}
+          templateId={props.templateId}
+          channel={channel}
+          sampleValues={sampleValues}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function ContactPreview(props: {
+  orgId: string;
+  templateId: string;
+  channel: TemplateChannel;
+  sampleValues: Record<string, unknown>;
+}) {
+  const [contactId, setContactId] = useState('');
+  const mutation = usePreviewTemplate(props.orgId, props.templateId);
+  return (
+    <Stack gap="xs">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          mutation.mutate({
+            variables: props.sampleValues,
+            contactId: contactId.trim() || undefined,
+          });
+        }}
+      >
+        <Group align="flex-end" gap="xs">
+          <TextInput
+            size="xs"
+            label="Preview the saved version for a contact"
+            placeholder="Contact id (blank: sample contact)"
+            value={contactId}
+            onChange={(e) => setContactId(e.currentTarget.value)}
+            style={{ flex: 1 }}
+          />
+          <Button size="xs" type="submit" variant="default" loading={mutation.isPending}>
+            Render
+          </Button>
+        </Group>
+      </form>
+      {mutation.isError && (
+        <Alert color="red" role="alert" p="xs">
+          <Text size="sm">{errorMessage(mutation.error)}</Text>
+        </Alert>
+      )}
+      {mutation.data && (
+        <Paper withBorder p="sm" radius="sm">
+          <RenderedView rendered={mutation.data} channel={props.channel} />
+          {mutation.data.warnings.map((w) => (
+            <Text key={w.path} size="xs" c="yellow.8">
+              {w.message}
+            </Text>
+          ))}
+        </Paper>
+      )}
+    </Stack>
+  );
+}
