@@ -9,9 +9,15 @@ import { createAuthService } from './features/auth/service.js';
 import { createInvitationsService } from './features/members/invitations.service.js';
 import { createMembersService } from './features/members/service.js';
 import { createOrgsService } from './features/orgs/service.js';
+import { createProviderGateway } from './features/integrations/gateway.js';
+import { createIntegrationsService } from './features/integrations/service.js';
+import { createWebhooksService } from './features/webhooks/service.js';
+import { createLogger } from './logger.js';
+import type { Logger } from 'pino';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
-export function createServices(config: Config, db: Db) {
+export function createServices(config: Config, db: Db, logger?: Logger) {
+  const log = logger ?? createLogger(config.logLevel);
   const secrets = new KeyRing(config.fernetKeys);
   const sessions = createSessionStore(db, config.sessionSecret);
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
@@ -26,6 +32,17 @@ export function createServices(config: Config, db: Db) {
     members: createMembersService(),
     apiKeys: createApiKeysService(),
     auditLog: createAuditLogService(),
+    integrations: createIntegrationsService({
+      secrets,
+      gateway: createProviderGateway({
+        publicUrl: config.publicUrl,
+        sandboxUrl: config.sandboxUrl,
+      }),
+      publicUrl: config.publicUrl,
+      sandboxEnabled: config.sandbox,
+      logger: log,
+    }),
+    webhooks: createWebhooksService({ db, secrets, publicUrl: config.publicUrl, logger: log }),
   };
 }
 

@@ -111,3 +111,63 @@ export function testConnection(
     },
   );
 }
+
+/**
+ * Event Webhook settings: `PATCH /v3/user/webhooks/event/settings` (URL, all events on), then
+ * `PATCH /v3/user/webhooks/event/settings/signed` to turn signing on, which returns the
+ * verification key. Used for sandbox integrations; for a real account the person pastes the key.
+ */
+export async function configureEventWebhook(
+  endpoint: Endpoint,
+  creds: SendGridCredentials,
+  url: string,
+): Promise<Outcome<{ publicKey: string }>> {
+  const settings = await call(
+    joinUrl(endpoint.baseUrl, '/v3/user/webhooks/event/settings'),
+    {
+      method: 'PATCH',
+      headers: headers(creds.apiKey),
+      body: JSON.stringify({
+        enabled: true,
+        url,
+        processed: true,
+        delivered: true,
+        bounce: true,
+        deferred: true,
+        dropped: true,
+        spam_report: true,
+        unsubscribe: true,
+        group_unsubscribe: true,
+        open: true,
+        click: true,
+      }),
+      timeoutMs: endpoint.timeoutMs,
+      idempotent: true,
+    },
+    (res) =>
+      res.status === 200
+        ? { ok: true as const, value: true }
+        : { ok: false as const, error: httpFailure(res, { idempotent: true, detail: res.text }) },
+  );
+  if (!settings.ok) return settings;
+  const signed = await call(
+    joinUrl(endpoint.baseUrl, '/v3/user/webhooks/event/settings/signed'),
+    {
+      method: 'PATCH',
+      headers: headers(creds.apiKey),
+      body: JSON.stringify({ enabled: true }),
+      timeoutMs: endpoint.timeoutMs,
+      idempotent: true,
+    },
+    (res) => {
+      if (res.status !== 200) {
+        return { ok: false, error: httpFailure(res, { idempotent: true, detail: res.text }) };
+      }
+      const body = parseJson(res.text);
+      const publicKey = isObject(body) ? str(body.public_key) : undefined;
+      if (!publicKey) return { ok: false, error: unexpected(res, 'no public_key') };
+      return { ok: true, value: { publicKey } };
+    },
+  );
+  return { ...signed, latencyMs: signed.latencyMs + settings.latencyMs };
+}
