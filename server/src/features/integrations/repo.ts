@@ -4,7 +4,7 @@ import { integrations, providerEvents } from '../../db/schema/index.js';
 
 const rejected24h = sql<number>`(
   select count(*)::int from provider_events pe
-  where pe.org_id = ${integrations.orgId} and pe.integration_id = ${integrations.id}
+  where pe.org_id = integrations.org_id and pe.integration_id = integrations.id
     and pe.kind = 'webhook_rejected' and pe.occurred_at > now() - interval '24 hours'
 )`.mapWith(Number);
 
@@ -12,7 +12,7 @@ const rejected24h = sql<number>`(
 const lastCallback = (condition: string) =>
   sql<Date | null>`(
     select max(pe.occurred_at) from provider_events pe
-    where pe.org_id = ${integrations.orgId} and pe.integration_id = ${integrations.id}
+    where pe.org_id = integrations.org_id and pe.integration_id = integrations.id
       and ${sql.raw(condition)}
   )`.mapWith((v: string | Date | null) => (v === null ? null : new Date(v)));
 
