@@ -80,7 +80,11 @@ export async function registerWebhookRoutes(
             tags: ['webhooks'],
             summary: 'Meta subscription verification: echoes `hub.challenge` for our verify token',
             params: Params,
-            querystring: z.record(z.string(), z.string()),
+            querystring: z.object({
+              'hub.mode': z.string().max(50).optional(),
+              'hub.challenge': z.string().max(200).optional(),
+              'hub.verify_token': z.string().max(500).optional(),
+            }),
             security: [],
           },
         },
