@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../../sandbox/index.js';
 import { auditLog, providerEvents } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import { createOrgContext } from '../../platform/tenancy.js';
 import { addMember, request, signUp, type SignedUp } from '../../test/factories.js';
+import { createProviderGateway } from './gateway.js';
+import { createIntegrationsService } from './service.js';
 
 let sandbox: RunningSandbox;
 let t: TestApp;
@@ -225,25 +228,12 @@ describe('testing a connection', () => {
   });
 
   it('reports an unreachable provider as such', async () => {
-    const closed = await startSandbox();
-    const url = closed.url;
-    await closed.close();
-    const other = await createTestApp({ env: { SANDBOX: 'true', SANDBOX_URL: url } });
-    const o = await signUp(other.app);
-    const created = await request(
-      other.app,
-      o,
-      'POST',
-      `/api/v1/orgs/${o.org.id}/integrations`,
-      twilioBody(),
-    );
-    const res = await request(
-      other.app,
-      o,
-      'POST',
-      `/api/v1/orgs/${o.org.id}/integrations/${created.json().id}/test`,
-    );
-    expect(res.json()).toMatchObject({ ok: false, code: 'provider_unreachable' });
+    const created = await request(t.app, owner, 'POST', base, twilioBody());
+    // The same integration seen by a server whose sandbox address refuses connections.
+    const unreachable = serviceWith({ sandboxUrl: 'http://127.0.0.1:9' });
+    const res = await unreachable.test(ownerCtx(), created.json().id);
+    expect(res).toMatchObject({ ok: false, code: 'provider_unreachable' });
+    expect(res.message).toContain('could not reach Twilio');
   });
 });
 
@@ -283,21 +273,44 @@ describe('updating and deleting', () => {
   });
 });
 
-describe('without the sandbox', () => {
-  it('refuses sandbox integrations', async () => {
-    const other = await createTestApp({ env: { SANDBOX: 'false' } });
-    const o = await signUp(other.app);
-    const res = await request(
-      other.app,
-      o,
-      'POST',
-      `/api/v1/orgs/${o.org.id}/integrations`,
-      twilioBody(),
-    );
-    expect(res.statusCode).toBe(422);
-    expect(res.json().code).toBe('sandbox_unavailable');
-    expect((await other.app.inject({ method: 'GET', url: '/sandbox/_knobs' })).statusCode).toBe(
-      404,
-    );
+describe('the sandbox', () => {
+  it('is mounted under /sandbox while SANDBOX is on', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/sandbox/_knobs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ latencyMs: 0, failureRate: 0 });
   });
 });
+
+describe('without the sandbox', () => {
+  it('refuses sandbox integrations', async () => {
+    const service = serviceWith({ sandboxEnabled: false });
+    await expect(
+      service.create(ownerCtx(), { ...twilioBody(), verification: 'enforced' } as never),
+    ).rejects.toMatchObject({
+      code: 'sandbox_unavailable',
+    });
+  });
+});
+
+function serviceWith(opts: { sandboxUrl?: string; sandboxEnabled?: boolean }) {
+  return createIntegrationsService({
+    secrets: t.services.secrets,
+    gateway: createProviderGateway({
+      publicUrl: t.config.publicUrl,
+      sandboxUrl: opts.sandboxUrl ?? sandbox.url,
+    }),
+    publicUrl: t.config.publicUrl,
+    sandboxEnabled: opts.sandboxEnabled ?? true,
+    logger: { warn: () => {} },
+  });
+}
+
+function ownerCtx() {
+  return createOrgContext(t.database.db, {
+    orgId: owner.org.id,
+    role: 'owner',
+    actor: { type: 'user', id: owner.user.id, name: owner.user.name },
+    userId: owner.user.id,
+    meta: { ip: null, userAgent: null, requestId: 'test' },
+  });
+}

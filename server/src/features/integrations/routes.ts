@@ -47,7 +47,7 @@ export function registerIntegrationRoutes(
         response: { 200: IntegrationList, ...ORG_ERRORS },
       },
     },
-    (request) => deps.integrations.list(orgContext(request, deps.db, 'member')),
+    (request) => deps.integrations.list(orgContext(request, deps.db, 'viewer')),
   );
   api.get(
     '/integrations/:integrationId',
@@ -60,7 +60,7 @@ export function registerIntegrationRoutes(
       },
     },
     (request) =>
-      deps.integrations.get(orgContext(request, deps.db, 'member'), request.params.integrationId),
+      deps.integrations.get(orgContext(request, deps.db, 'viewer'), request.params.integrationId),
   );
   api.patch(
     '/integrations/:integrationId',

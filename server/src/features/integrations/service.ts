@@ -245,14 +245,14 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
     },
 
     list(ctx: OrgContext): Promise<{ items: Integration[] }> {
-      requireRole(ctx, 'member');
+      requireRole(ctx, 'viewer');
       return ctx.run(async (tx) => ({
         items: (await integrationsRepo.list(tx, ctx.orgId)).map((r) => toIntegration(r, ctx)),
       }));
     },
 
     get(ctx: OrgContext, id: string): Promise<Integration> {
-      requireRole(ctx, 'member');
+      requireRole(ctx, 'viewer');
       return ctx.run(async (tx) => toIntegration(await load(ctx, id, tx), ctx));
     },
 

@@ -4,6 +4,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../../sandbox/index.js';
 import { providerEvents, webhookEvents, webhookRequests } from '../../db/schema/index.js';
+import { createOrgContext } from '../../platform/tenancy.js';
 import { computeSignature } from '../../providers/twilio/signature.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
@@ -339,10 +340,7 @@ describe('Twilio callbacks', () => {
       settings: { fromNumber: '+14155550199' },
     });
     const { sendMessage } = await import('../../providers/twilio/client.js');
-    const resolved = await t.services.integrations.resolve(
-      { ...ctxFor(owner), run: (fn) => t.database.db.transaction(fn) },
-      created.id,
-    );
+    const resolved = await t.services.integrations.resolve(ctxFor(owner), created.id);
     const sent = await sendMessage(
       resolved.endpoint,
       { accountSid: resolved.credentials.accountSid!, authToken: resolved.credentials.authToken! },
@@ -363,13 +361,13 @@ describe('Twilio callbacks', () => {
 });
 
 function ctxFor(user: SignedUp) {
-  return {
+  return createOrgContext(t.database.db, {
     orgId: user.org.id,
     role: 'owner' as const,
     actor: { type: 'user' as const, id: user.user.id, name: user.user.name },
     userId: user.user.id,
     meta: { ip: null, userAgent: null, requestId: 'test' },
-  };
+  });
 }
 
 // --- Telegram and Instagram -------------------------------------------------------------------

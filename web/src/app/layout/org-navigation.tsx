@@ -1,5 +1,12 @@
 import { NavLink, Stack } from '@mantine/core';
-import { IconHome, IconKey, IconListDetails, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconHome,
+  IconKey,
+  IconListDetails,
+  IconPlug,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 import { Link, useMatch } from 'react-router';
 
 type NavItemProps = {
@@ -40,6 +47,12 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
         to={`${base}/settings/members`}
         label="Members"
         icon={IconUsers}
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/integrations`}
+        label="Integrations"
+        icon={IconPlug}
         onNavigate={onNavigate}
       />
       {isAdmin && (

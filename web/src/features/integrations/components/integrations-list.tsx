@@ -1,0 +1,61 @@
+import { Button, EmptyState, Skeleton, Stack } from '@mantine/core';
+import { IconPlug, IconPlus } from '@tabler/icons-react';
+import { ErrorState } from '@/components/error-state';
+import { useIntegrations } from '../api/list-integrations';
+import { IntegrationCard } from './integration-card';
+
+type Props = { orgId: string; canManage: boolean; onCreate: () => void };
+
+export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
+  const query = useIntegrations(orgId);
+  if (query.isPending) {
+    return (
+      <Stack gap="md" role="status" aria-label="Loading integrations">
+        {[0, 1].map((row) => (
+          <Skeleton key={row} height={180} />
+        ))}
+      </Stack>
+    );
+  }
+  if (query.isError) {
+    return (
+      <ErrorState
+        title="Could not load integrations"
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        retrying={query.isRefetching}
+      />
+    );
+  }
+  if (query.data.items.length === 0) {
+    return (
+      <EmptyState
+        icon={<IconPlug size={28} />}
+        withIndicatorBackground
+        title="No providers connected yet"
+        description="Connect SendGrid for email, Twilio for SMS and WhatsApp, a Telegram bot or an Instagram account — or try the built-in sandbox first."
+        py="xl"
+      >
+        {canManage && (
+          <EmptyState.Actions>
+            <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
+              Connect a provider
+            </Button>
+          </EmptyState.Actions>
+        )}
+      </EmptyState>
+    );
+  }
+  return (
+    <Stack gap="md">
+      {query.data.items.map((integration) => (
+        <IntegrationCard
+          key={integration.id}
+          orgId={orgId}
+          integration={integration}
+          canManage={canManage}
+        />
+      ))}
+    </Stack>
+  );
+}
