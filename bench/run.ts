@@ -4,11 +4,13 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
+import { webhooks } from './webhooks.js';
 import { printTable, type Measurement } from './lib/report.js';
 
 const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   'org-read': orgRead,
   'embedded-start': embeddedStart,
+  webhooks,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -1,6 +1,9 @@
 import { Button, EmptyState, Skeleton, Stack } from '@mantine/core';
 import { IconPlug, IconPlus } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { ErrorState } from '@/components/error-state';
+import { errorMessage } from '@/lib/api/errors';
+import { useCreateSandboxSet } from '../api/create-sandbox-set';
 import { useIntegrations } from '../api/list-integrations';
 import { IntegrationCard } from './integration-card';
 
@@ -8,6 +11,7 @@ type Props = { orgId: string; canManage: boolean; onCreate: () => void };
 
 export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
   const query = useIntegrations(orgId);
+  const sandboxSet = useCreateSandboxSet(orgId);
   if (query.isPending) {
     return (
       <Stack gap="md" role="status" aria-label="Loading integrations">
@@ -40,6 +44,22 @@ export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
           <EmptyState.Actions>
             <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
               Connect a provider
+            </Button>
+            <Button
+              variant="light"
+              loading={sandboxSet.isPending}
+              onClick={() =>
+                sandboxSet.mutate(undefined, {
+                  onError: (error) =>
+                    notifications.show({
+                      color: 'red',
+                      title: 'Could not add the sandbox integrations',
+                      message: errorMessage(error),
+                    }),
+                })
+              }
+            >
+              Try the sandbox
             </Button>
           </EmptyState.Actions>
         )}
