@@ -105,7 +105,6 @@ export async function webhooks(): Promise<Measurement[]> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${DB_NAME}`;
   const database = openPostgres(url.toString(), { poolSize: CONFIG.dbPoolSize });
-  const insertOnly = rawApp();
   let app: FastifyInstance | undefined;
   try {
     const hello = await measure('baseline: bare Fastify /hello', {
@@ -119,9 +118,25 @@ export async function webhooks(): Promise<Measurement[]> {
     rows.push(ratioRow('webhook verify-only (no DB)', verify, hello, 'hello', 0.4));
 
     await runMigrations(database);
+    await database.db.execute(
+      sql`create table bench_rows (id uuid primary key, body text not null, received_at timestamptz not null default now())`,
+    );
     const logger = pino({ level: 'silent' });
     const services = createServices(CONFIG, database.db, logger);
     app = await buildApp({ config: CONFIG, database, services, logger, webDist: false });
+    // The plain insert endpoint lives in the same app (same hooks, same pool), raw bodies too.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) =>
+        done(null, body),
+      );
+      scope.post('/bench/insert', async (request, reply) => {
+        await database.db.execute(
+          sql`insert into bench_rows (id, body) values (${uuidv7()}, ${(request.body as Buffer).toString('utf8')})`,
+        );
+        return reply.status(200).send();
+      });
+    });
     const base = await listen(app);
     const user = await services.auth.signup(
       {
@@ -147,19 +162,9 @@ export async function webhooks(): Promise<Measurement[]> {
       settings: { fromNumber: '+14155550199' },
     });
 
-    await database.db.execute(
-      sql`create table bench_rows (id uuid primary key, body text not null, received_at timestamptz not null default now())`,
-    );
-    insertOnly.post('/insert', async (request, reply) => {
-      await database.db.execute(
-        sql`insert into bench_rows (id, body) values (${uuidv7()}, ${(request.body as Buffer).toString('utf8')})`,
-      );
-      return reply.status(200).send();
-    });
-    const insertBase = await listen(insertOnly);
     const plain = await measure('plain single-row insert endpoint', {
-      url: `${insertBase}/insert`,
-      twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}/insert` },
+      url: `${base}/bench/insert`,
+      twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}/bench/insert` },
     });
     const path = `/webhooks/twilio/${integration.id}/status`;
     const stored = await measure('verified + durable dedupe insert', {
@@ -179,7 +184,6 @@ export async function webhooks(): Promise<Measurement[]> {
     );
   } finally {
     await app?.close();
-    await insertOnly.close();
     await verifyOnly.close();
     await bare.close();
     await database.close();

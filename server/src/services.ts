@@ -20,6 +20,7 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
   const log = logger ?? createLogger(config.logLevel);
   const secrets = new KeyRing(config.fernetKeys);
   const sessions = createSessionStore(db, config.sessionSecret);
+  const webhooks = createWebhooksService({ db, secrets, publicUrl: config.publicUrl, logger: log });
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
   return {
     db,
@@ -33,6 +34,7 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     apiKeys: createApiKeysService(),
     auditLog: createAuditLogService(),
     integrations: createIntegrationsService({
+      onChanged: (id) => webhooks.forget(id),
       secrets,
       gateway: createProviderGateway({
         publicUrl: config.publicUrl,
@@ -42,7 +44,7 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
       sandboxEnabled: config.sandbox,
       logger: log,
     }),
-    webhooks: createWebhooksService({ db, secrets, publicUrl: config.publicUrl, logger: log }),
+    webhooks,
   };
 }
 

@@ -31,6 +31,8 @@ export interface IntegrationsDeps {
   publicUrl: string;
   sandboxEnabled: boolean;
   logger: Pick<Logger, 'warn'>;
+  /** Called after an integration's credentials, verification mode or existence changed. */
+  onChanged?: (integrationId: string) => void;
 }
 
 type Strings = Record<string, string>;
@@ -279,65 +281,69 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
         status = registration.status;
         statusMessage = registration.statusMessage;
       }
-      return ctx.run(async (tx) => {
-        await integrationsRepo.update(tx, ctx.orgId, id, {
-          ...(body.name && { name: body.name }),
-          ...(body.verification && { verification: body.verification }),
-          settings,
-          status,
-          statusMessage: status === 'disabled' ? null : statusMessage,
-          ...(credentialsChanged && {
-            credentialsEncrypted: secrets.encryptString(JSON.stringify(credentials)),
-            credentialHints: hints(existing.provider, credentials),
-          }),
-        });
-        if (registration?.outcome) {
-          await providerEventsRepo.insert(
-            tx,
-            outboundEvent(next, 'webhook_register', registration.outcome),
-          );
-        }
-        await auditInOrg(tx, ctx, {
-          action: 'integration.updated',
-          targetType: 'integration',
-          targetId: id,
-          metadata: {
-            provider: existing.provider,
-            // Names of what changed, never values.
-            credentials: Object.keys(body.credentials ?? {}),
-            settings: Object.keys(body.settings ?? {}),
+      return ctx
+        .run(async (tx) => {
+          await integrationsRepo.update(tx, ctx.orgId, id, {
+            ...(body.name && { name: body.name }),
             ...(body.verification && { verification: body.verification }),
-            ...(status !== existing.status && { status, previousStatus: existing.status }),
-          },
-        });
-        if (status !== existing.status) {
-          await emitEvent(tx, integrationStatusChanged, ctx.orgId, {
-            integrationId: id,
-            provider: existing.provider,
+            settings,
             status,
-            previous: existing.status,
+            statusMessage: status === 'disabled' ? null : statusMessage,
+            ...(credentialsChanged && {
+              credentialsEncrypted: secrets.encryptString(JSON.stringify(credentials)),
+              credentialHints: hints(existing.provider, credentials),
+            }),
           });
-        }
-        return toIntegration((await integrationsRepo.get(tx, ctx.orgId, id))!, ctx);
-      });
+          if (registration?.outcome) {
+            await providerEventsRepo.insert(
+              tx,
+              outboundEvent(next, 'webhook_register', registration.outcome),
+            );
+          }
+          await auditInOrg(tx, ctx, {
+            action: 'integration.updated',
+            targetType: 'integration',
+            targetId: id,
+            metadata: {
+              provider: existing.provider,
+              // Names of what changed, never values.
+              credentials: Object.keys(body.credentials ?? {}),
+              settings: Object.keys(body.settings ?? {}),
+              ...(body.verification && { verification: body.verification }),
+              ...(status !== existing.status && { status, previousStatus: existing.status }),
+            },
+          });
+          if (status !== existing.status) {
+            await emitEvent(tx, integrationStatusChanged, ctx.orgId, {
+              integrationId: id,
+              provider: existing.provider,
+              status,
+              previous: existing.status,
+            });
+          }
+          return toIntegration((await integrationsRepo.get(tx, ctx.orgId, id))!, ctx);
+        })
+        .finally(() => deps.onChanged?.(id));
     },
 
     remove(ctx: OrgContext, id: string): Promise<void> {
       requireRole(ctx, 'admin');
-      return ctx.run(async (tx) => {
-        const existing = await load(ctx, id, tx);
-        await integrationsRepo.delete(tx, ctx.orgId, id);
-        await auditInOrg(tx, ctx, {
-          action: 'integration.deleted',
-          targetType: 'integration',
-          targetId: id,
-          metadata: { provider: existing.provider, name: existing.name },
-        });
-        await emitEvent(tx, integrationDeleted, ctx.orgId, {
-          integrationId: id,
-          provider: existing.provider,
-        });
-      });
+      return ctx
+        .run(async (tx) => {
+          const existing = await load(ctx, id, tx);
+          await integrationsRepo.delete(tx, ctx.orgId, id);
+          await auditInOrg(tx, ctx, {
+            action: 'integration.deleted',
+            targetType: 'integration',
+            targetId: id,
+            metadata: { provider: existing.provider, name: existing.name },
+          });
+          await emitEvent(tx, integrationDeleted, ctx.orgId, {
+            integrationId: id,
+            provider: existing.provider,
+          });
+        })
+        .finally(() => deps.onChanged?.(id));
     },
 
     /** A real, harmless provider call; the result is ours to word, the raw error is logged. */

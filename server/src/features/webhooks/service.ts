@@ -35,14 +35,32 @@ export interface CallbackEvent {
 
 export type CallbackProcessor = (tx: Executor, events: CallbackEvent[]) => Promise<void>;
 
+/**
+ * Integrations seen by this process in the last few seconds: under callback load the lookup
+ * (round trip 1) is mostly skipped. A change made in this process is forgotten at once
+ * (`forget`); other processes see it within TARGET_TTL_MS.
+ */
+const TARGET_TTL_MS = 5_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createWebhooksService(deps: WebhooksDeps) {
   const processors: CallbackProcessor[] = [];
+  const cache = new Map<string, { at: number; target: WebhookTarget | undefined }>();
 
   async function lookup(integrationId: string, provider: IntegrationProvider) {
     if (!UUID.test(integrationId)) return undefined;
-    const target = await webhooksRepo.target(deps.db, integrationId);
+    const hit = cache.get(integrationId);
+    let target: WebhookTarget | undefined;
+    if (hit && Date.now() - hit.at < TARGET_TTL_MS) target = hit.target;
+    else {
+      target = await webhooksRepo.target(deps.db, integrationId);
+      // Only known integrations are cached: probing random ids cannot fill the map.
+      if (target) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(integrationId, { at: Date.now(), target });
+      }
+    }
     if (!target || target.provider !== provider) return undefined;
     return target;
   }
@@ -61,6 +79,11 @@ export function createWebhooksService(deps: WebhooksDeps) {
   }
 
   return {
+    /** An integration changed or was deleted in this process: stop using its cached secrets. */
+    forget(integrationId: string) {
+      cache.delete(integrationId);
+    },
+
     /**
      * A provider callback: verify (before anything else), then store and deduplicate in one
      * statement, before the caller answers 2xx. Unknown integrations get the same answer as a bad
