@@ -289,6 +289,35 @@ describe('Twilio callbacks', () => {
     expect((await eventsOf(id)).map((e) => e.providerEventId)).toEqual(['SM1:delivered']);
   });
 
+  it('replaying every callback 5 times, shuffled and concurrent, leaves exactly one event each', async () => {
+    const path = new URL(statusUrl).pathname;
+    const callbacks = Array.from({ length: 20 }, (_, i) => {
+      const params = {
+        MessageSid: `SMreplay${i}`,
+        MessageStatus: i % 2 ? 'sent' : 'delivered',
+        To: '+14155550100',
+      };
+      return {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': computeSignature(authToken, statusUrl, params),
+        body: form(params),
+      };
+    });
+    const deliveries = callbacks.flatMap((c) => Array.from({ length: 5 }, () => c));
+    for (let i = deliveries.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
+    }
+    const statuses = await Promise.all(
+      deliveries.map(({ body, ...headers }) => post(path, headers, body).then((r) => r.statusCode)),
+    );
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    const replayed = (await eventsOf(id)).filter((e) => e.providerEventId.startsWith('SMreplay'));
+    expect(replayed).toHaveLength(20);
+    const outcomes = (await providerEventsOf(id)).filter((e) => e.kind === 'callback');
+    expect(outcomes.filter((e) => e.outcome === 'duplicate').length).toBeGreaterThanOrEqual(80);
+  });
+
   it('rejects a tampered parameter and a missing signature', async () => {
     const path = new URL(statusUrl).pathname;
     const signature = computeSignature(authToken, statusUrl, status);
