@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../../sandbox/index.js';
-import { auditLog, providerEvents } from '../../db/schema/index.js';
+import { auditLog, integrations, providerEvents } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { createOrgContext } from '../../platform/tenancy.js';
 import { addMember, request, signUp, type SignedUp } from '../../test/factories.js';
@@ -112,6 +112,20 @@ describe('creating integrations', () => {
       status: 'active',
       credentialHints: { webhookPublicKey: expect.stringMatching(/^…/) },
     });
+    // Re-enabling registers again (e.g. after a restart of the emulator) and keeps the new key.
+    const url = `${base}/${res.json().id}`;
+    const storedKey = async () => {
+      const [row] = await t.database.db
+        .select({ value: integrations.credentialsEncrypted })
+        .from(integrations)
+        .where(eq(integrations.id, res.json().id));
+      return JSON.parse(t.services.secrets.decryptString(row!.value)).webhookPublicKey as string;
+    };
+    const first = await storedKey();
+    await request(t.app, owner, 'PATCH', url, { status: 'disabled' });
+    const again = await request(t.app, owner, 'PATCH', url, { status: 'active' });
+    expect(again.json().status).toBe('active');
+    expect(await storedKey()).not.toBe(first);
   });
 
   it('registers the Telegram webhook at creation; a failure leaves it needing attention with our words', async () => {

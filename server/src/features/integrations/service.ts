@@ -264,7 +264,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const current = resolveRow(existing);
       const credentials = { ...current.credentials, ...compact(body.credentials ?? {}) };
       const settings = compact({ ...current.settings, ...body.settings });
-      const credentialsChanged = Object.entries(body.credentials ?? {}).some(
+      let credentialsChanged = Object.entries(body.credentials ?? {}).some(
         ([k, v]) => v && current.credentials[k] !== v,
       );
       checkFormats(existing.provider, existing.sandbox, credentials, settings);
@@ -278,6 +278,8 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       } else if (credentialsChanged || reenabling) {
         registration = await register(next);
         Object.assign(credentials, registration.credentials);
+        // A registration may hand back a credential to keep (the sandbox's new SendGrid key).
+        if (Object.keys(registration.credentials).length) credentialsChanged = true;
         status = registration.status;
         statusMessage = registration.statusMessage;
       }
