@@ -4,6 +4,8 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
+import { webhookKill } from './reliability/webhook-kill.js';
+import { webhooks } from './webhooks.js';
 import { printTable, type Measurement } from './lib/report.js';
 import { templatesBench } from './templates.js';
 
@@ -11,6 +13,8 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   'org-read': orgRead,
   'embedded-start': embeddedStart,
   templates: templatesBench,
+  webhooks,
+  'webhook-kill': webhookKill,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

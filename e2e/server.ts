@@ -24,7 +24,7 @@ const freePort = () =>
   });
 
 /**
- * Starts the BUILT server (`server/dist/main.js`, serving `web/dist`) exactly as `npm start`
+ * Starts the BUILT server (`server/dist/server/src/main.js`, serving `web/dist`) exactly as `npm start`
  * does, on a fresh embedded data dir — or on a fresh PostgreSQL database when
  * TEST_DATABASE_URL is set — and waits for /readyz.
  */
@@ -66,7 +66,7 @@ export async function startServer(root: string): Promise<RunningServer> {
   const logs: string[] = [];
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'server/dist/main.js'), 'serve'],
+    [path.join(root, 'server/dist/server/src/main.js'), 'serve'],
     {
       cwd: root,
       env,

@@ -39,8 +39,8 @@ if (!existsSync(path.join(root, 'node_modules'))) {
   console.error('[switchboard] dependencies are not installed: run `npm install` first.');
   process.exit(1);
 }
-const serverMain = path.join(root, 'server/dist/main.js');
-if (outdated(serverMain, ['server/src', 'server/tsconfig.json', 'tsconfig.base.json'])) {
+const serverMain = path.join(root, 'server/dist/server/src/main.js');
+if (outdated(serverMain, ['server/src', 'sandbox', 'server/tsconfig.json', 'tsconfig.base.json'])) {
   run('build:server', 'the server');
 }
 const webIndex = path.join(root, 'web/dist/index.html');

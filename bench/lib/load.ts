@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 export interface LoadOptions {
   url: string;
   headers?: Record<string, string>;
+  /**
+   * POST a Twilio status callback, unique per request (its own MessageSid) and signed with
+   * `authToken` over `signedUrl`, as Twilio would.
+   */
+  twilioCallback?: { authToken: string; signedUrl: string };
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;

@@ -17,7 +17,12 @@ import { registerApiKeyRoutes } from './features/api-keys/routes.js';
 import { registerAuditLogRoutes } from './features/audit-log/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
+import { registerIntegrationRoutes } from './features/integrations/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
+import { registerWebhookRoutes } from './features/webhooks/routes.js';
+import { processCallbacksJob } from './features/webhooks/jobs.js';
+import type { JobQueue } from './platform/jobs/registry.js';
+import { createContext as createSandboxContext, registerSandbox } from '../../sandbox/index.js';
 import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
 import { registerTemplateRoutes } from './features/templates/routes.js';
 import { projectRoot } from './lib/paths.js';
@@ -36,6 +41,8 @@ export interface AppDeps {
   logger: Logger;
   metrics?: Metrics;
   services?: Services;
+  /** Where requests enqueue background work (absent in tests that run jobs by hand). */
+  jobs?: JobQueue;
   /** Serve the built web app from web/dist (default: when it exists). */
   webDist?: string | false;
 }
@@ -107,6 +114,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, { database, metrics });
   registerCspReports(app);
+  await registerWebhookRoutes(app, {
+    webhooks: services.webhooks,
+    publicUrl: config.publicUrl,
+    afterStore:
+      deps.jobs &&
+      debounce(() => deps.jobs!.enqueue(processCallbacksJob(services), {}), deps.logger),
+  });
+  if (config.sandbox) {
+    const sandbox = createSandboxContext();
+    app.addHook('onClose', async () => sandbox.close());
+    await app.register((scope) => registerSandbox(scope, sandbox), { prefix: '/sandbox' });
+  }
 
   await app.register(
     async (api) => {
@@ -121,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerApiKeyRoutes(org, services);
           registerAuditLogRoutes(org, services);
           registerTemplateRoutes(org, services);
+          registerIntegrationRoutes(org, services);
         },
         { prefix: '/orgs/:orgId' },
       );
@@ -134,4 +154,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     : undefined;
 
   return app;
+}
+
+/** At most one enqueue per 200 ms per process: a burst of callbacks is one processing job. */
+function debounce(enqueue: () => Promise<unknown>, logger: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      enqueue().catch((err: unknown) =>
+        logger.error({ err }, 'could not enqueue callback processing'),
+      );
+    }, 200);
+  };
 }

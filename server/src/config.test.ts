@@ -66,6 +66,23 @@ describe('production', () => {
   });
 });
 
+describe('the provider sandbox', () => {
+  it('is on in embedded mode, off in production and with DATABASE_URL, unless SANDBOX says so', () => {
+    const embedded = {
+      FERNET_KEYS: PRODUCTION.FERNET_KEYS,
+      SESSION_SECRET: PRODUCTION.SESSION_SECRET,
+    };
+    expect(loadConfig(embedded).sandbox).toBe(true);
+    expect(loadConfig(embedded).sandboxUrl).toBe('http://localhost:3000/sandbox');
+    expect(loadConfig(PRODUCTION).sandbox).toBe(false);
+    expect(loadConfig({ ...embedded, DATABASE_URL: 'postgres://db/x' }).sandbox).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, SANDBOX: 'true' }).sandboxUrl).toBe(
+      'https://switchboard.example.com/sandbox',
+    );
+    expect(loadConfig({ ...embedded, SANDBOX: 'false' }).sandbox).toBe(false);
+  });
+});
+
 describe('embedded mode (not production)', () => {
   it('generates missing secrets into DATA_DIR/secrets.json (0600) and reuses them', () => {
     const dataDir = freshDir();

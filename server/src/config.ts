@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFromEnv.default(false),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The provider sandbox (emulators under /sandbox): default on in embedded mode only. */
+  SANDBOX: booleanFromEnv.optional(),
+  /** Where adapters reach the sandbox; default `${PUBLIC_URL}/sandbox`. */
+  SANDBOX_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -43,6 +47,9 @@ export interface Config {
   readonly logLevel: Env['LOG_LEVEL'];
   readonly trustProxy: boolean;
   readonly dbPoolSize: number;
+  /** The provider sandbox is mounted and `sandbox: true` integrations are accepted. */
+  readonly sandbox: boolean;
+  readonly sandboxUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -132,5 +139,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     dbPoolSize: env.DB_POOL_SIZE,
+    sandbox: env.SANDBOX ?? (!isProduction && !env.DATABASE_URL),
+    sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
   });
 }

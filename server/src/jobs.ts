@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { idempotencyKeys } from './db/schema/index.js';
 import { defineJob, type JobDefinition } from './platform/jobs/registry.js';
 import type { Services } from './services.js';
+import { processCallbacksJob } from './features/webhooks/jobs.js';
 
 /** Every background job, built from the services they drive. */
 export function createJobDefinitions(services: Services): JobDefinition[] {
   return [
+    processCallbacksJob(services),
     defineJob({
       name: 'invitations.expire',
       schema: z.object({}),

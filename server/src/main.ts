@@ -42,10 +42,10 @@ function onShutdown(logger: Logger, close: () => Promise<void>) {
 async function serve(config: Config, logger: Logger, database: Database, work: boolean) {
   await prepareDatabase(database, logger);
   const metrics = createMetrics();
-  const services = createServices(config, database.db);
+  const services = createServices(config, database.db, logger);
   const workers = await startWorkers(database, services, metrics, logger, { work });
   if (!config.databaseUrl) await seedDemo(config, services, logger, { onlyIfEmpty: true });
-  const app = await buildApp({ config, database, logger, metrics, services });
+  const app = await buildApp({ config, database, logger, metrics, services, jobs: workers.jobs });
   onShutdown(logger, async () => {
     await app.close();
     await workers.stop();

@@ -6,4 +6,6 @@
 export const ENCRYPTED_COLUMNS = [
   { table: 'invitations', key: ['id'], column: 'token_encrypted' },
   { table: 'idempotency_keys', key: ['org_id', 'principal', 'key'], column: 'response_body' },
+  { table: 'integrations', key: ['id'], column: 'credentials_encrypted' },
+  { table: 'integrations', key: ['id'], column: 'webhook_secret_encrypted' },
 ] as const satisfies readonly { table: string; key: readonly string[]; column: string }[];

@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   template_render_failed: { status: 422, title: 'Template could not be rendered' },
   template_name_taken: { status: 409, title: 'Template name already in use' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  sandbox_unavailable: { status: 422, title: 'The provider sandbox is not enabled' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

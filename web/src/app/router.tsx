@@ -4,6 +4,7 @@ import { AppLayout } from './layout/app-layout';
 import { guestOnlyLoader, requireSessionLoader, startPageLoader } from './route-loaders';
 import { ApiKeysPage } from './routes/api-keys-page';
 import { AuditLogPage } from './routes/audit-log-page';
+import { IntegrationsPage } from './routes/integrations-page';
 import { InvitePage } from './routes/invite-page';
 import { LoginPage } from './routes/login-page';
 import { MembersPage } from './routes/members-page';
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
                   },
                   { path: 'settings/members', element: <MembersPage /> },
                   { path: 'settings/api-keys', element: <ApiKeysPage /> },
+                  { path: 'integrations', element: <IntegrationsPage /> },
                   { path: 'audit-log', element: <AuditLogPage /> },
                   { path: 'templates', element: <TemplatesPage /> },
                   { path: 'templates/new', element: <TemplateEditorPage /> },

@@ -2,3 +2,4 @@ export * from './auth.js';
 export * from './orgs.js';
 export * from './platform.js';
 export * from './templates.js';
+export * from './integrations.js';

@@ -32,6 +32,14 @@ for (let i = 0; i < 5; i++) {
   tokens.set(res.json().id, tokenFromAcceptUrl(res.json().acceptUrl));
 }
 
+// An integration: encrypted credentials and a generated verify token (no network at creation).
+const integration = await request(app, owner, 'POST', `/api/v1/orgs/${owner.org.id}/integrations`, {
+  provider: 'instagram',
+  credentials: { pageAccessToken: 'EAAG-rotation-token', appSecret: 'a'.repeat(32) },
+  settings: { igUserId: '17841400000000000' },
+});
+expect(integration.statusCode).toBe(201);
+
 const stored = async () => ({
   invitations: await db
     .select({ id: invitations.id, value: invitations.tokenEncrypted })
@@ -50,6 +58,8 @@ describe('rotateStoredSecrets', () => {
     expect(reports).toEqual([
       { table: 'invitations', column: 'token_encrypted', scanned: 5, rotated: 5 },
       { table: 'idempotency_keys', column: 'response_body', scanned: 5, rotated: 5 },
+      { table: 'integrations', column: 'credentials_encrypted', scanned: 1, rotated: 1 },
+      { table: 'integrations', column: 'webhook_secret_encrypted', scanned: 1, rotated: 1 },
     ]);
 
     const newOnly = new KeyRing([k2]);
@@ -67,6 +77,8 @@ describe('rotateStoredSecrets', () => {
     expect(again.map((r) => [r.table, r.scanned, r.rotated])).toEqual([
       ['invitations', 5, 0],
       ['idempotency_keys', 5, 0],
+      ['integrations', 1, 0],
+      ['integrations', 1, 0],
     ]);
     expect(await stored()).toEqual(after);
   });
@@ -89,6 +101,17 @@ describe('rotateStoredSecrets', () => {
       expect(links).toHaveLength(5);
       for (const { id, acceptUrl } of links)
         expect(tokenFromAcceptUrl(acceptUrl)).toBe(tokens.get(id));
+    });
+
+    it('still reads integration credentials and the verify token', async () => {
+      const res = await request(
+        rotated,
+        owner,
+        'GET',
+        `/api/v1/orgs/${owner.org.id}/integrations/${integration.json().id}`,
+      );
+      expect(res.statusCode).toBe(200);
+      expect(res.json().webhook.verifyToken).toBe(integration.json().webhook.verifyToken);
     });
 
     it('still replays stored idempotent responses', async () => {

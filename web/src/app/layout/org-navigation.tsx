@@ -4,6 +4,7 @@ import {
   IconKey,
   IconListDetails,
   IconTemplate,
+  IconPlug,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -53,6 +54,12 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
         to={`${base}/settings/members`}
         label="Members"
         icon={IconUsers}
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/integrations`}
+        label="Integrations"
+        icon={IconPlug}
         onNavigate={onNavigate}
       />
       {isAdmin && (

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Behaviour knobs, shared by every emulator; changed at run time via `PUT /sandbox/_knobs`. */
+export interface Knobs {
+  /** Added to every API response. */
+  latencyMs: number;
+  /** Share (0–1) of API calls answered with a 503 in the provider's error format. */
+  failureRate: number;
+  /** Share (0–1) of API calls answered 429 with `Retry-After: retryAfterSeconds`. */
+  rateLimitRate: number;
+  retryAfterSeconds: number;
+  /** Delay before each callback (status, event, inbound) is delivered. */
+  callbackDelayMs: number;
+  /** Share (0–1) of callbacks silently dropped. */
+  callbackLossRate: number;
+}
+
+export const DEFAULT_KNOBS: Knobs = {
+  latencyMs: 0,
+  failureRate: 0,
+  rateLimitRate: 0,
+  retryAfterSeconds: 2,
+  callbackDelayMs: 0,
+  callbackLossRate: 0,
+};
+
+export interface Delivery {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How callbacks leave the sandbox: HTTP by default; tests may hand them to `app.inject`. */
+export type Deliver = (delivery: Delivery) => Promise<{ status: number }>;
+
+export const httpDeliver: Deliver = async ({ url, headers, body }) => {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  await res.arrayBuffer();
+  return { status: res.status };
+};
+
+export interface SandboxContext {
+  knobs: Knobs;
+  /** Sends a callback after the configured delay, unless the loss knob drops it. */
+  callback(delivery: Delivery, extraDelayMs?: number): void;
+  /** Resolves when every scheduled callback has been delivered (or dropped). */
+  idle(): Promise<void>;
+  /** Every callback delivered so far, with the receiver's status (for tests and the UI). */
+  delivered: (Delivery & { status: number })[];
+  close(): void;
+}
+
+export function createContext(
+  opts: { knobs?: Partial<Knobs>; deliver?: Deliver } = {},
+): SandboxContext {
+  const knobs = { ...DEFAULT_KNOBS, ...opts.knobs };
+  const deliver = opts.deliver ?? httpDeliver;
+  const pending = new Set<Promise<void>>();
+  const timers = new Set<NodeJS.Timeout>();
+  const delivered: SandboxContext['delivered'] = [];
+  let closed = false;
+  return {
+    knobs,
+    delivered,
+    callback(delivery, extraDelayMs = 0) {
+      if (closed || Math.random() < knobs.callbackLossRate) return;
+      const done = new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          deliver(delivery)
+            .then((r) => void delivered.push({ ...delivery, status: r.status }))
+            .catch(() => void delivered.push({ ...delivery, status: 0 }))
+            .finally(resolve);
+        }, knobs.callbackDelayMs + extraDelayMs);
+        timers.add(timer);
+      });
+      pending.add(done);
+      void done.then(() => pending.delete(done));
+    },
+    async idle() {
+      while (pending.size) await Promise.all([...pending]);
+    },
+    close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+  };
+}
+
+/**
+ * Applies the latency / failure / 429 knobs to an emulator's API routes. `fail` writes the error
+ * in the provider's own format.
+ */
+export function applyKnobs(
+  app: FastifyInstance,
+  ctx: SandboxContext,
+  fail: (reply: FastifyReply, status: 429 | 503) => FastifyReply,
+) {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.url.includes('/_')) return;
+    if (ctx.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.knobs.latencyMs));
+    if (Math.random() < ctx.knobs.rateLimitRate) {
+      reply.header('Retry-After', String(ctx.knobs.retryAfterSeconds));
+      return fail(reply, 429);
+    }
+    if (Math.random() < ctx.knobs.failureRate) return fail(reply, 503);
+  });
+}
+
+export const randomId = (bytes = 16) => randomBytes(bytes).toString('hex');
+
+/** Form bodies (Twilio) arrive as strings; JSON is parsed by Fastify as usual. */
+export function acceptForms(app: FastifyInstance) {
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+}

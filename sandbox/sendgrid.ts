@@ -1,0 +1,173 @@
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { applyKnobs, randomId, type SandboxContext } from './context.js';
+
+/**
+ * SendGrid v3 emulator: mail send (202 + X-Message-Id), `/v3/scopes`, the Event Webhook settings
+ * (URL, and signing, which returns the verification public key) and signed event callbacks:
+ * processed → delivered, or bounce / deferred / spam report for scripted local parts
+ * (`bounce…@`, `deferred…@`, `spam…@`). An API key containing `revoked` is rejected; one
+ * containing `noscope` lacks `mail.send`.
+ */
+interface Account {
+  webhookUrl: string | null;
+  privateKey: KeyObject | null;
+}
+
+const sgError = (
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  field: string | null = null,
+) => reply.status(status).send({ errors: [{ message, field, help: null }] });
+
+export function sendgridEmulator(ctx: SandboxContext) {
+  const accounts = new Map<string, Account>();
+  const account = (key: string) => {
+    let a = accounts.get(key);
+    if (!a) accounts.set(key, (a = { webhookUrl: null, privateKey: null }));
+    return a;
+  };
+
+  function apiKey(request: FastifyRequest, reply: FastifyReply): string | undefined {
+    const key = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!key.startsWith('SG.') || key.includes('revoked')) {
+      sgError(reply, 401, 'The provided authorization grant is invalid, expired, or revoked');
+      return undefined;
+    }
+    return key;
+  }
+
+  /** Posts events the way SendGrid does: a JSON array, CRLF after each event, signed. */
+  function postEvents(a: Account, events: Record<string, unknown>[], delay: number) {
+    if (!a.webhookUrl) return;
+    const body = `[${events.map((e) => JSON.stringify(e)).join(',\r\n')}]\r\n`;
+    const timestamp = String(Math.floor(Date.now() / 1000) + Math.floor(delay / 1000));
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (a.privateKey) {
+      headers['x-twilio-email-event-webhook-timestamp'] = timestamp;
+      headers['x-twilio-email-event-webhook-signature'] = sign(
+        'sha256',
+        Buffer.from(timestamp + body),
+        { key: a.privateKey, dsaEncoding: 'der' },
+      ).toString('base64');
+    }
+    ctx.callback({ url: a.webhookUrl, headers, body }, delay);
+  }
+
+  function script(email: string): { event: string; extra?: Record<string, unknown> }[] {
+    const local = email.split('@')[0] ?? '';
+    if (local.startsWith('bounce')) {
+      return [
+        {
+          event: 'bounce',
+          extra: { status: '5.1.1', reason: '550 5.1.1 User unknown', type: 'bounce' },
+        },
+      ];
+    }
+    if (local.startsWith('deferred'))
+      return [{ event: 'deferred', extra: { response: '421 Try again later', attempt: '1' } }];
+    if (local.startsWith('spam')) return [{ event: 'delivered' }, { event: 'spamreport' }];
+    return [{ event: 'delivered', extra: { response: '250 OK' } }];
+  }
+
+  return async (app: FastifyInstance) => {
+    applyKnobs(app, ctx, (reply, status) =>
+      status === 429
+        ? sgError(reply, 429, 'too many requests')
+        : sgError(reply, 503, 'service unavailable'),
+    );
+
+    app.post<{ Body: Record<string, unknown> }>('/v3/mail/send', async (request, reply) => {
+      const key = apiKey(request, reply);
+      if (!key) return reply;
+      const body = request.body ?? {};
+      const personalizations = Array.isArray(body.personalizations)
+        ? (body.personalizations as { to?: { email?: string }[] }[])
+        : [];
+      const recipients = personalizations
+        .flatMap((p) => p.to ?? [])
+        .map((t) => t.email)
+        .filter((e): e is string => !!e);
+      if (!recipients.length)
+        return sgError(reply, 400, 'The personalizations field is required.', 'personalizations');
+      if (!(body.from as { email?: string } | undefined)?.email)
+        return sgError(reply, 400, 'The from object must be provided.', 'from');
+      if (typeof body.subject !== 'string')
+        return sgError(reply, 400, 'The subject is required.', 'subject');
+      const messageId = randomId(11).slice(0, 22);
+      const a = account(key);
+      const custom = (body.custom_args ?? {}) as Record<string, unknown>;
+      recipients.forEach((email, r) => {
+        const base = (n: number) => ({
+          email,
+          timestamp: Math.floor(Date.now() / 1000),
+          'smtp-id': `<${messageId}@sandbox.sendgrid.local>`,
+          sg_event_id: Buffer.from(`${messageId}-${r}-${n}`).toString('base64url'),
+          sg_message_id: `${messageId}.sandbox-${r}`,
+          ...custom,
+        });
+        postEvents(a, [{ ...base(0), event: 'processed' }], 0);
+        script(email).forEach((step, i) =>
+          postEvents(
+            a,
+            [{ ...base(i + 1), event: step.event, ...step.extra }],
+            ctx.knobs.callbackDelayMs * (i + 1),
+          ),
+        );
+      });
+      return reply.status(202).header('x-message-id', messageId).send('');
+    });
+
+    app.get('/v3/scopes', async (request, reply) => {
+      const key = apiKey(request, reply);
+      if (!key) return reply;
+      return {
+        scopes: key.includes('noscope')
+          ? ['user.profile.read']
+          : [
+              'mail.send',
+              'user.webhooks.event.settings.read',
+              'user.webhooks.event.settings.update',
+            ],
+      };
+    });
+
+    app.patch<{ Body: { url?: string; enabled?: boolean } }>(
+      '/v3/user/webhooks/event/settings',
+      async (request, reply) => {
+        const key = apiKey(request, reply);
+        if (!key) return reply;
+        const a = account(key);
+        if (request.body?.url) a.webhookUrl = request.body.url;
+        return {
+          enabled: true,
+          url: a.webhookUrl,
+          processed: true,
+          delivered: true,
+          bounce: true,
+          deferred: true,
+          spam_report: true,
+        };
+      },
+    );
+
+    app.patch<{ Body: { enabled?: boolean } }>(
+      '/v3/user/webhooks/event/settings/signed',
+      async (request, reply) => {
+        const key = apiKey(request, reply);
+        if (!key) return reply;
+        const a = account(key);
+        if (request.body?.enabled === false) {
+          a.privateKey = null;
+          return { public_key: '' };
+        }
+        const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+        a.privateKey = pair.privateKey;
+        return {
+          public_key: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './columns.js';
+import { organizations } from './orgs.js';
+
+export const INTEGRATION_PROVIDERS = ['sendgrid', 'twilio', 'telegram', 'instagram'] as const;
+export type IntegrationProvider = (typeof INTEGRATION_PROVIDERS)[number];
+export const INTEGRATION_STATUSES = ['active', 'needs_attention', 'disabled'] as const;
+export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
+export const VERIFICATION_MODES = ['enforced', 'log_only'] as const;
+export type VerificationMode = (typeof VERIFICATION_MODES)[number];
+
+/**
+ * A connection to a provider account. Credentials are one Fernet token (JSON inside), never
+ * returned; `credential_hints` holds the masked last characters shown in the UI.
+ * `webhook_secret_encrypted` is the secret Switchboard generated for the provider to present
+ * (Telegram secret token, Instagram verify token).
+ */
+export const integrations = pgTable(
+  'integrations',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    provider: text('provider').$type<IntegrationProvider>().notNull(),
+    name: text('name').notNull(),
+    status: text('status').$type<IntegrationStatus>().notNull().default('active'),
+    /** Our own sentence explaining `needs_attention`; never a provider's raw error. */
+    statusMessage: text('status_message'),
+    sandbox: boolean('sandbox').notNull().default(false),
+    credentialsEncrypted: text('credentials_encrypted').notNull(),
+    credentialHints: jsonb('credential_hints').$type<Record<string, string>>().notNull(),
+    settings: jsonb('settings').$type<Record<string, string>>().notNull().default({}),
+    webhookSecretEncrypted: text('webhook_secret_encrypted'),
+    verification: text('verification').$type<VerificationMode>().notNull().default('enforced'),
+    lastTestAt: timestamp('last_test_at', { withTimezone: true }),
+    lastTestCode: text('last_test_code'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('integrations_org_id_id_key').on(t.orgId, t.id),
+    index('integrations_org_id_provider_idx').on(t.orgId, t.provider),
+  ],
+);
+
+/**
+ * Every provider interaction: outbound API calls and inbound callbacks (accepted, duplicate,
+ * rejected). The raw material of the monitoring dashboard; kept when an integration is deleted.
+ */
+export const providerEvents = pgTable(
+  'provider_events',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    integrationId: uuid('integration_id').notNull(),
+    provider: text('provider').$type<IntegrationProvider>().notNull(),
+    channel: text('channel'),
+    /** send | status_fetch | connection_test | webhook_register | callback | webhook_rejected */
+    kind: text('kind').notNull(),
+    /** ok | retryable | permanent | rate_limited | ambiguous | accepted | duplicate | rejected | unverified */
+    outcome: text('outcome').notNull(),
+    latencyMs: integer('latency_ms'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    errorCode: text('error_code'),
+  },
+  (t) => [
+    index('provider_events_org_id_occurred_at_idx').on(t.orgId, t.occurredAt),
+    index('provider_events_integration_kind_idx').on(t.integrationId, t.kind, t.occurredAt),
+  ],
+);
+
+/** A verified callback request as received: the raw body and the headers that matter. */
+export const webhookRequests = pgTable(
+  'webhook_requests',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    integrationId: uuid('integration_id').notNull(),
+    provider: text('provider').$type<IntegrationProvider>().notNull(),
+    purpose: text('purpose').notNull(),
+    rawBody: text('raw_body').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    verified: boolean('verified').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('webhook_requests_integration_idx').on(t.orgId, t.integrationId, t.receivedAt)],
+);
+
+/**
+ * One provider event from a callback, deduplicated on the provider's event id per integration.
+ * `processed_at` is set by the `webhooks.process` job; `type` is null for updates that carry
+ * nothing to act on (e.g. a Telegram edit), which are stored for dedupe only.
+ */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    integrationId: uuid('integration_id').notNull(),
+    provider: text('provider').$type<IntegrationProvider>().notNull(),
+    providerEventId: text('provider_event_id').notNull(),
+    type: text('type'),
+    channel: text('channel'),
+    providerMessageId: text('provider_message_id'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    event: jsonb('event').$type<Record<string, unknown>>().notNull(),
+    requestId: uuid('request_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_dedupe_key').on(t.orgId, t.integrationId, t.providerEventId),
+    index('webhook_events_pending_idx')
+      .on(t.receivedAt)
+      .where(sql`processed_at is null`),
+  ],
+);

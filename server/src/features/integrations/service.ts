@@ -1,0 +1,435 @@
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type { Executor } from '../../db/client.js';
+import type { IntegrationProvider, IntegrationStatus } from '../../db/schema/index.js';
+import { auditInOrg } from '../../platform/audit.js';
+import type { KeyRing } from '../../platform/crypto/fernet.js';
+import { AppError, notFound, type FieldError } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/outbox.js';
+import { iso, isoOrNull } from '../../platform/http/schemas.js';
+import { UUID_RE } from '../../platform/pagination.js';
+import { requireRole, type OrgContext } from '../../platform/tenancy.js';
+import { generateVerifyToken } from '../../providers/instagram/parse.js';
+import { generateSecretToken } from '../../providers/telegram/parse.js';
+import type { Outcome } from '../../providers/types.js';
+import { integrationCreated, integrationDeleted, integrationStatusChanged } from './events.js';
+import { DEFAULT_CHANNEL, type ProviderGateway, type ResolvedIntegration } from './gateway.js';
+import { maskHint, PROVIDER_SPECS, webhookUrls } from './provider-specs.js';
+import { integrationsRepo, providerEventsRepo, type IntegrationRow } from './repo.js';
+import type {
+  ConnectionTestResult,
+  CreateIntegrationBody,
+  Integration,
+  UpdateIntegrationBody,
+} from './schemas.js';
+import { registrationMessage, testMessage } from './test-messages.js';
+
+export interface IntegrationsDeps {
+  secrets: KeyRing;
+  gateway: ProviderGateway;
+  publicUrl: string;
+  sandboxEnabled: boolean;
+  logger: Pick<Logger, 'warn'>;
+  /** Called after an integration's credentials, verification mode or existence changed. */
+  onChanged?: (integrationId: string) => void;
+}
+
+type Strings = Record<string, string>;
+
+const compact = (o: Record<string, string | undefined>): Strings =>
+  Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => !!e[1]));
+
+function checkFormats(
+  provider: IntegrationProvider,
+  sandbox: boolean,
+  credentials: Strings,
+  settings: Strings,
+): void {
+  const spec = PROVIDER_SPECS[provider];
+  const errors: FieldError[] = [];
+  const collect = (prefix: string, schema: z.ZodType, value: unknown) => {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        errors.push({ path: [prefix, ...issue.path].join('.'), message: issue.message });
+      }
+    }
+  };
+  collect('credentials', spec.credentials, credentials);
+  collect('settings', spec.settings, settings);
+  if (provider === 'sendgrid' && !sandbox && !credentials.webhookPublicKey) {
+    errors.push({
+      path: 'credentials.webhookPublicKey',
+      message: 'is required: Switchboard verifies every SendGrid event with it',
+    });
+  }
+  if (errors.length) {
+    throw new AppError('validation_failed', 'Check the highlighted fields.', { errors });
+  }
+}
+
+export function createIntegrationsService(deps: IntegrationsDeps) {
+  const { secrets } = deps;
+
+  function toIntegration(row: IntegrationRow, ctx: OrgContext): Integration {
+    const canSeeToken = ctx.role === 'owner' || ctx.role === 'admin';
+    return {
+      id: row.id,
+      provider: row.provider,
+      name: row.name,
+      status: row.status,
+      statusMessage: row.statusMessage,
+      sandbox: row.sandbox,
+      credentialHints: row.credentialHints,
+      settings: row.settings,
+      webhook: {
+        urls: webhookUrls(deps.publicUrl, row.provider, row.id),
+        verification: row.verification,
+        ...(row.provider === 'instagram' &&
+          canSeeToken &&
+          row.webhookSecretEncrypted && {
+            verifyToken: secrets.decryptString(row.webhookSecretEncrypted),
+          }),
+        lastVerifiedAt: isoOrNull(row.lastVerifiedAt),
+        lastCallbackAt: isoOrNull(row.lastCallbackAt),
+        rejected24h: row.rejected24h,
+      },
+      lastTest:
+        row.lastTestAt && row.lastTestCode
+          ? { at: iso(row.lastTestAt), ok: row.lastTestCode === 'ok', code: row.lastTestCode }
+          : null,
+      createdAt: iso(row.createdAt),
+      updatedAt: iso(row.updatedAt),
+    };
+  }
+
+  const hints = (provider: IntegrationProvider, credentials: Strings) =>
+    Object.fromEntries(
+      PROVIDER_SPECS[provider].secretFields
+        .filter((f) => credentials[f])
+        .map((f) => [f, maskHint(credentials[f]!)]),
+    );
+
+  function resolveRow(row: IntegrationRow): ResolvedIntegration {
+    return {
+      id: row.id,
+      orgId: row.orgId,
+      provider: row.provider,
+      sandbox: row.sandbox,
+      credentials: JSON.parse(secrets.decryptString(row.credentialsEncrypted)) as Strings,
+      settings: row.settings,
+      webhookSecret: row.webhookSecretEncrypted
+        ? secrets.decryptString(row.webhookSecretEncrypted)
+        : null,
+    };
+  }
+
+  /** Registration where the provider needs one; a failure leaves the integration needing attention. */
+  async function register(resolved: ResolvedIntegration) {
+    const outcome = await deps.gateway.register(resolved);
+    if (!outcome)
+      return { outcome, status: 'active' as const, statusMessage: null, credentials: {} };
+    if (outcome.ok) {
+      return {
+        outcome,
+        status: 'active' as const,
+        statusMessage: null,
+        credentials: outcome.value.credentials ?? {},
+      };
+    }
+    deps.logger.warn(
+      {
+        orgId: resolved.orgId,
+        integrationId: resolved.id,
+        provider: resolved.provider,
+        failure: outcome.error,
+      },
+      'provider webhook registration failed',
+    );
+    return {
+      outcome,
+      status: 'needs_attention' as const,
+      statusMessage: registrationMessage(resolved.provider, outcome.error.class),
+      credentials: {},
+    };
+  }
+
+  const outboundEvent = (
+    i: Pick<ResolvedIntegration, 'id' | 'orgId' | 'provider'>,
+    kind: string,
+    outcome: Outcome<unknown>,
+  ) => ({
+    orgId: i.orgId,
+    integrationId: i.id,
+    provider: i.provider,
+    channel: DEFAULT_CHANNEL[i.provider],
+    kind,
+    outcome: outcome.ok ? 'ok' : outcome.error.kind,
+    latencyMs: outcome.latencyMs,
+    errorCode: outcome.ok ? null : (outcome.error.providerCode ?? outcome.error.class),
+  });
+
+  async function load(ctx: OrgContext, id: string, tx: Executor) {
+    if (!UUID_RE.test(id)) throw notFound('Integration');
+    const row = await integrationsRepo.get(tx, ctx.orgId, id);
+    if (!row) throw notFound('Integration');
+    return row;
+  }
+
+  return {
+    async create(ctx: OrgContext, body: CreateIntegrationBody): Promise<Integration> {
+      requireRole(ctx, 'admin');
+      const credentials = compact(body.credentials);
+      const settings = compact(body.settings);
+      if (body.sandbox && !deps.sandboxEnabled) {
+        throw new AppError(
+          'sandbox_unavailable',
+          'Sandbox integrations need the provider sandbox, which is off on this server (SANDBOX).',
+        );
+      }
+      checkFormats(body.provider, body.sandbox, credentials, settings);
+      const id = uuidv7();
+      const webhookSecret =
+        body.provider === 'telegram'
+          ? generateSecretToken()
+          : body.provider === 'instagram'
+            ? generateVerifyToken()
+            : null;
+      const resolved: ResolvedIntegration = {
+        id,
+        orgId: ctx.orgId,
+        provider: body.provider,
+        sandbox: body.sandbox,
+        credentials,
+        settings,
+        webhookSecret,
+      };
+      // The network call happens before the transaction: no row exists until we know its status.
+      const registration = await register(resolved);
+      const stored = { ...credentials, ...registration.credentials };
+      return ctx.run(async (tx) => {
+        const row = await integrationsRepo.insert(tx, {
+          id,
+          orgId: ctx.orgId,
+          provider: body.provider,
+          name:
+            body.name ??
+            `${PROVIDER_SPECS[body.provider].label}${body.sandbox ? ' (sandbox)' : ''}`,
+          status: registration.status,
+          statusMessage: registration.statusMessage,
+          sandbox: body.sandbox,
+          credentialsEncrypted: secrets.encryptString(JSON.stringify(stored)),
+          credentialHints: hints(body.provider, stored),
+          settings,
+          webhookSecretEncrypted: webhookSecret ? secrets.encryptString(webhookSecret) : null,
+          verification: body.verification,
+          createdBy: ctx.userId ?? null,
+        });
+        if (registration.outcome) {
+          await providerEventsRepo.insert(
+            tx,
+            outboundEvent(resolved, 'webhook_register', registration.outcome),
+          );
+        }
+        await auditInOrg(tx, ctx, {
+          action: 'integration.created',
+          targetType: 'integration',
+          targetId: id,
+          metadata: { provider: body.provider, sandbox: body.sandbox, status: row.status },
+        });
+        await emitEvent(tx, integrationCreated, ctx.orgId, {
+          integrationId: id,
+          provider: body.provider,
+        });
+        return toIntegration(row, ctx);
+      });
+    },
+
+    list(ctx: OrgContext): Promise<{ items: Integration[] }> {
+      requireRole(ctx, 'viewer');
+      return ctx.run(async (tx) => ({
+        items: (await integrationsRepo.list(tx, ctx.orgId)).map((r) => toIntegration(r, ctx)),
+      }));
+    },
+
+    get(ctx: OrgContext, id: string): Promise<Integration> {
+      requireRole(ctx, 'viewer');
+      return ctx.run(async (tx) => toIntegration(await load(ctx, id, tx), ctx));
+    },
+
+    async update(ctx: OrgContext, id: string, body: UpdateIntegrationBody): Promise<Integration> {
+      requireRole(ctx, 'admin');
+      const existing = await ctx.run((tx) => load(ctx, id, tx));
+      const current = resolveRow(existing);
+      const credentials = { ...current.credentials, ...compact(body.credentials ?? {}) };
+      const settings = compact({ ...current.settings, ...body.settings });
+      let credentialsChanged = Object.entries(body.credentials ?? {}).some(
+        ([k, v]) => v && current.credentials[k] !== v,
+      );
+      checkFormats(existing.provider, existing.sandbox, credentials, settings);
+      const next: ResolvedIntegration = { ...current, credentials, settings };
+      let status: IntegrationStatus = existing.status;
+      let statusMessage = existing.statusMessage;
+      let registration: Awaited<ReturnType<typeof register>> | undefined;
+      const reenabling = body.status === 'active' && existing.status !== 'active';
+      if (body.status === 'disabled') {
+        status = 'disabled';
+      } else if (credentialsChanged || reenabling) {
+        registration = await register(next);
+        Object.assign(credentials, registration.credentials);
+        // A registration may hand back a credential to keep (the sandbox's new SendGrid key).
+        if (Object.keys(registration.credentials).length) credentialsChanged = true;
+        status = registration.status;
+        statusMessage = registration.statusMessage;
+      }
+      return ctx
+        .run(async (tx) => {
+          await integrationsRepo.update(tx, ctx.orgId, id, {
+            ...(body.name && { name: body.name }),
+            ...(body.verification && { verification: body.verification }),
+            settings,
+            status,
+            statusMessage: status === 'disabled' ? null : statusMessage,
+            ...(credentialsChanged && {
+              credentialsEncrypted: secrets.encryptString(JSON.stringify(credentials)),
+              credentialHints: hints(existing.provider, credentials),
+            }),
+          });
+          if (registration?.outcome) {
+            await providerEventsRepo.insert(
+              tx,
+              outboundEvent(next, 'webhook_register', registration.outcome),
+            );
+          }
+          await auditInOrg(tx, ctx, {
+            action: 'integration.updated',
+            targetType: 'integration',
+            targetId: id,
+            metadata: {
+              provider: existing.provider,
+              // Names of what changed, never values.
+              credentials: Object.keys(body.credentials ?? {}),
+              settings: Object.keys(body.settings ?? {}),
+              ...(body.verification && { verification: body.verification }),
+              ...(status !== existing.status && { status, previousStatus: existing.status }),
+            },
+          });
+          if (status !== existing.status) {
+            await emitEvent(tx, integrationStatusChanged, ctx.orgId, {
+              integrationId: id,
+              provider: existing.provider,
+              status,
+              previous: existing.status,
+            });
+          }
+          return toIntegration((await integrationsRepo.get(tx, ctx.orgId, id))!, ctx);
+        })
+        .finally(() => deps.onChanged?.(id));
+    },
+
+    remove(ctx: OrgContext, id: string): Promise<void> {
+      requireRole(ctx, 'admin');
+      return ctx
+        .run(async (tx) => {
+          const existing = await load(ctx, id, tx);
+          await integrationsRepo.delete(tx, ctx.orgId, id);
+          await auditInOrg(tx, ctx, {
+            action: 'integration.deleted',
+            targetType: 'integration',
+            targetId: id,
+            metadata: { provider: existing.provider, name: existing.name },
+          });
+          await emitEvent(tx, integrationDeleted, ctx.orgId, {
+            integrationId: id,
+            provider: existing.provider,
+          });
+        })
+        .finally(() => deps.onChanged?.(id));
+    },
+
+    /** A real, harmless provider call; the result is ours to word, the raw error is logged. */
+    async test(ctx: OrgContext, id: string): Promise<ConnectionTestResult> {
+      requireRole(ctx, 'admin');
+      const existing = await ctx.run((tx) => load(ctx, id, tx));
+      const resolved = resolveRow(existing);
+      const outcome = await deps.gateway.testConnection(resolved);
+      const result = {
+        ok: outcome.ok,
+        ...testMessage(existing.provider, outcome.ok ? 'ok' : outcome.error.class),
+      };
+      if (!outcome.ok) {
+        deps.logger.warn(
+          {
+            orgId: ctx.orgId,
+            integrationId: id,
+            provider: existing.provider,
+            failure: outcome.error,
+          },
+          'provider connection test failed',
+        );
+      }
+      const credentialProblem =
+        !outcome.ok && ['auth_failed', 'permission_denied'].includes(outcome.error.class);
+      let status = existing.status;
+      if (existing.status !== 'disabled') {
+        if (credentialProblem) status = 'needs_attention';
+        else if (
+          outcome.ok &&
+          existing.status === 'needs_attention' &&
+          !existing.statusMessage?.startsWith('Switchboard could not register')
+        )
+          status = 'active';
+      }
+      await ctx.run(async (tx) => {
+        await integrationsRepo.update(tx, ctx.orgId, id, {
+          lastTestAt: new Date(),
+          lastTestCode: result.code,
+          status,
+          statusMessage:
+            status === 'needs_attention'
+              ? credentialProblem
+                ? result.message
+                : existing.statusMessage
+              : null,
+        });
+        await providerEventsRepo.insert(tx, outboundEvent(resolved, 'connection_test', outcome));
+        if (status !== existing.status) {
+          await emitEvent(tx, integrationStatusChanged, ctx.orgId, {
+            integrationId: id,
+            provider: existing.provider,
+            status,
+            previous: existing.status,
+          });
+        }
+      });
+      return result;
+    },
+
+    /**
+     * For the messaging feature: an integration with its secrets decrypted and the endpoint its
+     * adapter should call (the sandbox for sandbox integrations). Throws not_found.
+     */
+    async resolve(ctx: OrgContext, id: string) {
+      const row = await ctx.run((tx) => load(ctx, id, tx));
+      const resolved = resolveRow(row);
+      return { ...resolved, status: row.status, endpoint: deps.gateway.endpoint(resolved) };
+    },
+
+    /** Records one outbound provider call (send, status fetch) for monitoring. */
+    recordOutbound(
+      tx: Executor,
+      i: Pick<ResolvedIntegration, 'id' | 'orgId' | 'provider'>,
+      kind: 'send' | 'status_fetch',
+      outcome: Outcome<unknown>,
+      channel?: string,
+    ) {
+      return providerEventsRepo.insert(tx, {
+        ...outboundEvent(i, kind, outcome),
+        ...(channel && { channel }),
+      });
+    },
+  };
+}
+
+export type IntegrationsService = ReturnType<typeof createIntegrationsService>;

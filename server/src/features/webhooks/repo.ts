@@ -1,0 +1,153 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { queryRows, type Executor } from '../../db/client.js';
+import type { IntegrationProvider, VerificationMode } from '../../db/schema/index.js';
+
+export interface WebhookTarget {
+  orgId: string;
+  provider: IntegrationProvider;
+  verification: VerificationMode;
+  credentialsEncrypted: string;
+  webhookSecretEncrypted: string | null;
+}
+
+export interface StoredEvent {
+  providerEventId: string;
+  type: string | null;
+  channel: string | null;
+  providerMessageId: string | null;
+  occurredAt: string;
+  event: Record<string, unknown>;
+}
+
+export interface CallbackRecord {
+  orgId: string;
+  integrationId: string;
+  provider: IntegrationProvider;
+  channel: string | null;
+  purpose: string;
+  rawBody: string;
+  headers: Record<string, string>;
+  verified: boolean;
+  latencyMs: number;
+  events: StoredEvent[];
+}
+
+/**
+ * Callback ingestion runs as the owning role: no org is known until the integration is found, and
+ * the integration id in the URL is the only key. These functions are the whole request path:
+ * one lookup, then one statement that stores and deduplicates.
+ */
+export const webhooksRepo = {
+  /** Round trip 1: the integration and its (encrypted) secrets. */
+  async target(db: Executor, integrationId: string): Promise<WebhookTarget | undefined> {
+    const [row] = await queryRows<{
+      org_id: string;
+      provider: IntegrationProvider;
+      verification: VerificationMode;
+      credentials_encrypted: string;
+      webhook_secret_encrypted: string | null;
+    }>(
+      db,
+      sql`select org_id, provider, verification, credentials_encrypted, webhook_secret_encrypted
+          from integrations where id = ${integrationId}::uuid`,
+    );
+    return (
+      row && {
+        orgId: row.org_id,
+        provider: row.provider,
+        verification: row.verification,
+        credentialsEncrypted: row.credentials_encrypted,
+        webhookSecretEncrypted: row.webhook_secret_encrypted,
+      }
+    );
+  },
+
+  /**
+   * Round trip 2, one statement: insert the events (duplicates on the provider's event id are
+   * skipped), keep the raw request if anything new arrived, and write the `provider_event`
+   * (plus a `webhook_rejected` one when a log-only integration let an unverified request in).
+   * Returns how many events were new.
+   */
+  async store(db: Executor, r: CallbackRecord): Promise<number> {
+    const requestId = uuidv7();
+    const events = JSON.stringify(r.events.map((e) => ({ ...e, id: uuidv7() })));
+    const nothingToDedupe = r.events.length === 0;
+    const [row] = await queryRows<{ inserted: number }>(
+      db,
+      sql`
+      with ins as (
+        insert into webhook_events (id, org_id, integration_id, provider, provider_event_id, type,
+                                    channel, provider_message_id, occurred_at, event, request_id)
+        select x.id, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, x."providerEventId",
+               x.type, x.channel, x."providerMessageId", x."occurredAt", x.event, ${requestId}::uuid
+        from jsonb_to_recordset(${events}::jsonb) as x(
+          id uuid, "providerEventId" text, type text, channel text, "providerMessageId" text,
+          "occurredAt" timestamptz, event jsonb)
+        on conflict (org_id, integration_id, provider_event_id) do nothing
+        returning 1
+      ), req as (
+        insert into webhook_requests (id, org_id, integration_id, provider, purpose, raw_body, headers, verified)
+        select ${requestId}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.purpose}::text,
+               ${r.rawBody}::text, ${JSON.stringify(r.headers)}::jsonb, ${r.verified}::boolean
+        where ${nothingToDedupe}::boolean or exists (select 1 from ins)
+      ), pe as (
+        insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms)
+        select ${uuidv7()}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.channel}::text,
+               'callback',
+               case when not ${r.verified}::boolean then 'unverified'
+                    when ${nothingToDedupe}::boolean or exists (select 1 from ins) then 'accepted'
+                    else 'duplicate' end,
+               ${r.latencyMs}::int
+        union all
+        select ${uuidv7()}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.channel}::text,
+               'webhook_rejected', 'logged', ${r.latencyMs}::int
+        where not ${r.verified}::boolean
+      )
+      select count(*)::int as inserted from ins`,
+    );
+    return Number(row?.inserted ?? 0);
+  },
+
+  /** A request that failed verification changes nothing but this record. */
+  async rejected(
+    db: Executor,
+    r: {
+      orgId: string;
+      integrationId: string;
+      provider: IntegrationProvider;
+      channel: string | null;
+      latencyMs: number;
+      reason: string;
+    },
+  ) {
+    await db.execute(sql`
+      insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms, error_code)
+      values (${uuidv7()}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.channel}::text,
+              'webhook_rejected', 'rejected', ${r.latencyMs}::int, ${r.reason})`);
+  },
+
+  /** The processing job: claim a batch of unprocessed events (other workers skip them). */
+  async claimPending(db: Executor, limit: number) {
+    return queryRows<{
+      id: string;
+      org_id: string;
+      integration_id: string;
+      provider: IntegrationProvider;
+      type: string | null;
+      event: Record<string, unknown>;
+    }>(
+      db,
+      sql`select id, org_id, integration_id, provider, type, event from webhook_events
+          where processed_at is null order by received_at limit ${limit} for update skip locked`,
+    );
+  },
+
+  async markProcessed(db: Executor, ids: string[]) {
+    if (!ids.length) return;
+    await db.execute(
+      sql`update webhook_events set processed_at = now()
+          where id in (select unnest(${`{${ids.join(',')}}`}::uuid[]))`,
+    );
+  },
+};

@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { IntegrationProvider } from '../../db/schema/index.js';
+import { typed } from '../../platform/http/route-types.js';
+import type { WebhooksService } from './service.js';
+import type { Purpose } from './verify.js';
+
+const Params = z.object({ integrationId: z.string().max(100) });
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/**
+ * Provider callbacks, outside the org-scoped API: no session, no API key — the provider's
+ * signature is the authentication. Bodies are kept as raw bytes (every signature covers them
+ * exactly); a failed verification gets a bare 401/403 with no detail.
+ */
+export async function registerWebhookRoutes(
+  app: FastifyInstance,
+  deps: { webhooks: WebhooksService; publicUrl: string; afterStore?: () => void },
+) {
+  await app.register(
+    async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) =>
+        done(null, body),
+      );
+      const api = typed(scope);
+
+      const handle =
+        (provider: IntegrationProvider, purpose: Purpose) =>
+        async (
+          request: FastifyRequest<{ Params: { integrationId: string } }>,
+          reply: FastifyReply,
+        ) => {
+          const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          const result = await deps.webhooks.ingest(provider, request.params.integrationId, {
+            purpose,
+            url: `${deps.publicUrl}${request.url}`,
+            headers: request.headers,
+            rawBody,
+          });
+          if (result.status !== 200) return reply.status(result.status).send();
+          if (result.inserted > 0) deps.afterStore?.();
+          if (provider === 'twilio' && purpose === 'inbound') {
+            return reply.status(200).type('text/xml').send(EMPTY_TWIML);
+          }
+          return reply.status(200).send();
+        };
+
+      const route = (
+        path: string,
+        provider: IntegrationProvider,
+        purpose: Purpose,
+        summary: string,
+      ) =>
+        api.post(
+          path,
+          { schema: { tags: ['webhooks'], summary, params: Params, security: [] } },
+          handle(provider, purpose),
+        );
+      route(
+        '/sendgrid/:integrationId',
+        'sendgrid',
+        'events',
+        'SendGrid Event Webhook (ECDSA-signed)',
+      );
+      route('/twilio/:integrationId/status', 'twilio', 'status', 'Twilio message status callback');
+      route('/twilio/:integrationId/inbound', 'twilio', 'inbound', 'Twilio incoming message');
+      route('/telegram/:integrationId', 'telegram', 'updates', 'Telegram Bot API updates');
+      route(
+        '/instagram/:integrationId',
+        'instagram',
+        'callback',
+        'Instagram (Meta) webhook notifications',
+      );
+
+      api.get(
+        '/instagram/:integrationId',
+        {
+          schema: {
+            tags: ['webhooks'],
+            summary: 'Meta subscription verification: echoes `hub.challenge` for our verify token',
+            params: Params,
+            querystring: z.object({
+              'hub.mode': z.string().max(50).optional(),
+              'hub.challenge': z.string().max(200).optional(),
+              'hub.verify_token': z.string().max(500).optional(),
+            }),
+            security: [],
+          },
+        },
+        async (request, reply) => {
+          const answer = await deps.webhooks.instagramChallenge(
+            request.params.integrationId,
+            request.query,
+          );
+          if (answer.status !== 200) return reply.status(403).send();
+          return reply.status(200).type('text/plain').send(answer.body);
+        },
+      );
+    },
+    { prefix: '/webhooks' },
+  );
+}

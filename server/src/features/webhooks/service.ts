@@ -1,0 +1,194 @@
+import type { Logger } from 'pino';
+import type { Db, Executor } from '../../db/client.js';
+import type { IntegrationProvider } from '../../db/schema/index.js';
+import type { KeyRing } from '../../platform/crypto/fernet.js';
+import { answerChallenge } from '../../providers/instagram/parse.js';
+import type { NormalizedEvent } from '../../providers/types.js';
+import { DEFAULT_CHANNEL } from '../integrations/gateway.js';
+import { webhooksRepo, type WebhookTarget } from './repo.js';
+import {
+  KEPT_HEADERS,
+  parseInbound,
+  REJECT_STATUS,
+  verifyInbound,
+  type InboundRequest,
+} from './verify.js';
+
+export interface WebhooksDeps {
+  db: Db;
+  secrets: KeyRing;
+  publicUrl: string;
+  logger: Pick<Logger, 'warn' | 'error'>;
+}
+
+export type IngestResult = { status: 200; inserted: number } | { status: 401 | 403 };
+
+/** A stored callback event handed to a processor (the messaging feature registers one). */
+export interface CallbackEvent {
+  id: string;
+  orgId: string;
+  integrationId: string;
+  provider: IntegrationProvider;
+  /** The normalized event; null for updates stored for dedupe only. */
+  event: (Omit<NormalizedEvent, 'occurredAt'> & { occurredAt: string }) | null;
+}
+
+export type CallbackProcessor = (tx: Executor, events: CallbackEvent[]) => Promise<void>;
+
+/**
+ * Integrations seen by this process in the last few seconds: under callback load the lookup
+ * (round trip 1) is mostly skipped. A change made in this process is forgotten at once
+ * (`forget`); other processes see it within TARGET_TTL_MS.
+ */
+const TARGET_TTL_MS = 5_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createWebhooksService(deps: WebhooksDeps) {
+  const processors: CallbackProcessor[] = [];
+  const cache = new Map<string, { at: number; target: WebhookTarget | undefined }>();
+
+  async function lookup(integrationId: string, provider: IntegrationProvider) {
+    if (!UUID.test(integrationId)) return undefined;
+    const hit = cache.get(integrationId);
+    let target: WebhookTarget | undefined;
+    if (hit && Date.now() - hit.at < TARGET_TTL_MS) target = hit.target;
+    else {
+      target = await webhooksRepo.target(deps.db, integrationId);
+      // Only known integrations are cached: probing random ids cannot fill the map.
+      if (target) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(integrationId, { at: Date.now(), target });
+      }
+    }
+    if (!target || target.provider !== provider) return undefined;
+    return target;
+  }
+
+  function secretsOf(target: WebhookTarget) {
+    return {
+      provider: target.provider,
+      credentials: JSON.parse(deps.secrets.decryptString(target.credentialsEncrypted)) as Record<
+        string,
+        string
+      >,
+      webhookSecret: target.webhookSecretEncrypted
+        ? deps.secrets.decryptString(target.webhookSecretEncrypted)
+        : null,
+    };
+  }
+
+  return {
+    /** An integration changed or was deleted in this process: stop using its cached secrets. */
+    forget(integrationId: string) {
+      cache.delete(integrationId);
+    },
+
+    /**
+     * A provider callback: verify (before anything else), then store and deduplicate in one
+     * statement, before the caller answers 2xx. Unknown integrations get the same answer as a bad
+     * signature, so ids cannot be probed.
+     */
+    async ingest(
+      provider: IntegrationProvider,
+      integrationId: string,
+      req: InboundRequest,
+    ): Promise<IngestResult> {
+      const started = performance.now();
+      const target = await lookup(integrationId, provider);
+      if (!target) return { status: REJECT_STATUS[provider] };
+      const verified = verifyInbound(secretsOf(target), req);
+      const latencyMs = () => Math.round(performance.now() - started);
+      const channel = DEFAULT_CHANNEL[provider];
+      if (!verified && target.verification === 'enforced') {
+        await webhooksRepo.rejected(deps.db, {
+          orgId: target.orgId,
+          integrationId,
+          provider,
+          channel,
+          latencyMs: latencyMs(),
+          reason: 'signature_invalid',
+        });
+        return { status: REJECT_STATUS[provider] };
+      }
+      if (!verified) {
+        deps.logger.warn(
+          { integrationId, provider },
+          'unverified callback accepted (log_only mode)',
+        );
+      }
+      const parsed = parseInbound(provider, req) ?? [];
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) {
+        const v = req.headers[name];
+        if (typeof v === 'string') headers[name] = v;
+      }
+      const inserted = await webhooksRepo.store(deps.db, {
+        orgId: target.orgId,
+        integrationId,
+        provider,
+        channel: parsed[0]?.event?.channel ?? channel,
+        purpose: req.purpose,
+        rawBody: req.rawBody.toString('utf8'),
+        headers,
+        verified,
+        latencyMs: latencyMs(),
+        events: parsed.map(({ providerEventId, event }) => ({
+          providerEventId,
+          type: event?.type ?? null,
+          channel: event?.channel ?? null,
+          providerMessageId: event?.providerMessageId ?? null,
+          occurredAt: (event?.occurredAt ?? new Date()).toISOString(),
+          event: event ? { ...event, occurredAt: event.occurredAt.toISOString() } : {},
+        })),
+      });
+      return { status: 200, inserted };
+    },
+
+    /** Meta's subscription handshake (`GET ?hub.mode=subscribe…`) with the integration's token. */
+    async instagramChallenge(integrationId: string, query: Record<string, unknown>) {
+      const target = await lookup(integrationId, 'instagram');
+      const token = target?.webhookSecretEncrypted
+        ? deps.secrets.decryptString(target.webhookSecretEncrypted)
+        : undefined;
+      if (!token) return { status: 403 as const };
+      return answerChallenge(query, token);
+    },
+
+    /** The messaging feature registers what to do with status changes and inbound messages. */
+    onCallbackEvents(processor: CallbackProcessor) {
+      processors.push(processor);
+    },
+
+    /**
+     * The `webhooks.process` job: hands stored events to the registered processors and marks
+     * them processed, in one transaction per batch (a failing processor leaves the batch for the
+     * next run). Returns how many events were processed.
+     */
+    async processPending(batchSize = 500): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const n = await deps.db.transaction(async (tx) => {
+          const rows = await webhooksRepo.claimPending(tx, batchSize);
+          const events: CallbackEvent[] = rows.map((r) => ({
+            id: r.id,
+            orgId: r.org_id,
+            integrationId: r.integration_id,
+            provider: r.provider,
+            event: r.type ? (r.event as unknown as CallbackEvent['event']) : null,
+          }));
+          for (const processor of processors) await processor(tx, events);
+          await webhooksRepo.markProcessed(
+            tx,
+            rows.map((r) => r.id),
+          );
+          return rows.length;
+        });
+        total += n;
+        if (n < batchSize) return total;
+      }
+    },
+  };
+}
+
+export type WebhooksService = ReturnType<typeof createWebhooksService>;

@@ -1,0 +1,3 @@
+export * from './client.js';
+export * from './parse.js';
+export * from './signature.js';

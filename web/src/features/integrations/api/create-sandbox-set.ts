@@ -1,0 +1,41 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { createIntegration, type CreateIntegrationInput } from './create-integration';
+import { integrationsQueryKey } from './list-integrations';
+
+/** Well-formed sample credentials: the sandbox accepts any, and signs callbacks with them. */
+const SANDBOX_SET: CreateIntegrationInput[] = [
+  {
+    provider: 'sendgrid',
+    sandbox: true,
+    credentials: { apiKey: 'SG.sandbox-demo-key' },
+    settings: { fromEmail: 'demo@example.com', fromName: 'Switchboard demo' },
+  },
+  {
+    provider: 'twilio',
+    sandbox: true,
+    credentials: { accountSid: `AC${'5a'.repeat(16)}`, authToken: '5b'.repeat(16) },
+    settings: { fromNumber: '+15005550006' },
+  },
+  {
+    provider: 'telegram',
+    sandbox: true,
+    credentials: { botToken: '100000:sandbox-demo-bot-token' },
+  },
+  {
+    provider: 'instagram',
+    sandbox: true,
+    credentials: { pageAccessToken: 'sandbox-demo-page-token', appSecret: '5c'.repeat(16) },
+    settings: { igUserId: '17841400000000001' },
+  },
+];
+
+/** One click on a fresh install: every provider, wired to the built-in sandbox. */
+export function useCreateSandboxSet(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      for (const input of SANDBOX_SET) await createIntegration(orgId, input);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
+  });
+}

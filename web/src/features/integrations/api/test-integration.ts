@@ -1,0 +1,24 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import type { paths } from '@/lib/api/schema.gen';
+import { integrationsQueryKey } from './list-integrations';
+
+export type ConnectionTestResult =
+  paths['/api/v1/orgs/{orgId}/integrations/{integrationId}/test']['post']['responses'][200]['content']['application/json'];
+
+export function testIntegration(orgId: string, integrationId: string) {
+  return unwrap(
+    api.POST('/api/v1/orgs/{orgId}/integrations/{integrationId}/test', {
+      params: { path: { orgId, integrationId } },
+    }),
+  );
+}
+
+export function useTestIntegration(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (integrationId: string) => testIntegration(orgId, integrationId),
+    // A test can change the status (e.g. to needs_attention): refresh the list.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
+  });
+}

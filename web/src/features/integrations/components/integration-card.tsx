@@ -1,0 +1,194 @@
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import {
+  IconAlertTriangle,
+  IconCircleCheck,
+  IconPlugConnected,
+  IconTrash,
+} from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import { ConfirmDialog } from '@/components/confirm-dialog';
+import { CopyField } from '@/components/copy-field';
+import { DateTime } from '@/components/date-time';
+import { errorMessage } from '@/lib/api/errors';
+import { useDeleteIntegration } from '../api/delete-integration';
+import type { Integration } from '../api/list-integrations';
+import { useTestIntegration, type ConnectionTestResult } from '../api/test-integration';
+import { PROVIDER_LABEL, WEBHOOK_HELP } from './provider-fields';
+
+const STATUS: Record<Integration['status'], { color: string; label: string }> = {
+  active: { color: 'teal', label: 'Active' },
+  needs_attention: { color: 'yellow', label: 'Needs attention' },
+  disabled: { color: 'gray', label: 'Disabled' },
+};
+
+const PURPOSE_LABEL: Record<string, string> = {
+  events: 'Event Webhook URL',
+  status: 'Status callback URL',
+  inbound: 'Incoming messages URL',
+  updates: 'Webhook URL',
+  callback: 'Callback URL',
+};
+
+export function IntegrationCard({
+  orgId,
+  integration,
+  canManage,
+}: {
+  orgId: string;
+  integration: Integration;
+  canManage: boolean;
+}) {
+  const testMutation = useTestIntegration(orgId);
+  const deleteMutation = useDeleteIntegration(orgId);
+  const [result, setResult] = useState<ConnectionTestResult | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const status = STATUS[integration.status];
+  const { webhook } = integration;
+
+  return (
+    <Card withBorder padding="lg" component="section" aria-label={integration.name}>
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start">
+          <Stack gap={2}>
+            <Group gap="xs">
+              <Title order={3} size="h4">
+                {integration.name}
+              </Title>
+              <Badge color={status.color} variant="light">
+                {status.label}
+              </Badge>
+              {integration.sandbox && (
+                <Badge color="grape" variant="outline">
+                  Sandbox
+                </Badge>
+              )}
+            </Group>
+            <Text size="sm" c="dimmed">
+              {PROVIDER_LABEL[integration.provider]} ·{' '}
+              {Object.entries(integration.credentialHints)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ')}
+            </Text>
+          </Stack>
+          {canManage && (
+            <Group gap="xs">
+              <Button
+                variant="light"
+                leftSection={<IconPlugConnected size={16} />}
+                loading={testMutation.isPending}
+                onClick={() =>
+                  testMutation.mutate(integration.id, {
+                    onSuccess: setResult,
+                    onError: (error) =>
+                      notifications.show({
+                        color: 'red',
+                        title: 'Test failed to run',
+                        message: errorMessage(error),
+                      }),
+                  })
+                }
+              >
+                Test connection
+              </Button>
+              <Button
+                variant="subtle"
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                onClick={() => setConfirming(true)}
+              >
+                Delete
+              </Button>
+            </Group>
+          )}
+        </Group>
+
+        {integration.status === 'needs_attention' && integration.statusMessage && (
+          <Alert color="yellow" icon={<IconAlertTriangle size={18} />}>
+            {integration.statusMessage}
+          </Alert>
+        )}
+        {result && (
+          <Alert
+            color={result.ok ? 'teal' : 'red'}
+            icon={result.ok ? <IconCircleCheck size={18} /> : <IconAlertTriangle size={18} />}
+            title={result.ok ? 'Connection works' : 'Connection failed'}
+            role="status"
+            withCloseButton
+            onClose={() => setResult(null)}
+          >
+            {result.message}
+          </Alert>
+        )}
+
+        <Stack gap="xs">
+          {Object.entries(webhook.urls).map(([purpose, url]) => (
+            <CopyField key={purpose} label={PURPOSE_LABEL[purpose] ?? purpose} value={url} />
+          ))}
+          {webhook.verifyToken && <CopyField label="Verify token" value={webhook.verifyToken} />}
+          <Text size="xs" c="dimmed">
+            {WEBHOOK_HELP[integration.provider]}
+          </Text>
+        </Stack>
+
+        <SimpleGrid cols={{ base: 1, sm: 3 }} aria-label="Webhook health">
+          <Health label="Last verified callback">
+            {webhook.lastVerifiedAt ? (
+              <DateTime value={webhook.lastVerifiedAt} relative />
+            ) : (
+              <Text size="sm">None yet</Text>
+            )}
+          </Health>
+          <Health label="Rejected callbacks (24 h)">
+            <Text
+              size="sm"
+              c={webhook.rejected24h > 0 ? 'red' : undefined}
+              fw={webhook.rejected24h > 0 ? 600 : undefined}
+            >
+              {webhook.rejected24h}
+            </Text>
+          </Health>
+          <Health label="Verification">
+            <Text size="sm">
+              {webhook.verification === 'enforced' ? 'Enforced' : 'Log only (rollout)'}
+            </Text>
+          </Health>
+        </SimpleGrid>
+      </Stack>
+      <ConfirmDialog
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Delete ${integration.name}?`}
+        confirmLabel="Delete integration"
+        loading={deleteMutation.isPending}
+        error={deleteMutation.error ? errorMessage(deleteMutation.error) : null}
+        onConfirm={() =>
+          deleteMutation.mutate(integration.id, {
+            onSuccess: () => {
+              setConfirming(false);
+              notifications.show({
+                color: 'teal',
+                title: 'Integration deleted',
+                message: integration.name,
+              });
+            },
+          })
+        }
+      >
+        Messages can no longer be sent through it and its callbacks will be rejected. Its history
+        stays in monitoring.
+      </ConfirmDialog>
+    </Card>
+  );
+}
+
+function Health({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      {children}
+    </Stack>
+  );
+}
