@@ -1,3 +1,4 @@
 export * from './auth.js';
 export * from './orgs.js';
 export * from './platform.js';
+export * from './contacts.js';
