@@ -6,7 +6,7 @@ import {
   validatePhoneNumberLength,
   type CountryCode,
 } from 'libphonenumber-js/max';
-import isEmail from 'validator/lib/isEmail.js';
+import validator from 'validator';
 import type { Channel } from '../../../db/schema/index.js';
 import { AppError } from '../../../platform/errors.js';
 
@@ -98,14 +98,16 @@ const EMAIL_OPTIONS = {
   allow_utf8_local_part: true,
 };
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * validator's isEmail, except that it returns false (instead of throwing a URIError) for strings
  * with unpaired UTF-16 surrogates.
  */
-export function isEmailSyntax(value: string, options: isEmail.IsEmailOptions = EMAIL_OPTIONS) {
-  if (!value.isWellFormed()) return false;
+export function isEmailSyntax(value: string, options: validator.IsEmailOptions = EMAIL_OPTIONS) {
+  if (LONE_SURROGATE.test(value)) return false;
   try {
-    return isEmail(value, options);
+    return validator.isEmail(value, options);
   } catch {
     return false;
   }
