@@ -16,6 +16,11 @@ import type { Database } from './db/client.js';
 import { registerApiKeyRoutes } from './features/api-keys/routes.js';
 import { registerAuditLogRoutes } from './features/audit-log/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
+import {
+  registerGroupRoutes,
+  registerSuppressionRoutes,
+} from './features/contacts/groups.routes.js';
+import { registerContactRoutes } from './features/contacts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
 import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
@@ -119,6 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerMemberRoutes(org, services);
           registerApiKeyRoutes(org, services);
           registerAuditLogRoutes(org, services);
+          registerContactRoutes(org, services);
+          registerGroupRoutes(org, services);
+          registerSuppressionRoutes(org, services);
         },
         { prefix: '/orgs/:orgId' },
       );

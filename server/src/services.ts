@@ -9,12 +9,18 @@ import { createAuthService } from './features/auth/service.js';
 import { createInvitationsService } from './features/members/invitations.service.js';
 import { createMembersService } from './features/members/service.js';
 import { createOrgsService } from './features/orgs/service.js';
+import { createConflictsService } from './features/contacts/conflicts.service.js';
+import { createGroupsService } from './features/contacts/groups.js';
+import { createMergeService } from './features/contacts/merge.js';
+import { createContactsService } from './features/contacts/service.js';
+import { createSuppressionsService } from './features/contacts/suppressions.service.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db) {
   const secrets = new KeyRing(config.fernetKeys);
   const sessions = createSessionStore(db, config.sessionSecret);
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
+  const contactMerges = createMergeService();
   return {
     db,
     secrets,
@@ -26,6 +32,11 @@ export function createServices(config: Config, db: Db) {
     members: createMembersService(),
     apiKeys: createApiKeysService(),
     auditLog: createAuditLogService(),
+    contacts: createContactsService(),
+    contactMerges,
+    identityConflicts: createConflictsService({ merges: contactMerges }),
+    contactGroups: createGroupsService(),
+    suppressions: createSuppressionsService(),
   };
 }
 
