@@ -15,7 +15,7 @@ import { iso, isoOrNull } from '../../platform/http/schemas.js';
 import { UUID_RE } from '../../platform/pagination.js';
 import type { OrgContext } from '../../platform/tenancy.js';
 import { contactsMerged, contactsUnmerged } from './events.js';
-import { contactsRepo, toContact, toIdentity } from './repo.js';
+import { contactsRepo, toContact } from './repo.js';
 import type { ContactMerge, MergeBody, MergeResult } from './schemas.js';
 
 /**
@@ -357,7 +357,8 @@ async function restore(
   participants: MergeParticipant[],
 ) {
   const org = ctx.orgId;
-  const { createdAt, ...source } = snap.source;
+  const { createdAt, ...rest } = snap.source;
+  const { updatedAt: _updatedAt, ...source } = rest as typeof rest & { updatedAt?: unknown };
   await tx
     .insert(contacts)
     .values({ ...source, createdAt: new Date(createdAt), version: source.version + 1 });
