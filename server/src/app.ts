@@ -20,6 +20,7 @@ import {
   registerGroupRoutes,
   registerSuppressionRoutes,
 } from './features/contacts/groups.routes.js';
+import { registerContactImportRoutes } from './features/contacts/imports.routes.js';
 import { registerContactRoutes } from './features/contacts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerContactRoutes(org, services);
           registerGroupRoutes(org, services);
           registerSuppressionRoutes(org, services);
+          await registerContactImportRoutes(org, services);
         },
         { prefix: '/orgs/:orgId' },
       );

@@ -7,6 +7,7 @@ import type { Services } from './services.js';
 /** Every background job, built from the services they drive. */
 export function createJobDefinitions(services: Services): JobDefinition[] {
   return [
+    services.contactImports.job,
     defineJob({
       name: 'invitations.expire',
       schema: z.object({}),

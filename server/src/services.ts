@@ -14,6 +14,8 @@ import { createGroupsService } from './features/contacts/groups.js';
 import { createMergeService } from './features/contacts/merge.js';
 import { createContactsService } from './features/contacts/service.js';
 import { createSuppressionsService } from './features/contacts/suppressions.service.js';
+import { createContactImportsService } from './features/contacts/imports.service.js';
+import { createLateJobQueue } from './platform/jobs/late-queue.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db) {
@@ -21,6 +23,8 @@ export function createServices(config: Config, db: Db) {
   const sessions = createSessionStore(db, config.sessionSecret);
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
   const contactMerges = createMergeService();
+  /** Bound to the job runner by startWorkers (runtime.ts). */
+  const jobQueue = createLateJobQueue();
   return {
     db,
     secrets,
@@ -37,6 +41,8 @@ export function createServices(config: Config, db: Db) {
     identityConflicts: createConflictsService({ merges: contactMerges }),
     contactGroups: createGroupsService(),
     suppressions: createSuppressionsService(),
+    jobQueue,
+    contactImports: createContactImportsService({ db, queue: jobQueue }),
   };
 }
 
