@@ -2,6 +2,7 @@
 // and never gates on timing: exit 0 whatever the numbers, non-zero only if a benchmark crashed.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { contactsBench } from './contacts.js';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
 import { printTable, type Measurement } from './lib/report.js';
@@ -9,6 +10,7 @@ import { printTable, type Measurement } from './lib/report.js';
 const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   'org-read': orgRead,
   'embedded-start': embeddedStart,
+  contacts: contactsBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -200,10 +200,8 @@ export function createMergeService(deps: { participants?: MergeParticipant[] } =
           targetContactId: target.id,
           sourceContactId: snap.source.id,
         });
-        const [t, r] = await Promise.all([
-          contactsRepo.get(tx, ctx.orgId, target.id),
-          contactsRepo.get(tx, ctx.orgId, snap.source.id),
-        ]);
+        const t = await contactsRepo.get(tx, ctx.orgId, target.id);
+        const r = await contactsRepo.get(tx, ctx.orgId, snap.source.id);
         return {
           target: await toContact(tx, ctx.orgId, t!),
           restored: await toContact(tx, ctx.orgId, r!),

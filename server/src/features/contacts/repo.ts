@@ -227,11 +227,10 @@ export const contactsRepo = {
 /** Rows → API contacts, with identities, groups and suppression state in three queries. */
 export async function toContacts(db: Executor, orgId: string, rows: ContactRow[]) {
   const ids = rows.map((r) => r.id);
-  const [identities, groups, suppressed] = await Promise.all([
-    contactsRepo.identitiesOf(db, orgId, ids),
-    contactsRepo.groupIdsOf(db, orgId, ids),
-    contactsRepo.suppressedIds(db, orgId, ids),
-  ]);
+  // One after another: a transaction is one connection, and pg does not queue concurrent queries.
+  const identities = await contactsRepo.identitiesOf(db, orgId, ids);
+  const groups = await contactsRepo.groupIdsOf(db, orgId, ids);
+  const suppressed = await contactsRepo.suppressedIds(db, orgId, ids);
   return rows.map((row): Contact => ({
     id: row.id,
     name: row.name,
