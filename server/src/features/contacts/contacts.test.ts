@@ -71,6 +71,25 @@ describe('creating contacts', () => {
     });
   });
 
+  it('normalizes without storing, for forms', async () => {
+    const owner = await signUp(app);
+    const url = `${base(owner)}/identities/normalize`;
+    const ok = await request(app, owner, 'POST', url, {
+      channel: 'phone',
+      value: '030 1234567',
+      region: 'DE',
+    });
+    expect(ok.json()).toEqual({
+      channel: 'phone',
+      value: '030 1234567',
+      normalized: '+49301234567',
+    });
+    const bad = await request(app, owner, 'POST', url, { channel: 'email', value: 'x@' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().code).toBe('invalid_email');
+    expect(await listAll(app, owner, `${base(owner)}/contacts`)).toEqual([]);
+  });
+
   it('lets two orgs hold the same email', async () => {
     const [a, b] = [await signUp(app), await signUp(app)];
     const body = { name: 'Same', identities: [{ channel: 'email', value: 'same@example.com' }] };

@@ -6,6 +6,7 @@ import { NoContent, ORG_ERRORS, problems, typed } from '../../platform/http/rout
 import { OrgParams } from '../../platform/http/schemas.js';
 import { pageOf } from '../../platform/pagination.js';
 import type { ConflictsService } from './conflicts.service.js';
+import { normalizeIdentity } from './identity/normalize.js';
 import type { createMergeService } from './merge.js';
 import {
   ConflictParams,
@@ -23,6 +24,7 @@ import {
   MergeBody,
   MergeParams,
   MergeResult,
+  NormalizedIdentity,
   ResolveConflictBody,
   UnmergeResult,
   UpdateContactBody,
@@ -199,6 +201,25 @@ export function registerContactRoutes(app: FastifyInstance, deps: ContactRouteDe
     },
     (request) =>
       deps.contactMerges.unmerge(orgContext(request, deps.db, 'member'), request.params.mergeId),
+  );
+  api.post(
+    '/identities/normalize',
+    {
+      schema: {
+        tags,
+        summary:
+          'Validate and normalize one identity without storing it (forms show the normalized value as you type)',
+        params: OrgParams,
+        body: IdentityInput,
+        response: { 200: NormalizedIdentity, ...ORG_ERRORS, ...problems(422) },
+      },
+    },
+    (request) => {
+      orgContext(request, deps.db, 'viewer');
+      const { region, channel, value } = request.body;
+      const identity = normalizeIdentity(channel, value, { region });
+      return { channel, value: identity.value, normalized: identity.normalized };
+    },
   );
   api.get(
     '/identity-conflicts',

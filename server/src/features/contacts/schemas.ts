@@ -57,6 +57,12 @@ export const IdentityInput = z.strictObject({
 });
 export type IdentityInput = z.infer<typeof IdentityInput>;
 
+export const NormalizedIdentity = z.object({
+  channel: ChannelSchema,
+  value: z.string(),
+  normalized: z.string(),
+});
+
 export const CreateContactBody = z.strictObject({
   name: DisplayName,
   identities: z.array(IdentityInput).max(20).default([]),
