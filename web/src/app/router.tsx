@@ -4,6 +4,14 @@ import { AppLayout } from './layout/app-layout';
 import { guestOnlyLoader, requireSessionLoader, startPageLoader } from './route-loaders';
 import { ApiKeysPage } from './routes/api-keys-page';
 import { AuditLogPage } from './routes/audit-log-page';
+import { ContactPage } from './routes/contact-page';
+import { ContactsPage } from './routes/contacts-page';
+import {
+  ConflictsPage,
+  GroupsPage,
+  ImportPage,
+  SuppressionsPage,
+} from './routes/contacts-tools-pages';
 import { InvitePage } from './routes/invite-page';
 import { LoginPage } from './routes/login-page';
 import { MembersPage } from './routes/members-page';
@@ -45,6 +53,12 @@ export const router = createBrowserRouter([
                   { path: 'settings/members', element: <MembersPage /> },
                   { path: 'settings/api-keys', element: <ApiKeysPage /> },
                   { path: 'audit-log', element: <AuditLogPage /> },
+                  { path: 'contacts', element: <ContactsPage /> },
+                  { path: 'contacts/import', element: <ImportPage /> },
+                  { path: 'contacts/conflicts', element: <ConflictsPage /> },
+                  { path: 'contacts/:contactId', element: <ContactPage /> },
+                  { path: 'groups', element: <GroupsPage /> },
+                  { path: 'suppressions', element: <SuppressionsPage /> },
                 ],
               },
             ],

@@ -1,5 +1,15 @@
 import { NavLink, Stack } from '@mantine/core';
-import { IconHome, IconKey, IconListDetails, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconBan,
+  IconGitMerge,
+  IconHome,
+  IconKey,
+  IconListDetails,
+  IconUsers,
+  IconUsersGroup,
+  type Icon,
+} from '@tabler/icons-react';
 import { Link, useMatch } from 'react-router';
 
 type NavItemProps = {
@@ -36,6 +46,26 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
   return (
     <Stack component="nav" gap={4} aria-label="Organization">
       <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
+      <NavItem
+        to={`${base}/contacts`}
+        label="Contacts"
+        icon={IconAddressBook}
+        end
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/contacts/conflicts`}
+        label="Conflicts"
+        icon={IconGitMerge}
+        onNavigate={onNavigate}
+      />
+      <NavItem to={`${base}/groups`} label="Groups" icon={IconUsersGroup} onNavigate={onNavigate} />
+      <NavItem
+        to={`${base}/suppressions`}
+        label="Suppressions"
+        icon={IconBan}
+        onNavigate={onNavigate}
+      />
       <NavItem
         to={`${base}/settings/members`}
         label="Members"
