@@ -2,6 +2,7 @@
 // and never gates on timing: exit 0 whatever the numbers, non-zero only if a benchmark crashed.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { contactsBench } from './contacts.js';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
 import { webhookKill } from './reliability/webhook-kill.js';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   templates: templatesBench,
   webhooks,
   'webhook-kill': webhookKill,
+  contacts: contactsBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -16,6 +16,12 @@ import type { Database } from './db/client.js';
 import { registerApiKeyRoutes } from './features/api-keys/routes.js';
 import { registerAuditLogRoutes } from './features/audit-log/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
+import {
+  registerGroupRoutes,
+  registerSuppressionRoutes,
+} from './features/contacts/groups.routes.js';
+import { registerContactImportRoutes } from './features/contacts/imports.routes.js';
+import { registerContactRoutes } from './features/contacts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerIntegrationRoutes } from './features/integrations/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
@@ -141,6 +147,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerAuditLogRoutes(org, services);
           registerTemplateRoutes(org, services);
           registerIntegrationRoutes(org, services);
+          registerContactRoutes(org, services);
+          registerGroupRoutes(org, services);
+          registerSuppressionRoutes(org, services);
+          await registerContactImportRoutes(org, services);
         },
         { prefix: '/orgs/:orgId' },
       );

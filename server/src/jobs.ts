@@ -9,6 +9,7 @@ import { processCallbacksJob } from './features/webhooks/jobs.js';
 export function createJobDefinitions(services: Services): JobDefinition[] {
   return [
     processCallbacksJob(services),
+    services.contactImports.job,
     defineJob({
       name: 'invitations.expire',
       schema: z.object({}),

@@ -75,6 +75,7 @@ export async function startWorkers(
 ): Promise<Workers> {
   const jobs = createJobRunner(database, createJobDefinitions(services), logger);
   await jobs.start({ work: opts.work });
+  services.jobQueue.bind(jobs);
   if (!opts.work) return { jobs, stop: () => jobs.stop() };
 
   const bus = createEventBus(database.db, {

@@ -9,12 +9,20 @@ import { createAuthService } from './features/auth/service.js';
 import { createInvitationsService } from './features/members/invitations.service.js';
 import { createMembersService } from './features/members/service.js';
 import { createOrgsService } from './features/orgs/service.js';
-import { createTemplatesService, noContacts } from './features/templates/service.js';
+import { createTemplatesService } from './features/templates/service.js';
+import { loadTemplateContact } from './features/contacts/index.js';
 import { createProviderGateway } from './features/integrations/gateway.js';
 import { createIntegrationsService } from './features/integrations/service.js';
 import { createWebhooksService } from './features/webhooks/service.js';
 import { createLogger } from './logger.js';
 import type { Logger } from 'pino';
+import { createConflictsService } from './features/contacts/conflicts.service.js';
+import { createGroupsService } from './features/contacts/groups.js';
+import { createMergeService } from './features/contacts/merge.js';
+import { createContactsService } from './features/contacts/service.js';
+import { createSuppressionsService } from './features/contacts/suppressions.service.js';
+import { createContactImportsService } from './features/contacts/imports.service.js';
+import { createLateJobQueue } from './platform/jobs/late-queue.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db, logger?: Logger) {
@@ -23,6 +31,9 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
   const sessions = createSessionStore(db, config.sessionSecret);
   const webhooks = createWebhooksService({ db, secrets, publicUrl: config.publicUrl, logger: log });
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
+  const contactMerges = createMergeService();
+  /** Bound to the job runner by startWorkers (runtime.ts). */
+  const jobQueue = createLateJobQueue();
   return {
     db,
     secrets,
@@ -34,8 +45,12 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     members: createMembersService(),
     apiKeys: createApiKeysService(),
     auditLog: createAuditLogService(),
-    // The contacts feature supplies the real loader at merge.
-    templates: createTemplatesService({ contacts: noContacts }),
+    templates: createTemplatesService({
+      contacts: {
+        loadForTemplate: (ctx, contactId) =>
+          ctx.run(async (tx) => (await loadTemplateContact(tx, ctx.orgId, contactId)) ?? null),
+      },
+    }),
     integrations: createIntegrationsService({
       onChanged: (id) => webhooks.forget(id),
       secrets,
@@ -48,6 +63,13 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
       logger: log,
     }),
     webhooks,
+    contacts: createContactsService(),
+    contactMerges,
+    identityConflicts: createConflictsService({ merges: contactMerges }),
+    contactGroups: createGroupsService(),
+    suppressions: createSuppressionsService(),
+    jobQueue,
+    contactImports: createContactImportsService({ db, queue: jobQueue }),
   };
 }
 

@@ -5,6 +5,14 @@ import { guestOnlyLoader, requireSessionLoader, startPageLoader } from './route-
 import { ApiKeysPage } from './routes/api-keys-page';
 import { AuditLogPage } from './routes/audit-log-page';
 import { IntegrationsPage } from './routes/integrations-page';
+import { ContactPage } from './routes/contact-page';
+import { ContactsPage } from './routes/contacts-page';
+import {
+  ConflictsPage,
+  GroupsPage,
+  ImportPage,
+  SuppressionsPage,
+} from './routes/contacts-tools-pages';
 import { InvitePage } from './routes/invite-page';
 import { LoginPage } from './routes/login-page';
 import { MembersPage } from './routes/members-page';
@@ -52,6 +60,12 @@ export const router = createBrowserRouter([
                   { path: 'templates', element: <TemplatesPage /> },
                   { path: 'templates/new', element: <TemplateEditorPage /> },
                   { path: 'templates/:templateId', element: <TemplateEditorPage /> },
+                  { path: 'contacts', element: <ContactsPage /> },
+                  { path: 'contacts/import', element: <ImportPage /> },
+                  { path: 'contacts/conflicts', element: <ConflictsPage /> },
+                  { path: 'contacts/:contactId', element: <ContactPage /> },
+                  { path: 'groups', element: <GroupsPage /> },
+                  { path: 'suppressions', element: <SuppressionsPage /> },
                 ],
               },
             ],

@@ -3,3 +3,4 @@ export * from './orgs.js';
 export * from './platform.js';
 export * from './templates.js';
 export * from './integrations.js';
+export * from './contacts.js';

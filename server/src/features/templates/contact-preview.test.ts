@@ -1,60 +1,65 @@
-/**
- * Preview by contact, through the service with a contacts loader standing in for the contacts
- * feature (wired in services.ts at merge).
- */
+/** Preview by contact: the template renders a real contact of the caller's org, and only that. */
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/app.js';
-import { signUp } from '../../test/factories.js';
-import { createOrgContext, type OrgContext } from '../../platform/tenancy.js';
-import { createTemplatesService, type ContactsForTemplates } from './service.js';
+import { request, signUp } from '../../test/factories.js';
 
-const { app, database } = await createTestApp();
-
-const ANA = '0190a000-0000-7000-8000-00000000a0a0';
+const { app } = await createTestApp();
 
 describe('preview with a contact', () => {
-  it('renders the contact’s name, attributes and identities, scoped to the caller’s org', async () => {
+  it('renders the contact’s name, attributes and normalized identities', async () => {
     const owner = await signUp(app, { orgName: 'Acme' });
-    const calls: { orgId: string; contactId: string }[] = [];
-    const contacts: ContactsForTemplates = {
-      async loadForTemplate(ctx, contactId) {
-        calls.push({ orgId: ctx.orgId, contactId });
-        if (contactId !== ANA) return null;
-        return {
-          name: 'Ana Lima',
-          attributes: { plan: 'Pro' },
-          identities: [{ channel: 'sms', value: '+351 912 345 678', normalized: '+351912345678' }],
-        };
-      },
-    };
-    const templates = createTemplatesService({ contacts });
-    const ctx: OrgContext = createOrgContext(database.db, {
-      orgId: owner.org.id,
-      role: 'owner',
-      actor: { type: 'user', id: owner.user.id, name: owner.user.name },
-      userId: owner.user.id,
-      meta: { ip: null, userAgent: null, requestId: 'test' },
+    const orgs = `/api/v1/orgs/${owner.org.id}`;
+    const contact = await request(app, owner, 'POST', `${orgs}/contacts`, {
+      name: 'Ana Lima',
+      identities: [{ channel: 'phone', value: '912 345 678', region: 'PT' }],
+      attributes: { plan: 'Pro' },
     });
-    const template = await templates.create(ctx, {
+    expect(contact.statusCode).toBe(201);
+    const template = await request(app, owner, 'POST', `${orgs}/templates`, {
       name: 'Plan',
       channel: 'sms',
       body: '{{ contact.name }} ({{ contact.attributes.plan }}) at {% for i in contact.identities %}{{ i.normalized }}{% endfor %}: {{ greeting }} from {{ org.name }}',
       variables: [{ name: 'greeting', type: 'string', required: false, default: 'hello' }],
     });
+    expect(template.statusCode).toBe(201);
 
-    const out = await templates.preview(ctx, template.id, { variables: {}, contactId: ANA });
-    expect(out).toEqual({
+    const preview = await request(
+      app,
+      owner,
+      'POST',
+      `${orgs}/templates/${template.json().id}/preview`,
+      { variables: {}, contactId: contact.json().id },
+    );
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({
       body: 'Ana Lima (Pro) at +351912345678: hello from Acme',
-      sms: { encoding: 'GSM-7', segments: 1, characters: 48 },
-      warnings: [],
+      sms: { encoding: 'GSM-7', segments: 1 },
     });
-    expect(calls).toEqual([{ orgId: owner.org.id, contactId: ANA }]);
+  });
 
-    await expect(
-      templates.preview(ctx, template.id, {
-        variables: {},
-        contactId: '0190a000-0000-7000-8000-00000000b0b0',
-      }),
-    ).rejects.toMatchObject({ code: 'not_found', message: 'Contact not found.' });
+  it('does not render another org’s contact', async () => {
+    const owner = await signUp(app);
+    const other = await signUp(app);
+    const theirs = await request(app, other, 'POST', `/api/v1/orgs/${other.org.id}/contacts`, {
+      name: 'Not yours',
+      identities: [{ channel: 'email', value: 'private@example.com' }],
+    });
+    expect(theirs.statusCode).toBe(201);
+    const orgs = `/api/v1/orgs/${owner.org.id}`;
+    const template = await request(app, owner, 'POST', `${orgs}/templates`, {
+      name: 'Hello',
+      channel: 'sms',
+      body: 'Hi {{ contact.name }}',
+      variables: [],
+    });
+    const preview = await request(
+      app,
+      owner,
+      'POST',
+      `${orgs}/templates/${template.json().id}/preview`,
+      { variables: {}, contactId: theirs.json().id },
+    );
+    expect(preview.statusCode).toBe(404);
+    expect(preview.json()).toMatchObject({ code: 'not_found', detail: 'Contact not found.' });
   });
 });

@@ -41,9 +41,6 @@ export interface ContactsForTemplates {
   loadForTemplate(ctx: OrgContext, contactId: string): Promise<ContactForTemplate | null>;
 }
 
-/** Until the contacts feature is wired in, no contact exists (preview by contact answers 404). */
-export const noContacts: ContactsForTemplates = { loadForTemplate: async () => null };
-
 export interface TemplatesServiceDeps {
   contacts: ContactsForTemplates;
   /** Most SMS segments a template may render to (default 10). */

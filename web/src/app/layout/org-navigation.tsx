@@ -1,11 +1,15 @@
 import { NavLink, Stack } from '@mantine/core';
 import {
+  IconAddressBook,
+  IconBan,
+  IconGitMerge,
   IconHome,
   IconKey,
   IconListDetails,
-  IconTemplate,
   IconPlug,
+  IconTemplate,
   IconUsers,
+  IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
 import { Link, useMatch } from 'react-router';
@@ -45,21 +49,41 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
     <Stack component="nav" gap={4} aria-label="Organization">
       <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
       <NavItem
+        to={`${base}/contacts`}
+        label="Contacts"
+        icon={IconAddressBook}
+        end
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/contacts/conflicts`}
+        label="Conflicts"
+        icon={IconGitMerge}
+        onNavigate={onNavigate}
+      />
+      <NavItem to={`${base}/groups`} label="Groups" icon={IconUsersGroup} onNavigate={onNavigate} />
+      <NavItem
+        to={`${base}/suppressions`}
+        label="Suppressions"
+        icon={IconBan}
+        onNavigate={onNavigate}
+      />
+      <NavItem
         to={`${base}/templates`}
         label="Templates"
         icon={IconTemplate}
         onNavigate={onNavigate}
       />
       <NavItem
-        to={`${base}/settings/members`}
-        label="Members"
-        icon={IconUsers}
-        onNavigate={onNavigate}
-      />
-      <NavItem
         to={`${base}/integrations`}
         label="Integrations"
         icon={IconPlug}
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/settings/members`}
+        label="Members"
+        icon={IconUsers}
         onNavigate={onNavigate}
       />
       {isAdmin && (

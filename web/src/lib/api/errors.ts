@@ -21,6 +21,8 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly requestId: string | undefined;
   readonly fieldErrors: FieldError[];
+  /** The whole problem+json body: some errors carry more (e.g. identity_conflict's holder). */
+  readonly body: Record<string, unknown>;
 
   constructor(problem: {
     status: number;
@@ -29,6 +31,7 @@ export class ApiError extends Error {
     detail?: string;
     requestId?: string;
     errors?: FieldError[];
+    body?: Record<string, unknown>;
   }) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
@@ -38,6 +41,7 @@ export class ApiError extends Error {
     this.detail = problem.detail;
     this.requestId = problem.requestId;
     this.fieldErrors = problem.errors ?? [];
+    this.body = problem.body ?? {};
   }
 
   static fromResponse(response: Response, body: unknown): ApiError {
@@ -50,6 +54,7 @@ export class ApiError extends Error {
       detail: str('detail') ?? fallbackDetail(response.status),
       requestId: str('requestId') ?? response.headers.get('x-request-id') ?? undefined,
       errors: readFieldErrors(problem.errors),
+      body: problem,
     });
   }
 

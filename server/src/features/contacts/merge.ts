@@ -1,0 +1,415 @@
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import {
+  contactGroupMembers,
+  contactIdentities,
+  contactMerges,
+  contacts,
+  identityConflicts,
+  suppressions,
+} from '../../db/schema/index.js';
+import { auditInOrg } from '../../platform/audit.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { emitEvent } from '../../platform/events/outbox.js';
+import { iso, isoOrNull } from '../../platform/http/schemas.js';
+import { UUID_RE } from '../../platform/pagination.js';
+import type { OrgContext } from '../../platform/tenancy.js';
+import { contactsMerged, contactsUnmerged } from './events.js';
+import { contactsRepo, toContact } from './repo.js';
+import type { ContactMerge, MergeBody, MergeResult } from './schemas.js';
+
+/**
+ * Rows of later features that follow a contact through a merge (messages, bookings…). `move`
+ * returns what it moved so that `restore` can put exactly that back on unmerge.
+ */
+export interface MergeParticipant {
+  name: string;
+  count(tx: Tx, orgId: string, contactId: string): Promise<number>;
+  move(tx: Tx, orgId: string, fromId: string, toId: string): Promise<string[]>;
+  restore(tx: Tx, orgId: string, ids: string[], toId: string): Promise<void>;
+}
+
+type ContactRow = typeof contacts.$inferSelect;
+type SuppressionRow = typeof suppressions.$inferSelect;
+
+interface MergePlan {
+  target: ContactRow;
+  source: ContactRow;
+  sourceSuppressions: SuppressionRow[];
+  preview: Omit<MergeResult, 'applied' | 'mergeId'>;
+}
+
+interface Snapshot {
+  source: Omit<ContactRow, 'createdAt' | 'updatedAt'> & { createdAt: string };
+  target: { name: string; attributes: Record<string, string> };
+  identityIds: string[];
+  sourceGroupIds: string[];
+  addedGroupIds: string[];
+  suppressions: (Omit<SuppressionRow, 'createdAt'> & { createdAt: string })[];
+  conflicts: { id: string; field: 'contactId' | 'otherContactId' }[];
+  participants: Record<string, string[]>;
+}
+
+async function lockPair(tx: Tx, ctx: OrgContext, targetId: string, sourceId: string) {
+  if (!UUID_RE.test(targetId) || !UUID_RE.test(sourceId)) throw notFound('Contact');
+  if (targetId === sourceId) {
+    throw new AppError('unprocessable', 'A contact cannot be merged into itself.', {
+      errors: [{ path: 'sourceContactId', message: 'must be another contact' }],
+    });
+  }
+  const rows = await tx
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, [targetId, sourceId])))
+    .orderBy(contacts.id)
+    .for('update');
+  const target = rows.find((r) => r.id === targetId);
+  const source = rows.find((r) => r.id === sourceId);
+  if (!target || !source) throw notFound('Contact');
+  return { target, source };
+}
+
+export function createMergeService(deps: { participants?: MergeParticipant[] } = {}) {
+  const participants = deps.participants ?? [];
+
+  async function plan(tx: Tx, ctx: OrgContext, targetId: string, body: MergeBody) {
+    const { target, source } = await lockPair(tx, ctx, targetId, body.sourceContactId);
+    const keys = [
+      ...new Set([...Object.keys(target.attributes), ...Object.keys(source.attributes)]),
+    ];
+    const attributeChoices = keys.sort().map((key) => {
+      const t = target.attributes[key] ?? null;
+      const s = source.attributes[key] ?? null;
+      const chosen =
+        t === null ? 'source' : s === null ? 'target' : (body.attributes[key] ?? 'target');
+      return { key, target: t, source: s, chosen } as const;
+    });
+    const attributes = Object.fromEntries(
+      attributeChoices.map((c) => [c.key, (c.chosen === 'source' ? c.source : c.target)!]),
+    );
+    const name = body.name === 'source' ? source.name : target.name;
+    const [targetContact, sourceContact] = [
+      await toContact(tx, ctx.orgId, target),
+      await toContact(tx, ctx.orgId, source),
+    ];
+    const sourceSuppressions = await tx
+      .select()
+      .from(suppressions)
+      .where(and(eq(suppressions.orgId, ctx.orgId), eq(suppressions.contactId, source.id)));
+    const moves: Record<string, number> = {
+      identities: sourceContact.identities.length,
+      groups: sourceContact.groupIds.filter((g) => !targetContact.groupIds.includes(g)).length,
+      suppressions: sourceSuppressions.length,
+    };
+    for (const p of participants) moves[p.name] = await p.count(tx, ctx.orgId, source.id);
+    return {
+      target,
+      source,
+      sourceSuppressions,
+      preview: {
+        result: {
+          name,
+          attributes,
+          identities: [...targetContact.identities, ...sourceContact.identities],
+          groupIds: [...new Set([...targetContact.groupIds, ...sourceContact.groupIds])],
+        },
+        attributeChoices,
+        moves,
+        target: targetContact,
+        source: sourceContact,
+      },
+    };
+  }
+
+  return {
+    /** Preview (default) or apply: everything of `sourceContactId` moves to `targetId`. */
+    async merge(ctx: OrgContext, targetId: string, body: MergeBody): Promise<MergeResult> {
+      return ctx.run(async (tx) => {
+        const p = await plan(tx, ctx, targetId, body);
+        if (body.preview) return { applied: false, mergeId: null, ...p.preview };
+        const mergeId = await applyMerge(tx, ctx, p, participants);
+        const merged = await toContact(
+          tx,
+          ctx.orgId,
+          (await contactsRepo.get(tx, ctx.orgId, targetId))!,
+        );
+        return { applied: true, mergeId, ...p.preview, target: merged };
+      });
+    },
+
+    listMerges(ctx: OrgContext, contactId: string): Promise<ContactMerge[]> {
+      if (!UUID_RE.test(contactId)) throw notFound('Contact');
+      return ctx.run(async (tx) => {
+        const contact = await contactsRepo.get(tx, ctx.orgId, contactId);
+        if (!contact) throw notFound('Contact');
+        const rows = await tx
+          .select()
+          .from(contactMerges)
+          .where(
+            and(eq(contactMerges.orgId, ctx.orgId), eq(contactMerges.targetContactId, contactId)),
+          )
+          .orderBy(desc(contactMerges.id))
+          .limit(50);
+        return rows.map((r) => ({
+          id: r.id,
+          targetContactId: r.targetContactId,
+          sourceContactId: r.sourceContactId,
+          sourceName: (r.snapshot as unknown as Snapshot).source.name,
+          mergedBy: r.mergedByName,
+          createdAt: iso(r.createdAt),
+          undoneAt: isoOrNull(r.undoneAt),
+          reversible: !r.undoneAt && r.targetVersion === contact.version,
+        }));
+      });
+    },
+
+    unmerge(ctx: OrgContext, mergeId: string) {
+      if (!UUID_RE.test(mergeId)) throw notFound('Merge');
+      return ctx.run(async (tx) => {
+        const [merge] = await tx
+          .select()
+          .from(contactMerges)
+          .where(and(eq(contactMerges.orgId, ctx.orgId), eq(contactMerges.id, mergeId)))
+          .for('update');
+        if (!merge) throw notFound('Merge');
+        const target = merge.targetContactId
+          ? await contactsRepo.get(tx, ctx.orgId, merge.targetContactId, { forUpdate: true })
+          : undefined;
+        if (merge.undoneAt || !target || target.version !== merge.targetVersion) {
+          throw new AppError(
+            'merge_not_reversible',
+            merge.undoneAt
+              ? 'This merge was already undone.'
+              : 'The merged contact has changed since the merge, so it can no longer be undone.',
+          );
+        }
+        const snap = merge.snapshot as unknown as Snapshot;
+        await restore(tx, ctx, target, snap, participants);
+        await tx
+          .update(contactMerges)
+          .set({ undoneAt: new Date() })
+          .where(and(eq(contactMerges.orgId, ctx.orgId), eq(contactMerges.id, mergeId)));
+        await auditInOrg(tx, ctx, {
+          action: 'contact.unmerged',
+          targetType: 'contact',
+          targetId: target.id,
+          metadata: { mergeId, restoredContactId: snap.source.id, restoredName: snap.source.name },
+        });
+        await emitEvent(tx, contactsUnmerged, ctx.orgId, {
+          mergeId,
+          targetContactId: target.id,
+          sourceContactId: snap.source.id,
+        });
+        const t = await contactsRepo.get(tx, ctx.orgId, target.id);
+        const r = await contactsRepo.get(tx, ctx.orgId, snap.source.id);
+        return {
+          target: await toContact(tx, ctx.orgId, t!),
+          restored: await toContact(tx, ctx.orgId, r!),
+        };
+      });
+    },
+  };
+}
+
+async function applyMerge(
+  tx: Tx,
+  ctx: OrgContext,
+  p: MergePlan,
+  participants: MergeParticipant[],
+): Promise<string> {
+  const { target, source, preview } = p;
+  const org = ctx.orgId;
+  const conflictRows = await tx
+    .select({ id: identityConflicts.id, contactId: identityConflicts.contactId })
+    .from(identityConflicts)
+    .where(
+      and(
+        eq(identityConflicts.orgId, org),
+        or(
+          eq(identityConflicts.contactId, source.id),
+          eq(identityConflicts.otherContactId, source.id),
+        ),
+      ),
+    );
+  const snapshot: Snapshot = {
+    source: { ...source, createdAt: iso(source.createdAt) } as Snapshot['source'],
+    target: { name: target.name, attributes: target.attributes },
+    identityIds: preview.source.identities.map((i) => i.id),
+    sourceGroupIds: preview.source.groupIds,
+    addedGroupIds: preview.source.groupIds.filter((g) => !preview.target.groupIds.includes(g)),
+    suppressions: p.sourceSuppressions.map((s) => ({ ...s, createdAt: iso(s.createdAt) })),
+    conflicts: conflictRows.map((c) => ({
+      id: c.id,
+      field: c.contactId === source.id ? 'contactId' : 'otherContactId',
+    })),
+    participants: {},
+  };
+  await tx
+    .update(contactIdentities)
+    .set({ contactId: target.id })
+    .where(and(eq(contactIdentities.orgId, org), eq(contactIdentities.contactId, source.id)));
+  if (snapshot.addedGroupIds.length) {
+    await tx
+      .insert(contactGroupMembers)
+      .values(
+        snapshot.addedGroupIds.map((groupId) => ({ orgId: org, groupId, contactId: target.id })),
+      )
+      .onConflictDoNothing();
+  }
+  // Opt-outs follow the person: value rows keep their value; a whole-contact row moves unless the
+  // target already has the same one (then it is dropped here and restored by an unmerge).
+  for (const s of p.sourceSuppressions) {
+    const clash =
+      s.normalized === null &&
+      (
+        await tx
+          .select({ id: suppressions.id })
+          .from(suppressions)
+          .where(
+            and(
+              eq(suppressions.orgId, org),
+              eq(suppressions.contactId, target.id),
+              eq(suppressions.channel, s.channel),
+              isNull(suppressions.normalized),
+            ),
+          )
+      ).length > 0;
+    if (clash) await tx.delete(suppressions).where(eq(suppressions.id, s.id));
+    else
+      await tx.update(suppressions).set({ contactId: target.id }).where(eq(suppressions.id, s.id));
+  }
+  for (const participant of participants) {
+    snapshot.participants[participant.name] = await participant.move(tx, org, source.id, target.id);
+  }
+  // The pair's own duplicate flag is settled by the merge.
+  await tx
+    .update(identityConflicts)
+    .set({
+      status: 'resolved',
+      resolution: 'merge',
+      resolvedById: ctx.actor.id,
+      resolvedByName: ctx.actor.name,
+      resolvedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(identityConflicts.orgId, org),
+        eq(identityConflicts.status, 'open'),
+        or(
+          and(
+            eq(identityConflicts.contactId, target.id),
+            eq(identityConflicts.otherContactId, source.id),
+          ),
+          and(
+            eq(identityConflicts.contactId, source.id),
+            eq(identityConflicts.otherContactId, target.id),
+          ),
+        ),
+      ),
+    );
+  await contactsRepo.delete(tx, org, source.id);
+  const updated = await contactsRepo.update(tx, org, target.id, {
+    name: preview.result.name,
+    attributes: preview.result.attributes,
+  });
+  const [merge] = await tx
+    .insert(contactMerges)
+    .values({
+      orgId: org,
+      targetContactId: target.id,
+      sourceContactId: source.id,
+      targetVersion: updated!.version,
+      snapshot: snapshot as unknown as Record<string, unknown>,
+      mergedById: ctx.actor.id,
+      mergedByName: ctx.actor.name,
+    })
+    .returning();
+  await auditInOrg(tx, ctx, {
+    action: 'contact.merged',
+    targetType: 'contact',
+    targetId: target.id,
+    metadata: {
+      mergeId: merge!.id,
+      merged: {
+        ...preview.source,
+        identities: preview.source.identities.map((i) => ({
+          channel: i.channel,
+          normalized: i.normalized,
+        })),
+      },
+    },
+  });
+  await emitEvent(tx, contactsMerged, org, {
+    mergeId: merge!.id,
+    targetContactId: target.id,
+    sourceContactId: source.id,
+  });
+  return merge!.id;
+}
+
+async function restore(
+  tx: Tx,
+  ctx: OrgContext,
+  target: ContactRow,
+  snap: Snapshot,
+  participants: MergeParticipant[],
+) {
+  const org = ctx.orgId;
+  const { createdAt, ...rest } = snap.source;
+  const { updatedAt: _updatedAt, ...source } = rest as typeof rest & { updatedAt?: unknown };
+  await tx
+    .insert(contacts)
+    .values({ ...source, createdAt: new Date(createdAt), version: source.version + 1 });
+  if (snap.identityIds.length) {
+    await tx
+      .update(contactIdentities)
+      .set({ contactId: source.id })
+      .where(
+        and(
+          eq(contactIdentities.orgId, org),
+          eq(contactIdentities.contactId, target.id),
+          inArray(contactIdentities.id, snap.identityIds),
+        ),
+      );
+  }
+  if (snap.sourceGroupIds.length) {
+    await tx
+      .insert(contactGroupMembers)
+      .values(snap.sourceGroupIds.map((groupId) => ({ orgId: org, groupId, contactId: source.id })))
+      .onConflictDoNothing();
+  }
+  if (snap.addedGroupIds.length) {
+    await tx
+      .delete(contactGroupMembers)
+      .where(
+        and(
+          eq(contactGroupMembers.orgId, org),
+          eq(contactGroupMembers.contactId, target.id),
+          inArray(contactGroupMembers.groupId, snap.addedGroupIds),
+        ),
+      );
+  }
+  for (const s of snap.suppressions) {
+    const moved = await tx
+      .update(suppressions)
+      .set({ contactId: source.id })
+      .where(and(eq(suppressions.orgId, org), eq(suppressions.id, s.id)))
+      .returning({ id: suppressions.id });
+    if (!moved.length) {
+      await tx
+        .insert(suppressions)
+        .values({ ...s, contactId: source.id, identityId: null, createdAt: new Date(s.createdAt) })
+        .onConflictDoNothing();
+    }
+  }
+  for (const c of snap.conflicts) {
+    await tx
+      .update(identityConflicts)
+      .set({ [c.field]: source.id })
+      .where(and(eq(identityConflicts.orgId, org), eq(identityConflicts.id, c.id)));
+  }
+  for (const participant of participants) {
+    await participant.restore(tx, org, snap.participants[participant.name] ?? [], source.id);
+  }
+  await contactsRepo.update(tx, org, target.id, snap.target);
+}

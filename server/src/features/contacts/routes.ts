@@ -1,0 +1,268 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { orgContext } from '../../platform/auth/plugin.js';
+import { NoContent, ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
+import { OrgParams } from '../../platform/http/schemas.js';
+import { pageOf } from '../../platform/pagination.js';
+import type { ConflictsService } from './conflicts.service.js';
+import { normalizeIdentity } from './identity/normalize.js';
+import type { createMergeService } from './merge.js';
+import {
+  ConflictParams,
+  Contact,
+  ContactMerge,
+  ContactParams,
+  CreateContactBody,
+  Identity,
+  IdentityConflict,
+  IdentityConflictProblem,
+  IdentityInput,
+  IdentityParams,
+  ListConflictsQuery,
+  ListContactsQuery,
+  MergeBody,
+  MergeParams,
+  MergeResult,
+  NormalizedIdentity,
+  ResolveConflictBody,
+  UnmergeResult,
+  UpdateContactBody,
+} from './schemas.js';
+import type { ContactsService } from './service.js';
+
+export interface ContactRouteDeps {
+  db: Db;
+  contacts: ContactsService;
+  identityConflicts: ConflictsService;
+  contactMerges: ReturnType<typeof createMergeService>;
+}
+
+const CONFLICT_409 = { 409: IdentityConflictProblem };
+
+export function registerContactRoutes(app: FastifyInstance, deps: ContactRouteDeps) {
+  const api = typed(app);
+  const tags = ['contacts'];
+  api.post(
+    '/contacts',
+    {
+      schema: {
+        tags,
+        summary:
+          'Create a contact. An identity another contact holds is refused with 409 identity_conflict, naming the holder and the remedies.',
+        params: OrgParams,
+        body: CreateContactBody,
+        response: { 201: Contact, ...ORG_ERRORS, ...CONFLICT_409, ...problems(422) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = orgContext(request, deps.db, 'member');
+      return reply.status(201).send(await deps.contacts.create(ctx, request.body));
+    },
+  );
+  api.get(
+    '/contacts',
+    {
+      schema: {
+        tags,
+        summary:
+          'List contacts, newest first; `query` searches names and identity values, filters by group, channel and suppression',
+        params: OrgParams,
+        querystring: ListContactsQuery,
+        response: { 200: pageOf(Contact), ...ORG_ERRORS },
+      },
+    },
+    (request) => deps.contacts.list(orgContext(request, deps.db, 'viewer'), request.query),
+  );
+  api.get(
+    '/contacts/:contactId',
+    {
+      schema: {
+        tags,
+        summary: 'Get a contact',
+        params: ContactParams,
+        response: { 200: Contact, ...ORG_ERRORS },
+      },
+    },
+    (request) =>
+      deps.contacts.get(orgContext(request, deps.db, 'viewer'), request.params.contactId),
+  );
+  api.patch(
+    '/contacts/:contactId',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a contact or replace its attributes',
+        params: ContactParams,
+        body: UpdateContactBody,
+        response: { 200: Contact, ...ORG_ERRORS },
+      },
+    },
+    (request) =>
+      deps.contacts.update(
+        orgContext(request, deps.db, 'member'),
+        request.params.contactId,
+        request.body,
+      ),
+  );
+  api.delete(
+    '/contacts/:contactId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a contact; its opt-outs stay on the suppression ledger',
+        params: ContactParams,
+        response: { 204: NoContent, ...ORG_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      await deps.contacts.remove(orgContext(request, deps.db, 'member'), request.params.contactId);
+      return reply.status(204).send(null);
+    },
+  );
+  api.post(
+    '/contacts/:contactId/identities',
+    {
+      schema: {
+        tags,
+        summary: 'Add an identity to a contact (409 identity_conflict if another contact holds it)',
+        params: ContactParams,
+        body: IdentityInput,
+        response: { 201: Identity, ...ORG_ERRORS, ...CONFLICT_409, ...problems(422) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = orgContext(request, deps.db, 'member');
+      const identity = await deps.contacts.addIdentity(ctx, request.params.contactId, request.body);
+      return reply.status(201).send(identity);
+    },
+  );
+  api.delete(
+    '/contacts/:contactId/identities/:identityId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove an identity from a contact',
+        params: IdentityParams,
+        response: { 204: NoContent, ...ORG_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const ctx = orgContext(request, deps.db, 'member');
+      await deps.contacts.removeIdentity(ctx, request.params.contactId, request.params.identityId);
+      return reply.status(204).send(null);
+    },
+  );
+  api.post(
+    '/contacts/:contactId/merge',
+    {
+      schema: {
+        tags,
+        summary:
+          'Merge another contact into this one: preview (default) or apply. Applying moves identities, groups, opt-outs and later records in one transaction and can be undone until this contact changes.',
+        params: ContactParams,
+        body: MergeBody,
+        response: { 200: MergeResult, ...ORG_ERRORS, ...problems(422) },
+      },
+    },
+    (request) =>
+      deps.contactMerges.merge(
+        orgContext(request, deps.db, 'member'),
+        request.params.contactId,
+        request.body,
+      ),
+  );
+  api.get(
+    '/contacts/:contactId/merges',
+    {
+      schema: {
+        tags,
+        summary: 'Merges into this contact, newest first, and whether each can still be undone',
+        params: ContactParams,
+        response: { 200: z.object({ items: z.array(ContactMerge) }), ...ORG_ERRORS },
+      },
+    },
+    async (request) => ({
+      items: await deps.contactMerges.listMerges(
+        orgContext(request, deps.db, 'viewer'),
+        request.params.contactId,
+      ),
+    }),
+  );
+  api.post(
+    '/contact-merges/:mergeId/undo',
+    {
+      schema: {
+        tags,
+        summary: 'Undo a merge (unmerge): the merged-away contact comes back with what it brought',
+        params: MergeParams,
+        response: { 200: UnmergeResult, ...ORG_ERRORS, ...problems(409) },
+      },
+    },
+    (request) =>
+      deps.contactMerges.unmerge(orgContext(request, deps.db, 'member'), request.params.mergeId),
+  );
+  api.post(
+    '/identities/normalize',
+    {
+      schema: {
+        tags,
+        summary:
+          'Validate and normalize one identity without storing it (forms show the normalized value as you type)',
+        params: OrgParams,
+        body: IdentityInput,
+        response: { 200: NormalizedIdentity, ...ORG_ERRORS, ...problems(422) },
+      },
+    },
+    (request) => {
+      orgContext(request, deps.db, 'viewer');
+      const { region, channel, value } = request.body;
+      const identity = normalizeIdentity(channel, value, { region });
+      return { channel, value: identity.value, normalized: identity.normalized };
+    },
+  );
+  api.get(
+    '/identity-conflicts',
+    {
+      schema: {
+        tags,
+        summary: 'Identity conflicts and possible duplicates, newest first',
+        params: OrgParams,
+        querystring: ListConflictsQuery,
+        response: { 200: pageOf(IdentityConflict), ...ORG_ERRORS },
+      },
+    },
+    (request) => deps.identityConflicts.list(orgContext(request, deps.db, 'viewer'), request.query),
+  );
+  api.get(
+    '/identity-conflicts/:conflictId',
+    {
+      schema: {
+        tags,
+        summary: 'Get one identity conflict',
+        params: ConflictParams,
+        response: { 200: IdentityConflict, ...ORG_ERRORS },
+      },
+    },
+    (request) =>
+      deps.identityConflicts.get(orgContext(request, deps.db, 'viewer'), request.params.conflictId),
+  );
+  api.post(
+    '/identity-conflicts/:conflictId/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Resolve a conflict: merge, keep_both (possible duplicates only) or dismiss',
+        params: ConflictParams,
+        body: ResolveConflictBody,
+        response: { 200: IdentityConflict, ...ORG_ERRORS, ...problems(409, 422) },
+      },
+    },
+    (request) =>
+      deps.identityConflicts.resolve(
+        orgContext(request, deps.db, 'member'),
+        request.params.conflictId,
+        request.body,
+      ),
+  );
+}

@@ -1,0 +1,184 @@
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { api, expectNoContent, unwrap } from '@/lib/api/client';
+import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { orgScopedKey } from '@/lib/api/query-keys';
+import type { paths } from '@/lib/api/schema.gen';
+
+type ContactsPath = paths['/api/v1/orgs/{orgId}/contacts'];
+type ContactsPage = ContactsPath['get']['responses'][200]['content']['application/json'];
+export type Contact = ContactsPage['items'][number];
+export type Identity = Contact['identities'][number];
+export type Channel = Identity['channel'];
+export type ContactFilters = NonNullable<ContactsPath['get']['parameters']['query']>;
+export type CreateContactInput = ContactsPath['post']['requestBody']['content']['application/json'];
+type IdentityInput =
+  paths['/api/v1/orgs/{orgId}/identities/normalize']['post']['requestBody']['content']['application/json'];
+
+export const CHANNELS: { value: Channel; label: string }[] = [
+  { value: 'email', label: 'Email' },
+  { value: 'phone', label: 'Phone (SMS)' },
+  { value: 'whatsapp', label: 'WhatsApp' },
+  { value: 'telegram', label: 'Telegram' },
+  { value: 'instagram', label: 'Instagram' },
+];
+export const channelLabel = (c: string) => CHANNELS.find((x) => x.value === c)?.label ?? c;
+
+export const contactsKey = (orgId: string) => orgScopedKey(orgId, 'contacts');
+
+export function contactsQueryOptions(
+  orgId: string,
+  filters: Omit<ContactFilters, 'limit' | 'cursor'>,
+) {
+  return infiniteQueryOptions({
+    queryKey: [...contactsKey(orgId), 'list', filters],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/contacts', {
+          params: { path: { orgId }, query: { ...filters, limit: PAGE_SIZE, cursor: pageParam } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: nextPageCursor,
+  });
+}
+
+export const useContacts = (orgId: string, filters: Omit<ContactFilters, 'limit' | 'cursor'>) =>
+  useInfiniteQuery(contactsQueryOptions(orgId, filters));
+
+export const contactQueryOptions = (orgId: string, contactId: string) =>
+  queryOptions({
+    queryKey: [...contactsKey(orgId), 'one', contactId],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/contacts/{contactId}', {
+          params: { path: { orgId, contactId } },
+        }),
+      ),
+  });
+
+export const useContact = (orgId: string, contactId: string) =>
+  useQuery(contactQueryOptions(orgId, contactId));
+
+function useInvalidate(orgId: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) });
+}
+
+export function useCreateContact(orgId: string) {
+  const invalidate = useInvalidate(orgId);
+  return useMutation({
+    mutationFn: (body: CreateContactInput) =>
+      unwrap(api.POST('/api/v1/orgs/{orgId}/contacts', { params: { path: { orgId } }, body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdateContact(orgId: string, contactId: string) {
+  const invalidate = useInvalidate(orgId);
+  return useMutation({
+    mutationFn: (body: { name?: string; attributes?: Record<string, string> }) =>
+      unwrap(
+        api.PATCH('/api/v1/orgs/{orgId}/contacts/{contactId}', {
+          params: { path: { orgId, contactId } },
+          body,
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeleteContact(orgId: string) {
+  const invalidate = useInvalidate(orgId);
+  return useMutation({
+    mutationFn: (contactId: string) =>
+      expectNoContent(
+        api.DELETE('/api/v1/orgs/{orgId}/contacts/{contactId}', {
+          params: { path: { orgId, contactId } },
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export function useAddIdentity(orgId: string, contactId: string) {
+  const invalidate = useInvalidate(orgId);
+  return useMutation({
+    mutationFn: (body: IdentityInput) =>
+      unwrap(
+        api.POST('/api/v1/orgs/{orgId}/contacts/{contactId}/identities', {
+          params: { path: { orgId, contactId } },
+          body,
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRemoveIdentity(orgId: string, contactId: string) {
+  const invalidate = useInvalidate(orgId);
+  return useMutation({
+    mutationFn: (identityId: string) =>
+      expectNoContent(
+        api.DELETE('/api/v1/orgs/{orgId}/contacts/{contactId}/identities/{identityId}', {
+          params: { path: { orgId, contactId, identityId } },
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+/** The server's own normalization, for showing the stored form of a value as it is typed. */
+export function normalizeIdentity(orgId: string, body: IdentityInput) {
+  return unwrap(
+    api.POST('/api/v1/orgs/{orgId}/identities/normalize', { params: { path: { orgId } }, body }),
+  );
+}
+
+export function useMerge(orgId: string, targetId: string) {
+  const invalidate = useInvalidate(orgId);
+  return useMutation({
+    mutationFn: (body: {
+      sourceContactId: string;
+      preview: boolean;
+      attributes?: Record<string, 'target' | 'source'>;
+    }) =>
+      unwrap(
+        api.POST('/api/v1/orgs/{orgId}/contacts/{contactId}/merge', {
+          params: { path: { orgId, contactId: targetId } },
+          body,
+        }),
+      ),
+    onSuccess: (result) => (result.applied ? invalidate() : undefined),
+  });
+}
+
+export const useMerges = (orgId: string, contactId: string) =>
+  useQuery({
+    queryKey: [...contactsKey(orgId), 'merges', contactId],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/contacts/{contactId}/merges', {
+          params: { path: { orgId, contactId } },
+        }),
+      ),
+  });
+
+export function useUnmerge(orgId: string) {
+  const invalidate = useInvalidate(orgId);
+  return useMutation({
+    mutationFn: (mergeId: string) =>
+      unwrap(
+        api.POST('/api/v1/orgs/{orgId}/contact-merges/{mergeId}/undo', {
+          params: { path: { orgId, mergeId } },
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}

@@ -1,0 +1,251 @@
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  SegmentedControl,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
+import { IconGitMerge } from '@tabler/icons-react';
+import { useState } from 'react';
+import { ErrorState } from '@/components/error-state';
+import { LoadMoreButton } from '@/components/load-more-button';
+import { errorMessage } from '@/lib/api/errors';
+import { flattenPages } from '@/lib/api/pagination';
+import { useConflicts, useResolveConflict, type IdentityConflict } from '../api/conflicts';
+import { channelLabel, contactQueryOptions, useMerge } from '../api/contacts';
+
+type Props = { orgId: string; canEdit: boolean };
+
+export function ConflictsInbox({ orgId, canEdit }: Props) {
+  const [status, setStatus] = useState<'open' | 'resolved'>('open');
+  const query = useConflicts(orgId, { status });
+  const conflicts = flattenPages(query.data);
+  return (
+    <Stack>
+      <SegmentedControl
+        w={240}
+        value={status}
+        onChange={(v) => setStatus(v as 'open' | 'resolved')}
+        data={[
+          { value: 'open', label: 'Open' },
+          { value: 'resolved', label: 'Resolved' },
+        ]}
+        aria-label="Conflict status"
+      />
+      {query.isPending ? (
+        <Skeleton height={120} role="status" aria-label="Loading conflicts" />
+      ) : query.isError ? (
+        <ErrorState
+          title="Could not load conflicts"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      ) : conflicts.length === 0 ? (
+        <EmptyState
+          icon={<IconGitMerge size={28} />}
+          withIndicatorBackground
+          title={status === 'open' ? 'Nothing to review' : 'No resolved conflicts yet'}
+          description="Identities claimed twice and likely duplicates across channels show up here."
+          py="xl"
+        />
+      ) : (
+        <>
+          {conflicts.map((c) => (
+            <ConflictCard
+              key={c.id}
+              orgId={orgId}
+              conflict={c}
+              canEdit={canEdit && status === 'open'}
+            />
+          ))}
+          <LoadMoreButton
+            hasNextPage={query.hasNextPage}
+            isFetchingNextPage={query.isFetchingNextPage}
+            onLoadMore={() => void query.fetchNextPage()}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function ContactColumn({
+  orgId,
+  id,
+  label,
+}: {
+  orgId: string;
+  id: string | undefined;
+  label: string;
+}) {
+  const contact = useQuery({ ...contactQueryOptions(orgId, id ?? ''), enabled: Boolean(id) });
+  if (!id) {
+    return (
+      <Card withBorder>
+        <Text size="sm" fw={600}>
+          {label}
+        </Text>
+        <Text size="sm" c="dimmed">
+          Not created (the request was refused).
+        </Text>
+      </Card>
+    );
+  }
+  if (contact.isPending) return <Skeleton height={100} />;
+  if (contact.isError)
+    return (
+      <Card withBorder>
+        <Text size="sm" c="dimmed">
+          {label}: no longer exists.
+        </Text>
+      </Card>
+    );
+  const c = contact.data;
+  return (
+    <Card withBorder>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={600}>{c.name}</Text>
+      {c.identities.map((i) => (
+        <Text key={i.id} size="sm">
+          {channelLabel(i.channel)}:{' '}
+          <Text span ff="monospace">
+            {i.normalized}
+          </Text>
+        </Text>
+      ))}
+      {Object.entries(c.attributes).map(([k, v]) => (
+        <Text key={k} size="xs" c="dimmed">
+          {k}: {v}
+        </Text>
+      ))}
+    </Card>
+  );
+}
+
+function ConflictCard({
+  orgId,
+  conflict,
+  canEdit,
+}: {
+  orgId: string;
+  conflict: IdentityConflict;
+  canEdit: boolean;
+}) {
+  const resolve = useResolveConflict(orgId);
+  const targetId = conflict.contact?.id ?? '';
+  const merge = useMerge(orgId, targetId);
+  const pair = conflict.contact && conflict.otherContact;
+  const act = (action: 'merge' | 'keep_both' | 'dismiss') =>
+    resolve.mutate(
+      { conflictId: conflict.id, action },
+      {
+        onSuccess: () =>
+          notifications.show({
+            color: 'teal',
+            title: 'Conflict resolved',
+            message: action.replace('_', ' '),
+          }),
+        onError: (e) =>
+          notifications.show({
+            color: 'red',
+            title: 'Could not resolve',
+            message: errorMessage(e),
+          }),
+      },
+    );
+  const preview = merge.data && !merge.data.applied ? merge.data : null;
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <Group gap="xs">
+          <Badge color={conflict.kind === 'identity_conflict' ? 'orange' : 'blue'}>
+            {conflict.kind === 'identity_conflict' ? 'Identity conflict' : 'Possible duplicate'}
+          </Badge>
+          <Text size="sm">
+            {channelLabel(conflict.identity.channel)}{' '}
+            <Text span ff="monospace">
+              {conflict.identity.normalized}
+            </Text>
+          </Text>
+          {conflict.attempts > 1 && (
+            <Text size="xs" c="dimmed">
+              {conflict.attempts} attempts
+            </Text>
+          )}
+        </Group>
+        <Text size="xs" c="dimmed">
+          via {conflict.source}
+        </Text>
+      </Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <ContactColumn orgId={orgId} id={conflict.contact?.id} label="Holds the identity" />
+        <ContactColumn orgId={orgId} id={conflict.otherContact?.id} label="Other" />
+      </SimpleGrid>
+      {preview && (
+        <Card withBorder mt="sm" bg="var(--mantine-color-default-hover)">
+          <Text size="sm" fw={600}>
+            After the merge: {preview.result.name}
+          </Text>
+          <Text size="sm">
+            {preview.result.identities.length} identities, {preview.result.groupIds.length} groups;
+            moves:{' '}
+            {Object.entries(preview.moves)
+              .map(([k, n]) => `${n} ${k}`)
+              .join(', ')}
+          </Text>
+          {preview.attributeChoices.map((a) => (
+            <Text key={a.key} size="xs">
+              {a.key}: {a.chosen === 'target' ? a.target : a.source}
+              {a.target !== null &&
+                a.source !== null &&
+                a.target !== a.source &&
+                ` (instead of ${a.chosen === 'target' ? a.source : a.target})`}
+            </Text>
+          ))}
+        </Card>
+      )}
+      {conflict.resolution && (
+        <Text size="sm" mt="sm" c="dimmed">
+          Resolved: {conflict.resolution.replace('_', ' ')} by {conflict.resolvedBy?.name}
+        </Text>
+      )}
+      {canEdit && (
+        <Group mt="sm">
+          {pair && !preview && (
+            <Button
+              variant="light"
+              loading={merge.isPending}
+              onClick={() =>
+                merge.mutate({ sourceContactId: conflict.otherContact!.id, preview: true })
+              }
+            >
+              Preview merge
+            </Button>
+          )}
+          {pair && preview && (
+            <Button loading={resolve.isPending} onClick={() => act('merge')}>
+              Merge into “{conflict.contact!.name}”
+            </Button>
+          )}
+          {conflict.kind === 'possible_duplicate' && (
+            <Button variant="default" onClick={() => act('keep_both')}>
+              Keep both
+            </Button>
+          )}
+          <Button variant="subtle" onClick={() => act('dismiss')}>
+            Dismiss
+          </Button>
+        </Group>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,266 @@
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconBan, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ErrorState } from '@/components/error-state';
+import { errorMessage } from '@/lib/api/errors';
+import { flattenPages } from '@/lib/api/pagination';
+import { useConflicts } from '../api/conflicts';
+import {
+  channelLabel,
+  useAddIdentity,
+  useContact,
+  useMerges,
+  useRemoveIdentity,
+  useUnmerge,
+} from '../api/contacts';
+import { useGroups } from '../api/groups';
+import { REASONS, useCreateSuppression, useSuppressions } from '../api/suppressions';
+import { IdentityInput, type IdentityDraft } from './identity-input';
+
+type Props = { orgId: string; contactId: string; canEdit: boolean };
+
+const notifyError = (title: string) => (e: unknown) =>
+  notifications.show({ color: 'red', title, message: errorMessage(e) });
+
+export function ContactDetail({ orgId, contactId, canEdit }: Props) {
+  const contactQuery = useContact(orgId, contactId);
+  const groups = useGroups(orgId);
+  const suppressions = useSuppressions(orgId, { contactId });
+  const conflicts = useConflicts(orgId, { status: 'open', contactId });
+  const merges = useMerges(orgId, contactId);
+  const addIdentity = useAddIdentity(orgId, contactId);
+  const removeIdentity = useRemoveIdentity(orgId, contactId);
+  const suppress = useCreateSuppression(orgId);
+  const unmerge = useUnmerge(orgId);
+  const [draft, setDraft] = useState<IdentityDraft>({ channel: 'email', value: '', region: '' });
+
+  if (contactQuery.isPending)
+    return <Skeleton height={200} role="status" aria-label="Loading contact" />;
+  if (contactQuery.isError) {
+    return (
+      <ErrorState
+        title="Could not load this contact"
+        error={contactQuery.error}
+        onRetry={() => void contactQuery.refetch()}
+      />
+    );
+  }
+  const contact = contactQuery.data;
+  const groupName = (id: string) => groups.data?.items.find((g) => g.id === id)?.name ?? 'Group';
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between">
+        <Title order={2}>{contact.name}</Title>
+        {contact.suppressed && <Badge color="red">Suppressed</Badge>}
+      </Group>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Identities
+        </Title>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Channel</Table.Th>
+              <Table.Th>As entered</Table.Th>
+              <Table.Th>Normalized</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {contact.identities.map((i) => (
+              <Table.Tr key={i.id}>
+                <Table.Td>{channelLabel(i.channel)}</Table.Td>
+                <Table.Td>{i.value}</Table.Td>
+                <Table.Td>
+                  <Text ff="monospace" size="sm">
+                    {i.normalized}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {canEdit && (
+                    <Group gap={4} justify="flex-end">
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={`Suppress ${i.normalized} on ${channelLabel(i.channel)}`}
+                        onClick={() =>
+                          suppress.mutate(
+                            { channel: i.channel, identityId: i.id, reason: 'manual' },
+                            { onError: notifyError('Could not suppress') },
+                          )
+                        }
+                      >
+                        <IconBan size={16} />
+                      </ActionIcon>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove ${i.normalized}`}
+                        onClick={() =>
+                          removeIdentity.mutate(i.id, { onError: notifyError('Could not remove') })
+                        }
+                      >
+                        <IconTrash size={16} />
+                      </ActionIcon>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {canEdit && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              addIdentity.mutate(
+                {
+                  channel: draft.channel,
+                  value: draft.value,
+                  ...(draft.region ? { region: draft.region } : {}),
+                },
+                {
+                  onSuccess: () => setDraft({ ...draft, value: '' }),
+                  onError: notifyError('Could not add the identity'),
+                },
+              );
+            }}
+          >
+            <Group mt="md" align="flex-start">
+              <div style={{ flex: 1 }}>
+                <IdentityInput orgId={orgId} index={0} draft={draft} onChange={setDraft} />
+              </div>
+              <Button type="submit" loading={addIdentity.isPending} disabled={!draft.value.trim()}>
+                Add
+              </Button>
+            </Group>
+          </form>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Attributes and groups
+        </Title>
+        {Object.keys(contact.attributes).length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No attributes.
+          </Text>
+        ) : (
+          <Table>
+            <Table.Tbody>
+              {Object.entries(contact.attributes).map(([k, v]) => (
+                <Table.Tr key={k}>
+                  <Table.Td w={200}>
+                    <Text size="sm" fw={500}>
+                      {k}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{v}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Group gap={4} mt="sm">
+          {contact.groupIds.map((g) => (
+            <Badge key={g} variant="outline">
+              {groupName(g)}
+            </Badge>
+          ))}
+          {contact.groupIds.length === 0 && (
+            <Text size="sm" c="dimmed">
+              In no group.
+            </Text>
+          )}
+        </Group>
+      </Card>
+      <Card withBorder>
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>Opt-outs</Title>
+          {canEdit && (
+            <Button
+              size="xs"
+              variant="light"
+              color="red"
+              onClick={() =>
+                suppress.mutate(
+                  { channel: 'all', contactId, reason: 'manual' },
+                  { onError: notifyError('Could not suppress') },
+                )
+              }
+            >
+              Suppress on all channels
+            </Button>
+          )}
+        </Group>
+        {flattenPages(suppressions.data).length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Messages may be sent on every channel.
+          </Text>
+        ) : (
+          <Stack gap={4}>
+            {flattenPages(suppressions.data).map((s) => (
+              <Text key={s.id} size="sm">
+                {s.channel === 'all' ? 'All channels' : channelLabel(s.channel)} ·{' '}
+                {s.normalized ?? 'whole contact'} ·{' '}
+                {REASONS.find((r) => r.value === s.reason)?.label}
+              </Text>
+            ))}
+          </Stack>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Conflicts and merges
+        </Title>
+        {flattenPages(conflicts.data).map((c) => (
+          <Text key={c.id} size="sm">
+            {c.kind === 'possible_duplicate' ? 'Possible duplicate' : 'Identity conflict'}:{' '}
+            {c.identity.normalized}{' '}
+            <Anchor component={Link} to={`/orgs/${orgId}/contacts/conflicts`}>
+              Review
+            </Anchor>
+          </Text>
+        ))}
+        {(merges.data?.items ?? []).map((m) => (
+          <Group key={m.id} gap="xs">
+            <Text size="sm">
+              Merged “{m.sourceName}” into this contact ({m.mergedBy})
+            </Text>
+            {canEdit && m.reversible && (
+              <Button
+                size="xs"
+                variant="subtle"
+                loading={unmerge.isPending}
+                onClick={() =>
+                  unmerge.mutate(m.id, { onError: notifyError('Could not undo the merge') })
+                }
+              >
+                Undo merge
+              </Button>
+            )}
+          </Group>
+        ))}
+        {flattenPages(conflicts.data).length === 0 && (merges.data?.items ?? []).length === 0 && (
+          <Text size="sm" c="dimmed">
+            No open conflicts.
+          </Text>
+        )}
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,7 @@
+export { ConflictsInbox } from './components/conflicts-inbox';
+export { ContactDetail } from './components/contact-detail';
+export { ContactsTable } from './components/contacts-table';
+export { CreateContactModal } from './components/create-contact-modal';
+export { GroupsPanel } from './components/groups-panel';
+export { ImportWizard } from './components/import-wizard';
+export { SuppressionsTable } from './components/suppressions-table';
