@@ -6,6 +6,35 @@ import type { WebhooksService } from './service.js';
 import type { Purpose } from './verify.js';
 
 const Params = z.object({ integrationId: z.string().max(100) });
+
+/** Rejected callbacks an address may send to one integration per minute before it is turned away. */
+export const REJECTIONS_PER_MINUTE = 60;
+
+/**
+ * Throttles only what fails verification, per sender address and integration. Providers do not all
+ * retry a refused callback (Twilio's status callbacks are not retried), so verified traffic is never
+ * counted; an address that keeps sending unverifiable requests to an integration is answered 429
+ * without a database lookup, and cannot get another sender (the provider) blocked by doing so.
+ */
+export function createRejectionThrottle(limit = REJECTIONS_PER_MINUTE, now = Date.now) {
+  const windows = new Map<string, { start: number; count: number }>();
+  const current = (key: string) => {
+    const t = now();
+    let w = windows.get(key);
+    if (!w || t - w.start >= 60_000) {
+      if (windows.size > 10_000) windows.clear(); // bounded memory under a spray of addresses
+      w = { start: t, count: 0 };
+      windows.set(key, w);
+    }
+    return w;
+  };
+  return {
+    blocked: (key: string) => current(key).count >= limit,
+    rejected: (key: string) => {
+      current(key).count += 1;
+    },
+  };
+}
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 /**
@@ -15,8 +44,14 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
  */
 export async function registerWebhookRoutes(
   app: FastifyInstance,
-  deps: { webhooks: WebhooksService; publicUrl: string; afterStore?: () => void },
+  deps: {
+    webhooks: WebhooksService;
+    publicUrl: string;
+    afterStore?: () => void;
+    throttle?: ReturnType<typeof createRejectionThrottle>;
+  },
 ) {
+  const throttle = deps.throttle ?? createRejectionThrottle();
   await app.register(
     async (scope) => {
       scope.removeAllContentTypeParsers();
@@ -31,6 +66,8 @@ export async function registerWebhookRoutes(
           request: FastifyRequest<{ Params: { integrationId: string } }>,
           reply: FastifyReply,
         ) => {
+          const sender = `${request.ip}|${request.params.integrationId}`;
+          if (throttle.blocked(sender)) return reply.status(429).header('Retry-After', '60').send();
           const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const result = await deps.webhooks.ingest(provider, request.params.integrationId, {
             purpose,
@@ -38,7 +75,10 @@ export async function registerWebhookRoutes(
             headers: request.headers,
             rawBody,
           });
-          if (result.status !== 200) return reply.status(result.status).send();
+          if (result.status !== 200) {
+            if (result.status === 401 || result.status === 403) throttle.rejected(sender);
+            return reply.status(result.status).send();
+          }
           if (result.inserted > 0) deps.afterStore?.();
           if (provider === 'twilio' && purpose === 'inbound') {
             return reply.status(200).type('text/xml').send(EMPTY_TWIML);

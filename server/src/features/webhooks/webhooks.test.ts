@@ -8,6 +8,7 @@ import { createOrgContext } from '../../platform/tenancy.js';
 import { computeSignature } from '../../providers/twilio/signature.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
+import { REJECTIONS_PER_MINUTE } from './routes.js';
 
 let sandbox: RunningSandbox;
 let t: TestApp;
@@ -475,5 +476,37 @@ describe('Instagram webhooks', () => {
     expect((await post(path, headers, body)).statusCode).toBe(200);
     expect((await eventsOf(created.id)).map((e) => e.providerEventId)).toEqual(['mid-1']);
     expect((await post(path, headers, body.replace('hi', 'ho'))).statusCode).toBe(403);
+  });
+});
+
+describe('rejection throttle', () => {
+  const keys = keyPair();
+  let url: string;
+
+  beforeAll(async () => {
+    const created = await create({
+      provider: 'sendgrid',
+      credentials: { apiKey: 'SG.throttle-test-key', webhookPublicKey: keys.publicB64 },
+      settings: { fromEmail: 'a@example.com' },
+    });
+    url = new URL(created.webhook.urls.events!).pathname;
+  });
+
+  it('turns away a sender that keeps failing verification, without blocking the genuine one', async () => {
+    const forged = sgBody(['forged']);
+    const from = (remoteAddress: string, headers: Record<string, string>, body: string) =>
+      t.app.inject({ method: 'POST', url, headers, payload: body, remoteAddress } as InjectOptions);
+    const attacker = '203.0.113.9';
+    const badHeaders = signSendGrid(keyPair().privateKey, forged);
+    for (let i = 0; i < REJECTIONS_PER_MINUTE; i++) {
+      expect((await from(attacker, badHeaders, forged)).statusCode).toBe(401);
+    }
+    const refused = await from(attacker, badHeaders, forged);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    const genuine = sgBody(['after-the-flood']);
+    expect(
+      (await from('198.51.100.7', signSendGrid(keys.privateKey, genuine), genuine)).statusCode,
+    ).toBe(200);
   });
 });
