@@ -35,7 +35,7 @@ export async function integrationsJourney(page: Page) {
   await expect(card.getByRole('textbox', { name: 'Incoming messages URL' })).toBeVisible();
   await card.getByRole('button', { name: 'Copy' }).first().click();
   await expect(card.getByRole('button', { name: 'Copied' })).toBeVisible();
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = await page.evaluate<string>('navigator.clipboard.readText()');
   if (copied !== url) throw new Error(`copied "${copied}" instead of the status callback URL`);
   await expect(card.getByText('No callbacks received yet.', { exact: false })).toBeVisible();
   await expect(card.getByText('None in the last 24 hours.')).toBeVisible();
