@@ -40,7 +40,9 @@ export async function integrationsJourney(page: Page) {
   await expect(card.getByText('No callbacks received yet.', { exact: false })).toBeVisible();
   await expect(card.getByText('None in the last 24 hours.')).toBeVisible();
 
-  await card.getByRole('button', { name: 'Test connection' }).click();
+  // Keyboard: the test runs from a focused button with Enter.
+  await card.getByRole('button', { name: 'Test connection' }).focus();
+  await page.keyboard.press('Enter');
   await expect(card.getByText('Connection works')).toBeVisible();
   await expect(card.getByText('Connected to Twilio', { exact: false })).toBeVisible();
 
@@ -70,13 +72,19 @@ export async function integrationsJourney(page: Page) {
 
   await edited.getByRole('button', { name: 'Disable' }).click();
   await expect(edited.getByText('Disabled', { exact: true })).toBeVisible();
+  await expect(
+    edited.getByText('Switchboard does not send through this integration', { exact: false }),
+  ).toBeVisible();
   await edited.getByRole('button', { name: 'Enable' }).click();
   await expect(edited.getByText('Active', { exact: true })).toBeVisible();
 
   await edited.getByRole('button', { name: 'Delete' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete Support SMS?' });
-  await confirm.getByRole('button', { name: 'Delete integration' }).click();
+  // The destructive button has focus in the dialog: Enter confirms.
+  await confirm.getByRole('button', { name: 'Delete integration' }).waitFor();
+  await page.keyboard.press('Enter');
   await edited.waitFor({ state: 'detached' });
+  await page.waitForFunction('document.activeElement?.id === "main-content"');
 
   // Connect one through the form, with a client-side format check first.
   await page.getByRole('button', { name: 'Connect a provider' }).first().click();

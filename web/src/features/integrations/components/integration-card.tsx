@@ -12,6 +12,7 @@ import {
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyField } from '@/components/copy-field';
+import { DateTime } from '@/components/date-time';
 import { errorMessage } from '@/lib/api/errors';
 import { useDeleteIntegration } from '../api/delete-integration';
 import type { Integration } from '../api/list-integrations';
@@ -108,6 +109,13 @@ export function IntegrationCard({
                 .map(([k, v]) => `${credentialLabel(integration.provider, k)} ${v}`)
                 .join(' · ')}
             </Text>
+            {integration.lastTest && !result && (
+              <Text size="sm" c="dimmed" component="div">
+                Last connection test{' '}
+                {integration.lastTest.ok ? 'worked' : 'failed (run it again to see what to fix)'},{' '}
+                <DateTime value={integration.lastTest.at} relative />.
+              </Text>
+            )}
           </Stack>
           {canManage && (
             <Group gap="xs">
@@ -158,6 +166,11 @@ export function IntegrationCard({
           )}
         </Group>
 
+        {integration.status === 'disabled' && (
+          <Text size="sm" c="dimmed">
+            Disabled: Switchboard does not send through this integration. Enable it to send again.
+          </Text>
+        )}
         {integration.status === 'needs_attention' && integration.statusMessage && (
           <Alert color="yellow" icon={<IconAlertTriangle size={18} />}>
             {integration.statusMessage}
@@ -207,6 +220,8 @@ export function IntegrationCard({
           deleteMutation.mutate(integration.id, {
             onSuccess: () => {
               setConfirming(false);
+              // The card (and the button that had focus) is gone: continue from the page start.
+              document.getElementById('main-content')?.focus();
               notifications.show({
                 color: 'teal',
                 title: 'Integration deleted',
