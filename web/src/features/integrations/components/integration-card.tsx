@@ -52,6 +52,7 @@ export function IntegrationCard({
   const [confirming, setConfirming] = useState(false);
   const [editing, setEditing] = useState(false);
   const disabled = integration.status === 'disabled';
+  const retryable = !(integration.lastTest && !integration.lastTest.ok);
   const setEnabled = (enabled: boolean) =>
     updateMutation.mutate(
       { id: integration.id, patch: { status: enabled ? 'active' : 'disabled' } },
@@ -173,7 +174,27 @@ export function IntegrationCard({
         )}
         {integration.status === 'needs_attention' && integration.statusMessage && (
           <Alert color="yellow" icon={<IconAlertTriangle size={18} />}>
-            {integration.statusMessage}
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{integration.statusMessage}</Text>
+              {/* After a failed test the credentials need fixing (Edit); otherwise the setup
+                  (e.g. Telegram's webhook registration) failed and can simply be retried. */}
+              {canManage && !retryable && (
+                <Text size="sm" c="dimmed">
+                  Replace the credentials with Edit, then run Test connection again.
+                </Text>
+              )}
+              {canManage && retryable && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  color="yellow"
+                  loading={updateMutation.isPending}
+                  onClick={() => setEnabled(true)}
+                >
+                  Set up again
+                </Button>
+              )}
+            </Stack>
           </Alert>
         )}
         {result && (
