@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { integrationsJourney } from './journeys/integrations.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
@@ -16,6 +17,10 @@ const journeys = [
   {
     name: 'write a template with live validation, save it, see the version diff',
     run: templatesJourney,
+  },
+  {
+    name: 'add sandbox integrations, copy a webhook URL, test, edit, disable and delete',
+    run: integrationsJourney,
   },
 ];
 

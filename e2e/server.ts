@@ -41,6 +41,9 @@ export async function startServer(root: string): Promise<RunningServer> {
     FERNET_KEYS: generateFernetKey(),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'warn',
+    // The integrations journey uses the built-in provider sandbox, which is off by default with
+    // DATABASE_URL (the PostgreSQL run).
+    SANDBOX: 'true',
   };
   let dropDatabase: (() => Promise<void>) | undefined;
   if (process.env.TEST_DATABASE_URL) {

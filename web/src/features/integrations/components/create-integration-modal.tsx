@@ -15,7 +15,13 @@ import { FormError } from '@/components/form-error';
 import { isApiError } from '@/lib/api/errors';
 import { useCreateIntegration, type CreateIntegrationInput } from '../api/create-integration';
 import type { Provider } from '../api/list-integrations';
-import { PROVIDER_FIELDS, PROVIDER_LABEL, PROVIDERS } from './provider-fields';
+import {
+  formatError,
+  PROVIDER_FIELDS,
+  PROVIDER_LABEL,
+  PROVIDERS,
+  settingsError,
+} from './provider-fields';
 
 type Props = { orgId: string; opened: boolean; onClose: () => void };
 
@@ -40,11 +46,19 @@ function CreateIntegrationForm({ orgId, onDone }: { orgId: string; onDone: () =>
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setFormError(null);
-    const missing = Object.fromEntries(
+    const missing: Record<string, string> = {};
+    for (const f of fields) {
+      const key = `${f.group}.${f.name}`;
+      const error =
+        f.required && !values[key]?.trim() ? `${f.label} is required` : formatError(f, values[key]);
+      if (error) missing[key] = error;
+    }
+    const settingValues = Object.fromEntries(
       fields
-        .filter((f) => f.required && !values[`${f.group}.${f.name}`]?.trim())
-        .map((f) => [`${f.group}.${f.name}`, `${f.label} is required`]),
+        .filter((f) => f.group === 'settings')
+        .map((f) => [f.name, values[`settings.${f.name}`]]),
     );
+    Object.assign(missing, { ...settingsError(provider, settingValues), ...missing });
     setErrors(missing);
     if (Object.keys(missing).length) return;
     const pick = (group: 'credentials' | 'settings') =>

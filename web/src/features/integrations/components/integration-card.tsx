@@ -1,12 +1,15 @@
-import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
   IconCircleCheck,
+  IconPencil,
+  IconPlayerPause,
+  IconPlayerPlay,
   IconPlugConnected,
   IconTrash,
 } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyField } from '@/components/copy-field';
 import { DateTime } from '@/components/date-time';
@@ -14,7 +17,10 @@ import { errorMessage } from '@/lib/api/errors';
 import { useDeleteIntegration } from '../api/delete-integration';
 import type { Integration } from '../api/list-integrations';
 import { useTestIntegration, type ConnectionTestResult } from '../api/test-integration';
-import { PROVIDER_LABEL, WEBHOOK_HELP } from './provider-fields';
+import { useUpdateIntegration } from '../api/update-integration';
+import { EditIntegrationModal } from './edit-integration-modal';
+import { IntegrationHealth } from './integration-health';
+import { credentialLabel, PROVIDER_LABEL, WEBHOOK_HELP } from './provider-fields';
 
 const STATUS: Record<Integration['status'], { color: string; label: string }> = {
   active: { color: 'teal', label: 'Active' },
@@ -42,7 +48,41 @@ export function IntegrationCard({
   const testMutation = useTestIntegration(orgId);
   const deleteMutation = useDeleteIntegration(orgId);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
+  const updateMutation = useUpdateIntegration(orgId);
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const disabled = integration.status === 'disabled';
+  const retryable = !(integration.lastTest && !integration.lastTest.ok);
+  const setEnabled = (enabled: boolean) =>
+    updateMutation.mutate(
+      { id: integration.id, patch: { status: enabled ? 'active' : 'disabled' } },
+      {
+        onSuccess: (updated) =>
+          notifications.show(
+            updated.status === 'needs_attention'
+              ? {
+                  color: 'yellow',
+                  title: 'Enabled, but it needs attention',
+                  message: updated.statusMessage ?? '',
+                }
+              : {
+                  color: 'teal',
+                  title: enabled ? 'Integration enabled' : 'Integration disabled',
+                  message: enabled
+                    ? `${updated.name} sends messages again.`
+                    : `${updated.name} no longer sends messages.`,
+                },
+          ),
+        onError: (error) =>
+          notifications.show({
+            color: 'red',
+            title: enabled
+              ? 'Could not enable the integration'
+              : 'Could not disable the integration',
+            message: errorMessage(error),
+          }),
+      },
+    );
   const status = STATUS[integration.status];
   const { webhook } = integration;
 
@@ -67,9 +107,16 @@ export function IntegrationCard({
             <Text size="sm" c="dimmed">
               {PROVIDER_LABEL[integration.provider]} ·{' '}
               {Object.entries(integration.credentialHints)
-                .map(([k, v]) => `${k} ${v}`)
+                .map(([k, v]) => `${credentialLabel(integration.provider, k)} ${v}`)
                 .join(' · ')}
             </Text>
+            {integration.lastTest && !result && (
+              <Text size="sm" c="dimmed" component="div">
+                Last connection test{' '}
+                {integration.lastTest.ok ? 'worked' : 'failed (run it again to see what to fix)'},{' '}
+                <DateTime value={integration.lastTest.at} relative />.
+              </Text>
+            )}
           </Stack>
           {canManage && (
             <Group gap="xs">
@@ -92,6 +139,23 @@ export function IntegrationCard({
                 Test connection
               </Button>
               <Button
+                variant="default"
+                leftSection={<IconPencil size={16} />}
+                onClick={() => setEditing(true)}
+              >
+                Edit
+              </Button>
+              <Button
+                variant="default"
+                leftSection={
+                  disabled ? <IconPlayerPlay size={16} /> : <IconPlayerPause size={16} />
+                }
+                loading={updateMutation.isPending}
+                onClick={() => setEnabled(disabled)}
+              >
+                {disabled ? 'Enable' : 'Disable'}
+              </Button>
+              <Button
                 variant="subtle"
                 color="red"
                 leftSection={<IconTrash size={16} />}
@@ -103,9 +167,34 @@ export function IntegrationCard({
           )}
         </Group>
 
+        {integration.status === 'disabled' && (
+          <Text size="sm" c="dimmed">
+            Disabled: Switchboard does not send through this integration. Enable it to send again.
+          </Text>
+        )}
         {integration.status === 'needs_attention' && integration.statusMessage && (
           <Alert color="yellow" icon={<IconAlertTriangle size={18} />}>
-            {integration.statusMessage}
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{integration.statusMessage}</Text>
+              {/* After a failed test the credentials need fixing (Edit); otherwise the setup
+                  (e.g. Telegram's webhook registration) failed and can simply be retried. */}
+              {canManage && !retryable && (
+                <Text size="sm" c="dimmed">
+                  Replace the credentials with Edit, then run Test connection again.
+                </Text>
+              )}
+              {canManage && retryable && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  color="yellow"
+                  loading={updateMutation.isPending}
+                  onClick={() => setEnabled(true)}
+                >
+                  Set up again
+                </Button>
+              )}
+            </Stack>
           </Alert>
         )}
         {result && (
@@ -131,30 +220,16 @@ export function IntegrationCard({
           </Text>
         </Stack>
 
-        <SimpleGrid cols={{ base: 1, sm: 3 }} aria-label="Webhook health">
-          <Health label="Last verified callback">
-            {webhook.lastVerifiedAt ? (
-              <DateTime value={webhook.lastVerifiedAt} relative />
-            ) : (
-              <Text size="sm">None yet</Text>
-            )}
-          </Health>
-          <Health label="Rejected callbacks (24 h)">
-            <Text
-              size="sm"
-              c={webhook.rejected24h > 0 ? 'red' : undefined}
-              fw={webhook.rejected24h > 0 ? 600 : undefined}
-            >
-              {webhook.rejected24h}
-            </Text>
-          </Health>
-          <Health label="Verification">
-            <Text size="sm">
-              {webhook.verification === 'enforced' ? 'Enforced' : 'Log only (rollout)'}
-            </Text>
-          </Health>
-        </SimpleGrid>
+        <IntegrationHealth integration={integration} />
       </Stack>
+      {canManage && (
+        <EditIntegrationModal
+          orgId={orgId}
+          integration={integration}
+          opened={editing}
+          onClose={() => setEditing(false)}
+        />
+      )}
       <ConfirmDialog
         opened={confirming}
         onClose={() => setConfirming(false)}
@@ -166,6 +241,8 @@ export function IntegrationCard({
           deleteMutation.mutate(integration.id, {
             onSuccess: () => {
               setConfirming(false);
+              // The card (and the button that had focus) is gone: continue from the page start.
+              document.getElementById('main-content')?.focus();
               notifications.show({
                 color: 'teal',
                 title: 'Integration deleted',
@@ -179,16 +256,5 @@ export function IntegrationCard({
         stays in monitoring.
       </ConfirmDialog>
     </Card>
-  );
-}
-
-function Health({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      {children}
-    </Stack>
   );
 }

@@ -1,5 +1,5 @@
-import { Button, EmptyState, Skeleton, Stack } from '@mantine/core';
-import { IconPlug, IconPlus } from '@tabler/icons-react';
+import { Alert, Button, EmptyState, Group, Skeleton, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconPlug, IconPlus } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { ErrorState } from '@/components/error-state';
 import { errorMessage } from '@/lib/api/errors';
@@ -21,7 +21,9 @@ export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
       </Stack>
     );
   }
-  if (query.isError) {
+  // A failed background refresh keeps the list on screen (see below); only a failed first load
+  // replaces it.
+  if (query.isError && !query.data) {
     return (
       <ErrorState
         title="Could not load integrations"
@@ -68,6 +70,24 @@ export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
   }
   return (
     <Stack gap="md">
+      {query.isError && (
+        <Alert color="yellow" icon={<IconAlertTriangle size={18} />} role="status">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">
+              Could not refresh the integrations: {errorMessage(query.error)} What you see may be
+              out of date.
+            </Text>
+            <Button
+              size="xs"
+              variant="light"
+              loading={query.isRefetching}
+              onClick={() => void query.refetch()}
+            >
+              Retry
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {query.data.items.map((integration) => (
         <IntegrationCard
           key={integration.id}

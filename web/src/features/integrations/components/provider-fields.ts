@@ -9,7 +9,21 @@ export type FieldSpec = {
   required?: boolean;
   secret?: boolean;
   placeholder?: string;
+  /** The server's format check, repeated here so a typo is caught before the request. */
+  format?: { pattern: RegExp; message: string };
 };
+
+const E164 = {
+  pattern: /^\+[1-9]\d{6,14}$/,
+  message: 'must be a phone number in E.164 form, e.g. +14155550100',
+};
+
+/** The error for a filled-in field whose value does not match its format, or null. */
+export function formatError(field: FieldSpec, value: string | undefined): string | null {
+  const v = value?.trim();
+  if (!v || !field.format || field.format.pattern.test(v)) return null;
+  return `${field.label} ${field.format.message}`;
+}
 
 export const PROVIDERS: { value: Provider; label: string; channels: string }[] = [
   { value: 'sendgrid', label: 'SendGrid', channels: 'Email' },
@@ -35,6 +49,7 @@ export const PROVIDER_FIELDS: Record<Provider, FieldSpec[]> = {
       required: true,
       secret: true,
       placeholder: 'SG.…',
+      format: { pattern: /^SG\./, message: 'must be a SendGrid API key (starts with "SG.")' },
     },
     {
       group: 'credentials',
@@ -61,6 +76,7 @@ export const PROVIDER_FIELDS: Record<Provider, FieldSpec[]> = {
       help: 'Twilio Console → Account Info. Starts with "AC".',
       required: true,
       placeholder: 'AC…',
+      format: { pattern: /^AC[0-9a-fA-F]{32}$/, message: 'must be AC followed by 32 hex digits' },
     },
     {
       group: 'credentials',
@@ -76,6 +92,7 @@ export const PROVIDER_FIELDS: Record<Provider, FieldSpec[]> = {
       label: 'Sender number',
       help: 'A number you own in Twilio, in E.164 form (+14155550100). Give this or a Messaging Service SID.',
       placeholder: '+14155550100',
+      format: E164,
     },
     {
       group: 'settings',
@@ -83,6 +100,7 @@ export const PROVIDER_FIELDS: Record<Provider, FieldSpec[]> = {
       label: 'Messaging Service SID',
       help: 'Twilio Console → Messaging → Services. Starts with "MG".',
       placeholder: 'MG…',
+      format: { pattern: /^MG[0-9a-fA-F]{32}$/, message: 'must be MG followed by 32 hex digits' },
     },
     {
       group: 'settings',
@@ -90,6 +108,7 @@ export const PROVIDER_FIELDS: Record<Provider, FieldSpec[]> = {
       label: 'WhatsApp sender',
       help: 'Optional: your WhatsApp-enabled number in E.164 form.',
       placeholder: '+14155550100',
+      format: E164,
     },
   ],
   telegram: [
@@ -127,6 +146,7 @@ export const PROVIDER_FIELDS: Record<Provider, FieldSpec[]> = {
       help: 'The numeric id of the Instagram professional account (Meta app → Instagram → API setup).',
       required: true,
       placeholder: '17841400000000000',
+      format: { pattern: /^\d+$/, message: 'must be the numeric account id' },
     },
   ],
 };
@@ -139,3 +159,25 @@ export const WEBHOOK_HELP: Record<Provider, string> = {
   instagram:
     'Paste the callback URL and the verify token into the Meta app → Webhooks → Instagram, and subscribe to “messages”.',
 };
+
+/** The console name of a credential field, for its masked hint ("Auth Token …a1b2"). */
+export function credentialLabel(provider: Provider, name: string): string {
+  return (
+    PROVIDER_FIELDS[provider].find((f) => f.group === 'credentials' && f.name === name)?.label ??
+    name
+  );
+}
+
+/** Rules across fields (the server checks them too): Twilio sends from a number or a service. */
+export function settingsError(
+  provider: Provider,
+  settings: Record<string, string | undefined>,
+): Record<string, string> {
+  if (provider !== 'twilio') return {};
+  const number = !!settings.fromNumber?.trim();
+  const service = !!settings.messagingServiceSid?.trim();
+  if (number !== service) return {};
+  return {
+    'settings.fromNumber': 'Give either a sender number or a Messaging Service SID, not both',
+  };
+}

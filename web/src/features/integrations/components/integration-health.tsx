@@ -1,0 +1,84 @@
+import { Box, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { DateTime } from '@/components/date-time';
+import type { Integration, Provider } from '../api/list-integrations';
+
+/** What the provider uses to sign its callbacks, in the words of its console. */
+const SIGNING_SECRET: Record<Provider, string> = {
+  sendgrid: 'the Event Webhook verification key',
+  twilio: 'the Auth Token',
+  telegram: 'the webhook secret (Switchboard registers it again when you re-enable the bot)',
+  instagram: 'the App secret',
+};
+
+/** Webhook health in plain words: when the provider last called, and what was turned away. */
+export function IntegrationHealth({ integration }: { integration: Integration }) {
+  const { webhook } = integration;
+  const rejected = webhook.rejected24h;
+  return (
+    <SimpleGrid
+      cols={{ base: 1, sm: 3 }}
+      component="dl"
+      aria-label="Webhook health"
+      m={0}
+      spacing="lg"
+    >
+      <Health label="Last callback">
+        {webhook.lastCallbackAt ? (
+          <Text size="sm" component="div">
+            Received <DateTime value={webhook.lastCallbackAt} relative />
+            {webhook.lastVerifiedAt ? (
+              webhook.lastVerifiedAt === webhook.lastCallbackAt ? (
+                ' and verified.'
+              ) : (
+                <>
+                  ; the last verified one arrived{' '}
+                  <DateTime value={webhook.lastVerifiedAt} relative />.
+                </>
+              )
+            ) : (
+              '; none has passed verification yet.'
+            )}
+          </Text>
+        ) : (
+          <Text size="sm">
+            No callbacks received yet. They appear here once the provider calls the webhook URLs
+            above.
+          </Text>
+        )}
+      </Health>
+      <Health label="Rejected callbacks">
+        {rejected === 0 ? (
+          <Text size="sm">None in the last 24 hours.</Text>
+        ) : (
+          <Text size="sm" c="red" fw={500}>
+            {rejected === 1 ? '1 callback was' : `${rejected} callbacks were`}{' '}
+            {webhook.verification === 'enforced' ? 'rejected' : 'not verified (but accepted)'} in
+            the last 24 hours because the signature did not match. Check that{' '}
+            {SIGNING_SECRET[integration.provider]} in Switchboard is the one the provider uses.
+          </Text>
+        )}
+      </Health>
+      <Health label="Verification">
+        <Text size="sm">
+          {webhook.verification === 'enforced'
+            ? 'Enforced: callbacks that fail verification are rejected.'
+            : 'Log only: callbacks that fail verification are accepted and counted. Switch back to enforced after the rollout.'}
+        </Text>
+      </Health>
+    </SimpleGrid>
+  );
+}
+
+function Health({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text component="dt" size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Box component="dd" m={0}>
+        {children}
+      </Box>
+    </Stack>
+  );
+}
