@@ -287,6 +287,22 @@ describe('updating and deleting', () => {
   });
 });
 
+describe('updating with fields the provider does not have', () => {
+  it('refuses unknown settings and credential keys instead of storing them', async () => {
+    const created = (
+      await request(t.app, owner, 'POST', base, twilioBody('b'.repeat(32), false))
+    ).json();
+    for (const body of [{ settings: { foo: 'x' } }, { credentials: { apiKey: 'SG.stray' } }]) {
+      const res = await request(t.app, owner, 'PATCH', `${base}/${created.id}`, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().code).toBe('validation_failed');
+    }
+    const after = (await request(t.app, owner, 'GET', `${base}/${created.id}`)).json();
+    expect(Object.keys(after.settings)).toEqual(['fromNumber']);
+    expect(after.credentialHints).toEqual(created.credentialHints);
+  });
+});
+
 describe('the sandbox', () => {
   it('is mounted under /sandbox while SANDBOX is on', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/sandbox/_knobs' });

@@ -22,7 +22,7 @@ export interface ProviderSpec {
 export const PROVIDER_SPECS: Record<IntegrationProvider, ProviderSpec> = {
   sendgrid: {
     label: 'SendGrid',
-    credentials: z.object({
+    credentials: z.strictObject({
       apiKey: z
         .string()
         .regex(/^SG\.[A-Za-z0-9_.-]{3,200}$/, 'must be a SendGrid API key (starts with "SG.")'),
@@ -34,7 +34,7 @@ export const PROVIDER_SPECS: Record<IntegrationProvider, ProviderSpec> = {
         )
         .optional(),
     }),
-    settings: z.object({
+    settings: z.strictObject({
       fromEmail: z.email('must be a valid email address'),
       fromName: z.string().max(120).optional(),
     }),
@@ -43,7 +43,7 @@ export const PROVIDER_SPECS: Record<IntegrationProvider, ProviderSpec> = {
   },
   twilio: {
     label: 'Twilio',
-    credentials: z.object({
+    credentials: z.strictObject({
       accountSid: z
         .string()
         .regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID (AC followed by 32 hex digits)'),
@@ -52,7 +52,7 @@ export const PROVIDER_SPECS: Record<IntegrationProvider, ProviderSpec> = {
         .regex(/^[A-Za-z0-9]{16,64}$/, 'must be the Auth Token from the Twilio console'),
     }),
     settings: z
-      .object({
+      .strictObject({
         fromNumber: z
           .string()
           .regex(E164, 'must be a phone number in E.164 form, e.g. +14155550100')
@@ -75,7 +75,7 @@ export const PROVIDER_SPECS: Record<IntegrationProvider, ProviderSpec> = {
   },
   telegram: {
     label: 'Telegram',
-    credentials: z.object({
+    credentials: z.strictObject({
       botToken: z
         .string()
         .regex(
@@ -83,19 +83,19 @@ export const PROVIDER_SPECS: Record<IntegrationProvider, ProviderSpec> = {
           'must be a bot token from @BotFather (123456:ABC…)',
         ),
     }),
-    settings: z.object({}),
+    settings: z.strictObject({}),
     secretFields: ['botToken'],
     webhookPaths: { updates: '' },
   },
   instagram: {
     label: 'Instagram',
-    credentials: z.object({
+    credentials: z.strictObject({
       pageAccessToken: z.string().min(10, 'must be a Page access token').max(1000),
       appSecret: z
         .string()
         .regex(/^[A-Za-z0-9]{16,64}$/, 'must be the App Secret from the Meta app dashboard'),
     }),
-    settings: z.object({
+    settings: z.strictObject({
       igUserId: z.string().regex(/^\d{3,25}$/, 'must be the numeric Instagram account id'),
     }),
     secretFields: ['pageAccessToken', 'appSecret'],
