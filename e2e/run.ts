@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { contactsJourney } from './journeys/contacts.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
@@ -17,6 +18,7 @@ const journeys = [
     name: 'write a template with live validation, save it, see the version diff',
     run: templatesJourney,
   },
+  { name: 'create contacts, see a conflict, merge a duplicate, opt out', run: contactsJourney },
 ];
 
 if (!existsSync(executablePath)) {

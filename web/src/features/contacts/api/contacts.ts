@@ -147,6 +147,7 @@ export function useMerge(orgId: string, targetId: string) {
     mutationFn: (body: {
       sourceContactId: string;
       preview: boolean;
+      name?: 'target' | 'source';
       attributes?: Record<string, 'target' | 'source'>;
     }) =>
       unwrap(

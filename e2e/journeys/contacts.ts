@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from './expect.js';
+
+/**
+ * A member creates a contact and sees each identity's stored form as they type, is refused a
+ * second contact with the same email by a message naming the holder and the ways out, merges a
+ * cross-channel duplicate from the conflicts inbox after previewing it field by field, and opts
+ * the merged contact out of everything.
+ */
+export async function contactsJourney(page: Page) {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill('Cora Contacts');
+  await page.getByLabel('Email').fill(`e2e-c-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByLabel('Organization name').fill('Contact Co');
+  await page.getByRole('button', { name: /create account|sign up/i }).click();
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  const nav = page.getByRole('navigation', { name: 'Organization' });
+
+  await nav.getByRole('link', { name: 'Contacts', exact: true }).click();
+  await expect(page.getByText('No contacts yet')).toBeVisible();
+
+  // A contact with an email and a phone number; the normalized values show as they are typed.
+  await page.getByRole('button', { name: 'New contact' }).click();
+  let dialog = page.getByRole('dialog', { name: 'New contact' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Ada Lovelace');
+  await dialog.getByRole('textbox', { name: 'Value of identity 1' }).fill('Ada@Example.COM');
+  await expect(dialog.getByText('Saved as Ada@example.com')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Add identity' }).click();
+  await dialog.getByRole('textbox', { name: 'Value of identity 2' }).fill('(415) 555-0100');
+  await dialog.getByRole('textbox', { name: 'Region of identity 2' }).fill('us');
+  await expect(dialog.getByText('Saved as +14155550100')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Create contact' }).click();
+  await expect(page.getByRole('link', { name: 'Ada Lovelace' })).toBeVisible();
+
+  // The same email again: refused, naming the holder and the remedies.
+  await page.getByRole('button', { name: 'New contact' }).click();
+  dialog = page.getByRole('dialog', { name: 'New contact' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Ada Again');
+  await dialog.getByRole('textbox', { name: 'Value of identity 1' }).fill('ada@example.com');
+  await dialog.getByRole('button', { name: 'Create contact' }).click();
+  const alert = dialog.getByRole('alert');
+  await expect(
+    alert.getByText('already belongs to "Ada Lovelace"', { exact: false }),
+  ).toBeVisible();
+  await expect(alert.getByRole('link', { name: 'Open Ada Lovelace' })).toBeVisible();
+  await expect(
+    alert.getByText('add the other details to Ada Lovelace', { exact: false }),
+  ).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // The same number on WhatsApp under another name: allowed, flagged as a possible duplicate.
+  await page.getByRole('button', { name: 'New contact' }).click();
+  dialog = page.getByRole('dialog', { name: 'New contact' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Countess of Lovelace');
+  await dialog.getByRole('combobox', { name: 'Channel of identity 1' }).click();
+  await page.getByRole('option', { name: 'WhatsApp' }).click();
+  await dialog.getByRole('textbox', { name: 'Value of identity 1' }).fill('+1 415 555 0100');
+  await expect(dialog.getByText('Saved as +14155550100')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Create contact' }).click();
+  await expect(page.getByRole('link', { name: 'Countess of Lovelace' })).toBeVisible();
+
+  // The conflicts inbox: preview the merge, keep the other name, apply it.
+  await nav.getByRole('link', { name: 'Conflicts' }).click();
+  await expect(page.getByText('Possible duplicate')).toBeVisible();
+  await page.getByRole('button', { name: 'Preview merge' }).click();
+  await expect(page.getByText('After the merge')).toBeVisible();
+  await page.getByRole('radio', { name: 'Countess of Lovelace' }).check();
+  await expect(page.getByText('After the merge: Countess of Lovelace')).toBeVisible();
+  await page.getByRole('button', { name: 'Apply merge' }).click();
+  await expect(page.getByText('Contacts merged')).toBeVisible();
+  // Only the refused create is left to review; dismiss it.
+  await expect(page.getByText('Not created (the request was refused).')).toBeVisible();
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByText('Nothing to review')).toBeVisible();
+
+  // The merged contact: both identities, one name; opt it out of everything.
+  await nav.getByRole('link', { name: 'Contacts', exact: true }).click();
+  await page.getByRole('link', { name: 'Countess of Lovelace' }).click();
+  await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+  await expect(
+    page.getByRole('cell', { name: 'whatsapp' }).or(page.getByText('WhatsApp')),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Merged “Countess of Lovelace” into this contact', { exact: false }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Suppress on all channels' }).click();
+  await expect(page.getByText('All channels · whole contact · Manual')).toBeVisible();
+  await expect(page.getByText('Suppressed', { exact: true })).toBeVisible();
+}
