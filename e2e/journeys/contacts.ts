@@ -74,6 +74,12 @@ export async function contactsJourney(page: Page) {
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByText('Nothing to review')).toBeVisible();
 
+  await nav.getByRole('link', { name: 'Groups' }).click();
+  await expect(page.getByText('No groups yet')).toBeVisible();
+  await page.getByRole('textbox', { name: 'New group name' }).fill('Newsletter');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('link', { name: 'Newsletter' })).toBeVisible();
+
   // The merged contact: both identities, one name; opt it out of everything.
   await nav.getByRole('link', { name: 'Contacts', exact: true }).click();
   await page.getByRole('link', { name: 'Countess of Lovelace' }).click();
@@ -87,4 +93,30 @@ export async function contactsJourney(page: Page) {
   await page.getByRole('button', { name: 'Suppress on all channels' }).click();
   await expect(page.getByText('All channels · whole contact · Manual')).toBeVisible();
   await expect(page.getByText('Suppressed', { exact: true })).toBeVisible();
+
+  // Edit the name and an attribute.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit contact' });
+  await edit.getByRole('textbox', { name: 'Name' }).fill('Ada, Countess of Lovelace');
+  await edit.getByRole('button', { name: 'Add attribute' }).click();
+  await edit.getByRole('textbox', { name: 'Attribute 1 key' }).fill('company');
+  await edit.getByRole('textbox', { name: 'Attribute 1 value' }).fill('Analytical Engines');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'Ada, Countess of Lovelace' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Analytical Engines' })).toBeVisible();
+
+  // Into a group and out again.
+  await page.getByRole('combobox', { name: 'Group to add this contact to' }).click();
+  await page.getByRole('option', { name: 'Newsletter' }).click();
+  await page.getByRole('button', { name: 'Add', exact: true }).last().click();
+  await page.getByRole('button', { name: 'Remove from Newsletter' }).click();
+  await expect(page.getByText('In no group.')).toBeVisible();
+
+  // Delete it, after confirming; its opt-out stays in the ledger.
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete contact' }).click();
+  await page.waitForURL(/\/contacts$/);
+  await expect(page.getByText('No contacts yet')).toBeVisible();
+  await nav.getByRole('link', { name: 'Suppressions' }).click();
+  await expect(page.getByText('Manual').first()).toBeVisible();
 }
