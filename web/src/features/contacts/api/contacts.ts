@@ -95,7 +95,7 @@ export function useUpdateContact(orgId: string, contactId: string) {
 }
 
 export function useDeleteContact(orgId: string) {
-  const invalidate = useInvalidate(orgId);
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (contactId: string) =>
       expectNoContent(
@@ -103,7 +103,12 @@ export function useDeleteContact(orgId: string) {
           params: { path: { orgId, contactId } },
         }),
       ),
-    onSuccess: invalidate,
+    // Everything but the deleted contact's own queries: refetching those would only 404.
+    onSuccess: (_result, contactId) =>
+      queryClient.invalidateQueries({
+        queryKey: orgScopedKey(orgId),
+        predicate: (q) => !q.queryKey.includes(contactId),
+      }),
   });
 }
 

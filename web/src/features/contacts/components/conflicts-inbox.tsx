@@ -145,23 +145,18 @@ function ConflictCard({
   const targetId = conflict.contact?.id ?? '';
   const merge = useMerge(orgId, targetId);
   const pair = conflict.contact && conflict.otherContact;
+  // mutateAsync, not mutate's callbacks: a resolved conflict leaves the list (and this card
+  // unmounts) before those callbacks would run.
   const act = (action: 'merge' | 'keep_both' | 'dismiss') =>
-    resolve.mutate(
-      { conflictId: conflict.id, action },
-      {
-        onSuccess: () =>
-          notifications.show({
-            color: 'teal',
-            title: 'Conflict resolved',
-            message: action.replace('_', ' '),
-          }),
-        onError: (e) =>
-          notifications.show({
-            color: 'red',
-            title: 'Could not resolve',
-            message: errorMessage(e),
-          }),
-      },
+    void resolve.mutateAsync({ conflictId: conflict.id, action }).then(
+      () =>
+        notifications.show({
+          color: 'teal',
+          title: 'Conflict resolved',
+          message: action.replace('_', ' '),
+        }),
+      (e: unknown) =>
+        notifications.show({ color: 'red', title: 'Could not resolve', message: errorMessage(e) }),
     );
   const [choices, setChoices] = useState<MergeChoices>({ name: 'target', attributes: {} });
   const preview = merge.data && !merge.data.applied ? merge.data : null;
@@ -200,23 +195,22 @@ function ConflictCard({
           applying={merge.isPending}
           onCancel={() => merge.reset()}
           onApply={() =>
-            merge.mutate(
-              { sourceContactId: preview.source.id, preview: false, ...choices },
-              {
-                onSuccess: (r) =>
+            void merge
+              .mutateAsync({ sourceContactId: preview.source.id, preview: false, ...choices })
+              .then(
+                (r) =>
                   notifications.show({
                     color: 'teal',
                     title: 'Contacts merged',
                     message: `Kept as “${r.result.name}”; the merge can be undone on the contact page.`,
                   }),
-                onError: (e) =>
+                (e: unknown) =>
                   notifications.show({
                     color: 'red',
                     title: 'Could not merge',
                     message: errorMessage(e),
                   }),
-              },
-            )
+              )
           }
         />
       )}

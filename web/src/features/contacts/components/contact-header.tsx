@@ -56,8 +56,9 @@ export function ContactHeader({ orgId, contact, canEdit }: Props) {
         error={remove.isError ? errorMessage(remove.error) : null}
         onClose={() => setConfirming(false)}
         onConfirm={() =>
-          remove.mutate(contact.id, {
-            onSuccess: () => {
+          // The promise, not mutate's callbacks: they would not run once this page unmounts.
+          void remove.mutateAsync(contact.id).then(
+            () => {
               notifications.show({
                 color: 'teal',
                 title: 'Contact deleted',
@@ -65,7 +66,8 @@ export function ContactHeader({ orgId, contact, canEdit }: Props) {
               });
               void navigate(`/orgs/${orgId}/contacts`, { replace: true });
             },
-          })
+            () => undefined, // shown in the dialog
+          )
         }
       >
         The contact, its identities and its group memberships are deleted. Its opt-outs are kept, so
