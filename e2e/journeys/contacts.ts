@@ -33,19 +33,18 @@ export async function contactsJourney(page: Page) {
   await dialog.getByRole('button', { name: 'Create contact' }).click();
   await expect(page.getByRole('link', { name: 'Ada Lovelace' })).toBeVisible();
 
-  // The same email again: refused, naming the holder and the remedies.
+  // The same email again: the form names the holder and the ways forward before saving. (The
+  // server's 409 with the same remedies is covered by the API tests: Chromium logs every 4xx
+  // response as a console error, which this run counts as a failure.)
   await page.getByRole('button', { name: 'New contact' }).click();
   dialog = page.getByRole('dialog', { name: 'New contact' });
   await dialog.getByRole('textbox', { name: 'Name' }).fill('Ada Again');
-  await dialog.getByRole('textbox', { name: 'Value of identity 1' }).fill('ada@example.com');
-  await dialog.getByRole('button', { name: 'Create contact' }).click();
+  await dialog.getByRole('textbox', { name: 'Value of identity 1' }).fill('ADA@example.com');
   const alert = dialog.getByRole('alert');
-  await expect(
-    alert.getByText('already belongs to "Ada Lovelace"', { exact: false }),
-  ).toBeVisible();
+  await expect(alert.getByText('Already belongs to Ada Lovelace')).toBeVisible();
   await expect(alert.getByRole('link', { name: 'Open Ada Lovelace' })).toBeVisible();
   await expect(
-    alert.getByText('add the other details to Ada Lovelace', { exact: false }),
+    alert.getByText('add the other details to Ada Lovelace there', { exact: false }),
   ).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
@@ -69,9 +68,6 @@ export async function contactsJourney(page: Page) {
   await expect(page.getByText('After the merge: Countess of Lovelace')).toBeVisible();
   await page.getByRole('button', { name: 'Apply merge' }).click();
   await expect(page.getByText('Contacts merged')).toBeVisible();
-  // Only the refused create is left to review; dismiss it.
-  await expect(page.getByText('Not created (the request was refused).')).toBeVisible();
-  await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByText('Nothing to review')).toBeVisible();
 
   await nav.getByRole('link', { name: 'Groups' }).click();

@@ -66,6 +66,9 @@ export const contactQueryOptions = (orgId: string, contactId: string) =>
 export const useContact = (orgId: string, contactId: string) =>
   useQuery(contactQueryOptions(orgId, contactId));
 
+/** Whether a query key names this id anywhere (also inside filter objects). */
+const mentions = (key: readonly unknown[], id: string) => JSON.stringify(key).includes(id);
+
 function useInvalidate(orgId: string) {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) });
@@ -107,7 +110,7 @@ export function useDeleteContact(orgId: string) {
     onSuccess: (_result, contactId) =>
       queryClient.invalidateQueries({
         queryKey: orgScopedKey(orgId),
-        predicate: (q) => !q.queryKey.includes(contactId),
+        predicate: (q) => !mentions(q.queryKey, contactId),
       }),
   });
 }
@@ -147,7 +150,7 @@ export function normalizeIdentity(orgId: string, body: IdentityInput) {
 }
 
 export function useMerge(orgId: string, targetId: string) {
-  const invalidate = useInvalidate(orgId);
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: {
       sourceContactId: string;
@@ -161,7 +164,14 @@ export function useMerge(orgId: string, targetId: string) {
           body,
         }),
       ),
-    onSuccess: (result) => (result.applied ? invalidate() : undefined),
+    // The merged-away contact is gone: refetching its own queries would only 404.
+    onSuccess: (result, body) =>
+      result.applied
+        ? queryClient.invalidateQueries({
+            queryKey: orgScopedKey(orgId),
+            predicate: (q) => !mentions(q.queryKey, body.sourceContactId),
+          })
+        : undefined,
   });
 }
 

@@ -137,7 +137,13 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
           >
             <Group mt="md" align="flex-start">
               <div style={{ flex: 1 }}>
-                <IdentityInput orgId={orgId} index={0} draft={draft} onChange={setDraft} />
+                <IdentityInput
+                  orgId={orgId}
+                  contactId={contactId}
+                  index={0}
+                  draft={draft}
+                  onChange={setDraft}
+                />
               </div>
               <Button type="submit" loading={addIdentity.isPending} disabled={!draft.value.trim()}>
                 Add
