@@ -101,6 +101,12 @@ export async function contactsJourney(page: Page) {
   await expect(page.getByRole('heading', { name: 'Ada, Countess of Lovelace' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Analytical Engines' })).toBeVisible();
 
+  // Remove the WhatsApp identity, after confirming.
+  await page.getByRole('button', { name: 'Remove WhatsApp +14155550100' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove identity' }).click();
+  await expect(page.getByRole('cell', { name: 'Phone (SMS)' })).toBeVisible();
+  await page.getByRole('cell', { name: 'WhatsApp' }).waitFor({ state: 'detached' });
+
   // Into a group and out again.
   await page.getByRole('combobox', { name: 'Group to add this contact to' }).click();
   await page.getByRole('option', { name: 'Newsletter' }).click();

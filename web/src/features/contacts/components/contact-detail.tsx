@@ -14,6 +14,7 @@ import { notifications } from '@mantine/notifications';
 import { IconBan, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorState } from '@/components/error-state';
 import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
@@ -46,6 +47,7 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
   const suppress = useCreateSuppression(orgId);
   const unmerge = useUnmerge(orgId);
   const [draft, setDraft] = useState<IdentityDraft>({ channel: 'email', value: '', region: '' });
+  const [removing, setRemoving] = useState<{ id: string; label: string } | null>(null);
 
   if (contactQuery.isPending)
     return <Skeleton height={200} role="status" aria-label="Loading contact" />;
@@ -104,10 +106,14 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
                       <ActionIcon
                         variant="subtle"
                         color="red"
-                        aria-label={`Remove ${i.normalized}`}
-                        onClick={() =>
-                          removeIdentity.mutate(i.id, { onError: notifyError('Could not remove') })
-                        }
+                        aria-label={`Remove ${channelLabel(i.channel)} ${i.normalized}`}
+                        onClick={() => {
+                          removeIdentity.reset();
+                          setRemoving({
+                            id: i.id,
+                            label: `${channelLabel(i.channel)} ${i.normalized}`,
+                          });
+                        }}
                       >
                         <IconTrash size={16} />
                       </ActionIcon>
@@ -268,6 +274,19 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
             </Text>
           )}
       </Card>
+      <ConfirmDialog
+        opened={removing !== null}
+        title="Remove this identity?"
+        confirmLabel="Remove identity"
+        loading={removeIdentity.isPending}
+        error={removeIdentity.isError ? errorMessage(removeIdentity.error) : null}
+        onClose={() => setRemoving(null)}
+        onConfirm={() =>
+          removing && removeIdentity.mutate(removing.id, { onSuccess: () => setRemoving(null) })
+        }
+      >
+        {removing?.label} is removed from {contact.name}. Its opt-outs are kept.
+      </ConfirmDialog>
     </Stack>
   );
 }
