@@ -104,8 +104,10 @@ export async function contactsJourney(page: Page) {
   // Remove the WhatsApp identity, after confirming.
   await page.getByRole('button', { name: 'Remove WhatsApp +14155550100' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove identity' }).click();
-  await expect(page.getByRole('cell', { name: 'Phone (SMS)' })).toBeVisible();
-  await page.getByRole('cell', { name: 'WhatsApp' }).waitFor({ state: 'detached' });
+  await page
+    .getByRole('button', { name: 'Remove WhatsApp +14155550100' })
+    .waitFor({ state: 'detached', timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'Remove Phone (SMS) +14155550100' })).toBeVisible();
 
   // Into a group and out again.
   await page.getByRole('combobox', { name: 'Group to add this contact to' }).click();
