@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { integrationsJourney } from './journeys/integrations.js';
+import { contactsJourney } from './journeys/contacts.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
@@ -22,6 +23,7 @@ const journeys = [
     name: 'add sandbox integrations, copy a webhook URL, test, edit, disable and delete',
     run: integrationsJourney,
   },
+  { name: 'create contacts, see a conflict, merge a duplicate, opt out', run: contactsJourney },
 ];
 
 if (!existsSync(executablePath)) {

@@ -66,6 +66,9 @@ export const contactQueryOptions = (orgId: string, contactId: string) =>
 export const useContact = (orgId: string, contactId: string) =>
   useQuery(contactQueryOptions(orgId, contactId));
 
+/** Whether a query key names this id anywhere (also inside filter objects). */
+const mentions = (key: readonly unknown[], id: string) => JSON.stringify(key).includes(id);
+
 function useInvalidate(orgId: string) {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) });
@@ -95,7 +98,7 @@ export function useUpdateContact(orgId: string, contactId: string) {
 }
 
 export function useDeleteContact(orgId: string) {
-  const invalidate = useInvalidate(orgId);
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (contactId: string) =>
       expectNoContent(
@@ -103,7 +106,12 @@ export function useDeleteContact(orgId: string) {
           params: { path: { orgId, contactId } },
         }),
       ),
-    onSuccess: invalidate,
+    // Everything but the deleted contact's own queries: refetching those would only 404.
+    onSuccess: (_result, contactId) =>
+      queryClient.invalidateQueries({
+        queryKey: orgScopedKey(orgId),
+        predicate: (q) => !mentions(q.queryKey, contactId),
+      }),
   });
 }
 
@@ -142,11 +150,12 @@ export function normalizeIdentity(orgId: string, body: IdentityInput) {
 }
 
 export function useMerge(orgId: string, targetId: string) {
-  const invalidate = useInvalidate(orgId);
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: {
       sourceContactId: string;
       preview: boolean;
+      name?: 'target' | 'source';
       attributes?: Record<string, 'target' | 'source'>;
     }) =>
       unwrap(
@@ -155,7 +164,14 @@ export function useMerge(orgId: string, targetId: string) {
           body,
         }),
       ),
-    onSuccess: (result) => (result.applied ? invalidate() : undefined),
+    // The merged-away contact is gone: refetching its own queries would only 404.
+    onSuccess: (result, body) =>
+      result.applied
+        ? queryClient.invalidateQueries({
+            queryKey: orgScopedKey(orgId),
+            predicate: (q) => !mentions(q.queryKey, body.sourceContactId),
+          })
+        : undefined,
   });
 }
 

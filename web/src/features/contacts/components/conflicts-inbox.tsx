@@ -20,6 +20,7 @@ import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
 import { useConflicts, useResolveConflict, type IdentityConflict } from '../api/conflicts';
 import { channelLabel, contactQueryOptions, useMerge } from '../api/contacts';
+import { MergePreview, type MergeChoices } from './merge-preview';
 
 type Props = { orgId: string; canEdit: boolean };
 
@@ -144,24 +145,20 @@ function ConflictCard({
   const targetId = conflict.contact?.id ?? '';
   const merge = useMerge(orgId, targetId);
   const pair = conflict.contact && conflict.otherContact;
+  // mutateAsync, not mutate's callbacks: a resolved conflict leaves the list (and this card
+  // unmounts) before those callbacks would run.
   const act = (action: 'merge' | 'keep_both' | 'dismiss') =>
-    resolve.mutate(
-      { conflictId: conflict.id, action },
-      {
-        onSuccess: () =>
-          notifications.show({
-            color: 'teal',
-            title: 'Conflict resolved',
-            message: action.replace('_', ' '),
-          }),
-        onError: (e) =>
-          notifications.show({
-            color: 'red',
-            title: 'Could not resolve',
-            message: errorMessage(e),
-          }),
-      },
+    void resolve.mutateAsync({ conflictId: conflict.id, action }).then(
+      () =>
+        notifications.show({
+          color: 'teal',
+          title: 'Conflict resolved',
+          message: action.replace('_', ' '),
+        }),
+      (e: unknown) =>
+        notifications.show({ color: 'red', title: 'Could not resolve', message: errorMessage(e) }),
     );
+  const [choices, setChoices] = useState<MergeChoices>({ name: 'target', attributes: {} });
   const preview = merge.data && !merge.data.applied ? merge.data : null;
   return (
     <Card withBorder>
@@ -190,28 +187,32 @@ function ConflictCard({
         <ContactColumn orgId={orgId} id={conflict.contact?.id} label="Holds the identity" />
         <ContactColumn orgId={orgId} id={conflict.otherContact?.id} label="Other" />
       </SimpleGrid>
-      {preview && (
-        <Card withBorder mt="sm" bg="var(--mantine-color-default-hover)">
-          <Text size="sm" fw={600}>
-            After the merge: {preview.result.name}
-          </Text>
-          <Text size="sm">
-            {preview.result.identities.length} identities, {preview.result.groupIds.length} groups;
-            moves:{' '}
-            {Object.entries(preview.moves)
-              .map(([k, n]) => `${n} ${k}`)
-              .join(', ')}
-          </Text>
-          {preview.attributeChoices.map((a) => (
-            <Text key={a.key} size="xs">
-              {a.key}: {a.chosen === 'target' ? a.target : a.source}
-              {a.target !== null &&
-                a.source !== null &&
-                a.target !== a.source &&
-                ` (instead of ${a.chosen === 'target' ? a.source : a.target})`}
-            </Text>
-          ))}
-        </Card>
+      {preview && canEdit && (
+        <MergePreview
+          preview={preview}
+          choices={choices}
+          onChange={setChoices}
+          applying={merge.isPending}
+          onCancel={() => merge.reset()}
+          onApply={() =>
+            void merge
+              .mutateAsync({ sourceContactId: preview.source.id, preview: false, ...choices })
+              .then(
+                (r) =>
+                  notifications.show({
+                    color: 'teal',
+                    title: 'Contacts merged',
+                    message: `Kept as “${r.result.name}”; the merge can be undone on the contact page.`,
+                  }),
+                (e: unknown) =>
+                  notifications.show({
+                    color: 'red',
+                    title: 'Could not merge',
+                    message: errorMessage(e),
+                  }),
+              )
+          }
+        />
       )}
       {conflict.resolution && (
         <Text size="sm" mt="sm" c="dimmed">
@@ -225,15 +226,21 @@ function ConflictCard({
               variant="light"
               loading={merge.isPending}
               onClick={() =>
-                merge.mutate({ sourceContactId: conflict.otherContact!.id, preview: true })
+                merge.mutate(
+                  { sourceContactId: conflict.otherContact!.id, preview: true },
+                  {
+                    onSuccess: () => setChoices({ name: 'target', attributes: {} }),
+                    onError: (e) =>
+                      notifications.show({
+                        color: 'red',
+                        title: 'Could not preview the merge',
+                        message: errorMessage(e),
+                      }),
+                  },
+                )
               }
             >
               Preview merge
-            </Button>
-          )}
-          {pair && preview && (
-            <Button loading={resolve.isPending} onClick={() => act('merge')}>
-              Merge into “{conflict.contact!.name}”
             </Button>
           )}
           {conflict.kind === 'possible_duplicate' && (

@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Anchor,
-  Badge,
   Button,
   Card,
   Group,
@@ -15,6 +14,7 @@ import { notifications } from '@mantine/notifications';
 import { IconBan, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorState } from '@/components/error-state';
 import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
@@ -27,8 +27,9 @@ import {
   useRemoveIdentity,
   useUnmerge,
 } from '../api/contacts';
-import { useGroups } from '../api/groups';
 import { REASONS, useCreateSuppression, useSuppressions } from '../api/suppressions';
+import { ContactGroups } from './contact-groups';
+import { ContactHeader } from './contact-header';
 import { IdentityInput, type IdentityDraft } from './identity-input';
 
 type Props = { orgId: string; contactId: string; canEdit: boolean };
@@ -38,7 +39,6 @@ const notifyError = (title: string) => (e: unknown) =>
 
 export function ContactDetail({ orgId, contactId, canEdit }: Props) {
   const contactQuery = useContact(orgId, contactId);
-  const groups = useGroups(orgId);
   const suppressions = useSuppressions(orgId, { contactId });
   const conflicts = useConflicts(orgId, { status: 'open', contactId });
   const merges = useMerges(orgId, contactId);
@@ -47,6 +47,7 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
   const suppress = useCreateSuppression(orgId);
   const unmerge = useUnmerge(orgId);
   const [draft, setDraft] = useState<IdentityDraft>({ channel: 'email', value: '', region: '' });
+  const [removing, setRemoving] = useState<{ id: string; label: string } | null>(null);
 
   if (contactQuery.isPending)
     return <Skeleton height={200} role="status" aria-label="Loading contact" />;
@@ -60,14 +61,10 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
     );
   }
   const contact = contactQuery.data;
-  const groupName = (id: string) => groups.data?.items.find((g) => g.id === id)?.name ?? 'Group';
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between">
-        <Title order={2}>{contact.name}</Title>
-        {contact.suppressed && <Badge color="red">Suppressed</Badge>}
-      </Group>
+      <ContactHeader orgId={orgId} contact={contact} canEdit={canEdit} />
       <Card withBorder>
         <Title order={4} mb="sm">
           Identities
@@ -109,10 +106,14 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
                       <ActionIcon
                         variant="subtle"
                         color="red"
-                        aria-label={`Remove ${i.normalized}`}
-                        onClick={() =>
-                          removeIdentity.mutate(i.id, { onError: notifyError('Could not remove') })
-                        }
+                        aria-label={`Remove ${channelLabel(i.channel)} ${i.normalized}`}
+                        onClick={() => {
+                          removeIdentity.reset();
+                          setRemoving({
+                            id: i.id,
+                            label: `${channelLabel(i.channel)} ${i.normalized}`,
+                          });
+                        }}
                       >
                         <IconTrash size={16} />
                       </ActionIcon>
@@ -142,7 +143,13 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
           >
             <Group mt="md" align="flex-start">
               <div style={{ flex: 1 }}>
-                <IdentityInput orgId={orgId} index={0} draft={draft} onChange={setDraft} />
+                <IdentityInput
+                  orgId={orgId}
+                  contactId={contactId}
+                  index={0}
+                  draft={draft}
+                  onChange={setDraft}
+                />
               </div>
               <Button type="submit" loading={addIdentity.isPending} disabled={!draft.value.trim()}>
                 Add
@@ -175,18 +182,7 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
             </Table.Tbody>
           </Table>
         )}
-        <Group gap={4} mt="sm">
-          {contact.groupIds.map((g) => (
-            <Badge key={g} variant="outline">
-              {groupName(g)}
-            </Badge>
-          ))}
-          {contact.groupIds.length === 0 && (
-            <Text size="sm" c="dimmed">
-              In no group.
-            </Text>
-          )}
-        </Group>
+        <ContactGroups orgId={orgId} contact={contact} canEdit={canEdit} />
       </Card>
       <Card withBorder>
         <Group justify="space-between" mb="sm">
@@ -207,7 +203,13 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
             </Button>
           )}
         </Group>
-        {flattenPages(suppressions.data).length === 0 ? (
+        {suppressions.isPending ? (
+          <Skeleton height={20} role="status" aria-label="Loading opt-outs" />
+        ) : suppressions.isError ? (
+          <Text size="sm" c="red">
+            Could not load the opt-outs: {errorMessage(suppressions.error)}
+          </Text>
+        ) : flattenPages(suppressions.data).length === 0 ? (
           <Text size="sm" c="dimmed">
             Messages may be sent on every channel.
           </Text>
@@ -227,6 +229,14 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
         <Title order={4} mb="sm">
           Conflicts and merges
         </Title>
+        {(conflicts.isError || merges.isError) && (
+          <Text size="sm" c="red">
+            Could not load conflicts and merges: {errorMessage(conflicts.error ?? merges.error)}
+          </Text>
+        )}
+        {(conflicts.isPending || merges.isPending) && (
+          <Skeleton height={20} role="status" aria-label="Loading conflicts and merges" />
+        )}
         {flattenPages(conflicts.data).map((c) => (
           <Text key={c.id} size="sm">
             {c.kind === 'possible_duplicate' ? 'Possible duplicate' : 'Identity conflict'}:{' '}
@@ -255,12 +265,28 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
             )}
           </Group>
         ))}
-        {flattenPages(conflicts.data).length === 0 && (merges.data?.items ?? []).length === 0 && (
-          <Text size="sm" c="dimmed">
-            No open conflicts.
-          </Text>
-        )}
+        {conflicts.isSuccess &&
+          merges.isSuccess &&
+          flattenPages(conflicts.data).length === 0 &&
+          merges.data.items.length === 0 && (
+            <Text size="sm" c="dimmed">
+              No open conflicts.
+            </Text>
+          )}
       </Card>
+      <ConfirmDialog
+        opened={removing !== null}
+        title="Remove this identity?"
+        confirmLabel="Remove identity"
+        loading={removeIdentity.isPending}
+        error={removeIdentity.isError ? errorMessage(removeIdentity.error) : null}
+        onClose={() => setRemoving(null)}
+        onConfirm={() =>
+          removing && removeIdentity.mutate(removing.id, { onSuccess: () => setRemoving(null) })
+        }
+      >
+        {removing?.label} is removed from {contact.name}. Its opt-outs are kept.
+      </ConfirmDialog>
     </Stack>
   );
 }

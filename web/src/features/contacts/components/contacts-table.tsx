@@ -16,7 +16,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconDownload, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ErrorState } from '@/components/error-state';
 import { LoadMoreButton } from '@/components/load-more-button';
 import { errorMessage } from '@/lib/api/errors';
@@ -30,7 +30,18 @@ type Props = { orgId: string; canEdit: boolean };
 export function ContactsTable({ orgId, canEdit }: Props) {
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 250);
-  const [groupId, setGroupId] = useState<string | null>(null);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const groupId = searchParams.get('groupId');
+  const setGroupId = (id: string | null) =>
+    setSearchParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (id) next.set('groupId', id);
+        else next.delete('groupId');
+        return next;
+      },
+      { replace: true },
+    );
   const [channel, setChannel] = useState<string | null>(null);
   const [suppressed, setSuppressed] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());

@@ -1,6 +1,17 @@
-import { Alert, Anchor, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  List,
+  Modal,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlus } from '@tabler/icons-react';
+import { IconPlus, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { FormError } from '@/components/form-error';
@@ -10,7 +21,13 @@ import { IdentityInput, type IdentityDraft } from './identity-input';
 
 type Props = { orgId: string; opened: boolean; onClose: () => void };
 
-type ConflictBody = { existingContactId: string; existingContactName: string; conflictId: string };
+type ConflictBody = {
+  existingContactId: string;
+  existingContactName: string;
+  conflictId: string;
+  identity: { channel: string; normalized: string };
+  remedies: ('open_existing' | 'merge' | 'add_to_existing')[];
+};
 
 export function CreateContactModal({ orgId, opened, onClose }: Props) {
   return (
@@ -76,15 +93,41 @@ function CreateContactForm({ orgId, onDone }: { orgId: string; onDone: () => voi
       <Stack>
         {conflict ? (
           <Alert color="orange" title="Someone already has this identity" role="alert">
-            {formError}{' '}
-            <Anchor component={Link} to={`/orgs/${orgId}/contacts/${conflict.existingContactId}`}>
-              Open {conflict.existingContactName}
-            </Anchor>{' '}
-            to add the details there, or review it in the{' '}
-            <Anchor component={Link} to={`/orgs/${orgId}/contacts/conflicts`}>
-              conflicts inbox
-            </Anchor>
-            .
+            <Stack gap={4}>
+              <Text size="sm">{formError}</Text>
+              <List size="sm">
+                {conflict.remedies.includes('open_existing') && (
+                  <List.Item>
+                    <Anchor
+                      component={Link}
+                      to={`/orgs/${orgId}/contacts/${conflict.existingContactId}`}
+                    >
+                      Open {conflict.existingContactName}
+                    </Anchor>{' '}
+                    if this is the same person.
+                  </List.Item>
+                )}
+                {conflict.remedies.includes('add_to_existing') && (
+                  <List.Item>
+                    Or add the other details to {conflict.existingContactName} on their page instead
+                    of creating a new contact.
+                  </List.Item>
+                )}
+                {conflict.remedies.includes('merge') && (
+                  <List.Item>
+                    Or merge the two contacts from the{' '}
+                    <Anchor component={Link} to={`/orgs/${orgId}/contacts/conflicts`}>
+                      conflicts inbox
+                    </Anchor>
+                    .
+                  </List.Item>
+                )}
+                <List.Item>
+                  Or remove this {conflict.identity.channel} identity below and create the contact
+                  without it.
+                </List.Item>
+              </List>
+            </Stack>
           </Alert>
         ) : (
           <FormError message={formError} />
@@ -101,14 +144,31 @@ function CreateContactForm({ orgId, onDone }: { orgId: string; onDone: () => voi
           }}
         />
         {identities.map((draft, index) => (
-          <IdentityInput
-            key={index}
-            orgId={orgId}
-            index={index}
-            draft={draft}
-            error={fieldErrors[index] ?? null}
-            onChange={(next) => setIdentities((all) => all.map((d, i) => (i === index ? next : d)))}
-          />
+          <Group key={index} align="flex-start" wrap="nowrap" gap="xs">
+            <div style={{ flex: 1 }}>
+              <IdentityInput
+                orgId={orgId}
+                index={index}
+                draft={draft}
+                error={fieldErrors[index] ?? null}
+                onChange={(next) =>
+                  setIdentities((all) => all.map((d, i) => (i === index ? next : d)))
+                }
+              />
+            </div>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              mt={4}
+              aria-label={`Remove identity ${index + 1}`}
+              onClick={() => {
+                setIdentities((all) => all.filter((_, i) => i !== index));
+                setFieldErrors({});
+              }}
+            >
+              <IconX size={16} />
+            </ActionIcon>
+          </Group>
         ))}
         <Group justify="space-between">
           <Button

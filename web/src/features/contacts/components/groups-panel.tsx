@@ -12,6 +12,7 @@ import { notifications } from '@mantine/notifications';
 import { IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorState } from '@/components/error-state';
 import { errorMessage } from '@/lib/api/errors';
 import { useCreateGroup, useDeleteGroup, useGroups } from '../api/groups';
@@ -22,6 +23,7 @@ export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolea
   const remove = useDeleteGroup(orgId);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<{ id: string; name: string } | null>(null);
   return (
     <Stack>
       {canEdit && (
@@ -91,16 +93,11 @@ export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolea
                       size="xs"
                       variant="subtle"
                       color="red"
-                      onClick={() =>
-                        remove.mutate(g.id, {
-                          onError: (err) =>
-                            notifications.show({
-                              color: 'red',
-                              title: 'Could not delete',
-                              message: errorMessage(err),
-                            }),
-                        })
-                      }
+                      aria-label={`Delete group ${g.name}`}
+                      onClick={() => {
+                        remove.reset();
+                        setDeleting({ id: g.id, name: g.name });
+                      }}
                     >
                       Delete
                     </Button>
@@ -111,6 +108,25 @@ export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolea
           </Table.Tbody>
         </Table>
       )}
+      <ConfirmDialog
+        opened={deleting !== null}
+        title={`Delete the group ${deleting?.name ?? ''}?`}
+        confirmLabel="Delete group"
+        loading={remove.isPending}
+        error={remove.isError ? errorMessage(remove.error) : null}
+        onClose={() => setDeleting(null)}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(deleting.id, {
+            onSuccess: () => {
+              notifications.show({ color: 'teal', title: 'Group deleted', message: deleting.name });
+              setDeleting(null);
+            },
+          })
+        }
+      >
+        Its contacts are not deleted, only removed from the group.
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import {
   Group,
   Progress,
   Select,
+  Skeleton,
   Stack,
   Table,
   Text,
@@ -13,6 +14,7 @@ import {
 } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ErrorState } from '@/components/error-state';
 import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { useGroups } from '../api/groups';
@@ -62,8 +64,13 @@ export function ImportWizard({ orgId }: { orgId: string }) {
     setImportId(null);
     setError(null);
     if (!f) return setMapping({});
-    const header = await readHeader(f);
-    setMapping(Object.fromEntries(header.filter(Boolean).map((h) => [h, guess(h)])));
+    try {
+      const header = await readHeader(f);
+      setMapping(Object.fromEntries(header.filter(Boolean).map((h) => [h, guess(h)])));
+    } catch {
+      setMapping({});
+      setError('Could not read this file. Choose a CSV file with a header row.');
+    }
   };
 
   const submit = () => {
@@ -143,6 +150,16 @@ export function ImportWizard({ orgId }: { orgId: string }) {
             </Button>
           </Group>
         </>
+      )}
+      {importId && progress.isPending && (
+        <Skeleton height={60} role="status" aria-label="Loading import progress" />
+      )}
+      {importId && progress.isError && !p && (
+        <ErrorState
+          title="Could not load the import progress"
+          error={progress.error}
+          onRetry={() => void progress.refetch()}
+        />
       )}
       {p && (
         <Stack gap="xs" aria-live="polite">
