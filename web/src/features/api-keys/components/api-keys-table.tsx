@@ -4,7 +4,6 @@ import {
   Code,
   EmptyState,
   Group,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -23,6 +22,7 @@ import { flattenPages } from '@/lib/api/pagination';
 import { formatDateTime } from '@/lib/format';
 import { useApiKeys, type ApiKey } from '../api/list-api-keys';
 import { useRevokeApiKey } from '../api/revoke-api-key';
+import { LoadingRows } from '@/components/loading-rows';
 
 type ApiKeysTableProps = { orgId: string; canManage: boolean; onCreate: () => void };
 
@@ -33,13 +33,7 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
   const [confirmOpened, confirm] = useDisclosure(false);
 
   if (apiKeysQuery.isPending) {
-    return (
-      <Stack gap="xs" role="status" aria-label="Loading API keys">
-        {[0, 1, 2].map((row) => (
-          <Skeleton key={row} height={44} />
-        ))}
-      </Stack>
-    );
+    return <LoadingRows label="Loading API keys" />;
   }
   if (apiKeysQuery.isError) {
     return (

@@ -2,7 +2,6 @@ import {
   ActionIcon,
   Badge,
   Group,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -24,6 +23,7 @@ import { canAdminister, type Role } from '@/lib/roles';
 import { useMembers, type Member } from '../api/list-members';
 import { useRemoveMember } from '../api/remove-member';
 import { MemberRoleSelect } from './member-role-select';
+import { LoadingRows } from '@/components/loading-rows';
 
 type MembersTableProps = { orgId: string; viewerRole: Role; viewerUserId: string };
 
@@ -41,13 +41,7 @@ export function MembersTable({ orgId, viewerRole, viewerUserId }: MembersTablePr
   const [confirmOpened, confirm] = useDisclosure(false);
 
   if (membersQuery.isPending) {
-    return (
-      <Stack gap="xs" aria-label="Loading members" role="status">
-        {[0, 1, 2].map((row) => (
-          <Skeleton key={row} height={44} />
-        ))}
-      </Stack>
-    );
+    return <LoadingRows label="Loading members" />;
   }
   if (membersQuery.isError) {
     return (

@@ -1,13 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  EmptyState,
-  Skeleton,
-  Stack,
-  Table,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Badge, Button, EmptyState, Stack, Table, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTemplate } from '@tabler/icons-react';
@@ -23,6 +14,7 @@ import { useTemplates } from '../api/list-templates';
 import { useDeleteTemplate } from '../api/save-template';
 import type { TemplateSummary } from '../api/types';
 import { CHANNEL_LABELS } from './template-editor';
+import { LoadingRows } from '@/components/loading-rows';
 
 type TemplatesTableProps = { orgId: string; canEdit: boolean; newTemplateHref: string };
 
@@ -33,13 +25,7 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
   const [confirmOpened, confirm] = useDisclosure(false);
 
   if (templatesQuery.isPending) {
-    return (
-      <Stack gap="xs" role="status" aria-label="Loading templates">
-        {[0, 1, 2].map((row) => (
-          <Skeleton key={row} height={44} />
-        ))}
-      </Stack>
-    );
+    return <LoadingRows label="Loading templates" />;
   }
   if (templatesQuery.isError) {
     return (
