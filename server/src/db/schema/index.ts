@@ -4,3 +4,4 @@ export * from './platform.js';
 export * from './templates.js';
 export * from './integrations.js';
 export * from './contacts.js';
+export * from './messaging.js';
