@@ -127,6 +127,9 @@ export const webhookEvents = pgTable(
     requestId: uuid('request_id').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /** A processor deferred it (e.g. a status for a message whose send result is not committed yet). */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('webhook_events_dedupe_key').on(t.orgId, t.integrationId, t.providerEventId),

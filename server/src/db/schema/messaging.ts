@@ -112,6 +112,9 @@ export const messages = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     lastEventAt: timestamp('last_event_at', { withTimezone: true }),
+    /** Status polling when callbacks do not come (features/messaging/polling.ts). */
+    pollAttempts: integer('poll_attempts').notNull().default(0),
+    nextPollAt: timestamp('next_poll_at', { withTimezone: true }),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

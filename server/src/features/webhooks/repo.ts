@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { queryRows, type Executor } from '../../db/client.js';
-import type { IntegrationProvider, VerificationMode } from '../../db/schema/index.js';
+import {
+  providerEvents,
+  type IntegrationProvider,
+  type VerificationMode,
+} from '../../db/schema/index.js';
 
 export interface WebhookTarget {
   orgId: string;
@@ -139,7 +143,8 @@ export const webhooksRepo = {
     }>(
       db,
       sql`select id, org_id, integration_id, provider, type, event from webhook_events
-          where processed_at is null order by received_at limit ${limit} for update skip locked`,
+          where processed_at is null and (next_attempt_at is null or next_attempt_at <= now())
+          order by received_at limit ${limit} for update skip locked`,
     );
   },
 
@@ -148,6 +153,44 @@ export const webhooksRepo = {
     await db.execute(
       sql`update webhook_events set processed_at = now()
           where id in (select unnest(${`{${ids.join(',')}}`}::uuid[]))`,
+    );
+  },
+
+  /**
+   * Events a processor could not apply yet: try again after 5 s, 15 s, 45 s… (at most 30 min);
+   * once older than `giveUpAfterMs` they are marked processed and a `callback_unmatched`
+   * provider event records that they were dropped.
+   */
+  async defer(db: Executor, ids: string[], giveUpAfterMs: number) {
+    const givenUp = await queryRows<{
+      org_id: string;
+      integration_id: string;
+      provider: IntegrationProvider;
+      channel: string | null;
+      processed_at: string | Date | null;
+    }>(
+      db,
+      sql`update webhook_events
+          set attempts = attempts + 1,
+              next_attempt_at = now() + make_interval(secs => least(1800, 5 * power(3, attempts))),
+              processed_at = case
+                when received_at < now() - make_interval(secs => ${giveUpAfterMs / 1000}::double precision)
+                then now() end
+          where id in (select unnest(${`{${ids.join(',')}}`}::uuid[]))
+          returning org_id, integration_id, provider, channel, processed_at`,
+    );
+    const rows = givenUp.filter((r) => r.processed_at !== null);
+    if (!rows.length) return;
+    await db.insert(providerEvents).values(
+      rows.map((r) => ({
+        id: uuidv7(),
+        orgId: r.org_id,
+        integrationId: r.integration_id,
+        provider: r.provider,
+        channel: r.channel,
+        kind: 'callback_unmatched',
+        outcome: 'gave_up',
+      })),
     );
   },
 };

@@ -33,7 +33,22 @@ export interface CallbackEvent {
   event: (Omit<NormalizedEvent, 'occurredAt'> & { occurredAt: string }) | null;
 }
 
-export type CallbackProcessor = (tx: Executor, events: CallbackEvent[]) => Promise<void>;
+/**
+ * What a processor could not do yet: `defer` lists events to hand over again later (with
+ * backoff), e.g. a status for a message whose send result is not committed yet. A deferred event
+ * is given to every processor again, so processors must be idempotent.
+ */
+export interface CallbackOutcome {
+  defer?: string[];
+}
+
+export type CallbackProcessor = (
+  tx: Executor,
+  events: CallbackEvent[],
+) => Promise<void | CallbackOutcome>;
+
+/** A deferred event older than this is given up (marked processed and recorded). */
+export const DEFER_GIVE_UP_MS = 24 * 3_600_000;
 
 /**
  * Integrations seen by this process in the last few seconds: under callback load the lookup
@@ -163,7 +178,8 @@ export function createWebhooksService(deps: WebhooksDeps) {
     /**
      * The `webhooks.process` job: hands stored events to the registered processors and marks
      * them processed, in one transaction per batch (a failing processor leaves the batch for the
-     * next run). Returns how many events were processed.
+     * next run). Events a processor defers come back after a backoff, until DEFER_GIVE_UP_MS after
+     * receipt. Returns how many events were handed over.
      */
     async processPending(batchSize = 500): Promise<number> {
       let total = 0;
@@ -177,11 +193,16 @@ export function createWebhooksService(deps: WebhooksDeps) {
             provider: r.provider,
             event: r.type ? (r.event as unknown as CallbackEvent['event']) : null,
           }));
-          for (const processor of processors) await processor(tx, events);
+          const deferred = new Set<string>();
+          for (const processor of processors) {
+            const outcome = await processor(tx, events);
+            for (const id of outcome?.defer ?? []) deferred.add(id);
+          }
           await webhooksRepo.markProcessed(
             tx,
-            rows.map((r) => r.id),
+            rows.filter((r) => !deferred.has(r.id)).map((r) => r.id),
           );
+          if (deferred.size) await webhooksRepo.defer(tx, [...deferred], DEFER_GIVE_UP_MS);
           return rows.length;
         });
         total += n;
