@@ -25,6 +25,7 @@ import { registerContactRoutes } from './features/contacts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerIntegrationRoutes } from './features/integrations/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
+import { registerMessageLogRoutes } from './features/messaging/log.routes.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
 import { processCallbacksJob } from './features/webhooks/jobs.js';
 import type { JobQueue } from './platform/jobs/registry.js';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerGroupRoutes(org, services);
           registerSuppressionRoutes(org, services);
           await registerContactImportRoutes(org, services);
+          registerMessageLogRoutes(org, services);
         },
         { prefix: '/orgs/:orgId' },
       );

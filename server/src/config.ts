@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   SANDBOX: booleanFromEnv.optional(),
   /** Where adapters reach the sandbox; default `${PUBLIC_URL}/sandbox`. */
   SANDBOX_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** A message still `sent` this long after sending is polled at the provider (or flagged). */
+  STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -50,6 +52,7 @@ export interface Config {
   /** The provider sandbox is mounted and `sandbox: true` integrations are accepted. */
   readonly sandbox: boolean;
   readonly sandboxUrl: string;
+  readonly statusPollAfterMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -141,5 +144,6 @@ export function loadConfig(
     dbPoolSize: env.DB_POOL_SIZE,
     sandbox: env.SANDBOX ?? (!isProduction && !env.DATABASE_URL),
     sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
+    statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
   });
 }

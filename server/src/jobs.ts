@@ -11,6 +11,15 @@ export function createJobDefinitions(services: Services): JobDefinition[] {
     processCallbacksJob(services),
     services.contactImports.job,
     defineJob({
+      name: 'messages.poll-status',
+      schema: z.object({}),
+      retry: { limit: 3, delaySeconds: 30 },
+      cron: '* * * * *',
+      handler: async () => {
+        await services.statusPolling.pollStuck();
+      },
+    }),
+    defineJob({
       name: 'invitations.expire',
       schema: z.object({}),
       retry: { limit: 3, delaySeconds: 30 },

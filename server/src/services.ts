@@ -23,6 +23,10 @@ import { createContactsService } from './features/contacts/service.js';
 import { createSuppressionsService } from './features/contacts/suppressions.service.js';
 import { createContactImportsService } from './features/contacts/imports.service.js';
 import { createLateJobQueue } from './platform/jobs/late-queue.js';
+import { createCallbackProcessor, createStatusUpdater } from './features/messaging/callbacks.js';
+import { messagesMergeParticipant } from './features/messaging/log.repo.js';
+import { createMessageLogService } from './features/messaging/log.service.js';
+import { createStatusPolling } from './features/messaging/polling.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db, logger?: Logger) {
@@ -31,10 +35,13 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
   const sessions = createSessionStore(db, config.sessionSecret);
   const webhooks = createWebhooksService({ db, secrets, publicUrl: config.publicUrl, logger: log });
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
-  const contactMerges = createMergeService();
+  const contactMerges = createMergeService({ participants: [messagesMergeParticipant] });
+  const suppressions = createSuppressionsService();
+  const statusUpdater = createStatusUpdater({ suppressions, logger: log });
+  webhooks.onCallbackEvents(createCallbackProcessor({ suppressions, logger: log }));
   /** Bound to the job runner by startWorkers (runtime.ts). */
   const jobQueue = createLateJobQueue();
-  return {
+  const services = {
     db,
     secrets,
     sessions,
@@ -67,10 +74,19 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     contactMerges,
     identityConflicts: createConflictsService({ merges: contactMerges }),
     contactGroups: createGroupsService(),
-    suppressions: createSuppressionsService(),
+    suppressions,
     jobQueue,
     contactImports: createContactImportsService({ db, queue: jobQueue }),
+    messageLog: createMessageLogService(),
   };
+  const statusPolling = createStatusPolling({
+    db,
+    integrations: services.integrations,
+    updater: statusUpdater,
+    logger: log,
+    options: { stuckAfterMs: config.statusPollAfterMinutes * 60_000 },
+  });
+  return { ...services, statusPolling };
 }
 
 export type Services = ReturnType<typeof createServices>;

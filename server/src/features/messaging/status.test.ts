@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { advance, isFinal, type MessageStatus, type ProviderStatus } from './status.js';
+import {
+  advance,
+  isFinal,
+  reportedStatus,
+  type MessageStatus,
+  type ProviderStatus,
+} from './status.js';
 
 const fold = (events: ProviderStatus[], start: MessageStatus = 'sending') =>
   events.reduce(advance, start);
@@ -35,10 +41,27 @@ describe('message status', () => {
   });
 
   it('ignores provider reports for messages we never handed to a provider', () => {
-    for (const status of ['suppressed', 'skipped', 'needs_review', 'cancelled'] as const) {
+    for (const status of ['suppressed', 'skipped', 'cancelled'] as const) {
       expect(advance(status, 'delivered')).toBe(status);
       expect(isFinal(status)).toBe(true);
     }
+  });
+
+  it('moves a message in review forward once a provider report proves it was accepted', () => {
+    expect(advance('needs_review', 'sent')).toBe('sent');
+    expect(fold(['delivered', 'sent'], 'needs_review')).toBe('delivered');
+    expect(isFinal('needs_review')).toBe(true);
+  });
+
+  it('never changes an inbound message', () => {
+    expect(advance('received', 'failed')).toBe('received');
+  });
+
+  it('reads opens as read and complaints as proof of delivery', () => {
+    expect(reportedStatus('opened')).toBe('read');
+    expect(reportedStatus('spam_report')).toBe('delivered');
+    expect(reportedStatus('accepted')).toBe('sent');
+    expect(reportedStatus('deferred')).toBeUndefined();
   });
 
   it('treats failures as final and deliveries as still open to a bounce', () => {

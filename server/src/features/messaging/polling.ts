@@ -1,0 +1,259 @@
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { queryRows, type Db } from '../../db/client.js';
+import type { IntegrationProvider } from '../../db/schema/index.js';
+import { createOrgContext } from '../../platform/tenancy.js';
+import * as twilio from '../../providers/twilio/index.js';
+import type { Outcome, StatusResult } from '../../providers/types.js';
+import type { IntegrationsService } from '../integrations/service.js';
+import { NO_CALLBACK, suppressionOf, type StatusUpdater, type StoredEvent } from './callbacks.js';
+import { callbacksRepo } from './callbacks.repo.js';
+
+export interface PollingOptions {
+  /** A message still `sent` this long after sending is looked at. */
+  stuckAfterMs: number;
+  /** Delay before poll n + 1 is `firstDelayMs * 2^n`; after `maxAttempts` polls it is flagged. */
+  firstDelayMs: number;
+  maxAttempts: number;
+  batchSize: number;
+}
+
+export const DEFAULT_POLLING: PollingOptions = {
+  stuckAfterMs: 30 * 60_000,
+  firstDelayMs: 5 * 60_000,
+  maxAttempts: 6,
+  batchSize: 100,
+};
+
+/** How long a claimed message is left alone while its poll is in flight. */
+const LEASE_MS = 2 * 60_000;
+
+/**
+ * Telegram reports no delivery at all: `sent` (accepted by the Bot API) is the last status a
+ * Telegram message ever has, so it is neither polled nor flagged.
+ */
+const LOOKUP: Partial<Record<IntegrationProvider, true>> = { twilio: true };
+const NO_REPORTS: IntegrationProvider[] = ['telegram'];
+
+interface Claimed {
+  id: string;
+  org_id: string;
+  integration_id: string;
+  provider: IntegrationProvider;
+  channel: string;
+  provider_message_id: string | null;
+  poll_attempts: number;
+}
+
+export interface CallbackSilence {
+  integrationId: string;
+  provider: IntegrationProvider;
+  /** The last callback accepted for this integration (new or duplicate), if any. */
+  lastCallbackAt: string | null;
+  lastSentAt: string | null;
+  /** Messages still `sent` past the threshold. */
+  awaitingReport: number;
+  /** Messages are waiting for a report and no callback came within the threshold. */
+  silent: boolean;
+}
+
+export interface PollingDeps {
+  db: Db;
+  integrations: Pick<IntegrationsService, 'resolve' | 'recordOutbound'>;
+  updater: StatusUpdater;
+  logger: Pick<Logger, 'warn'>;
+  options?: Partial<PollingOptions>;
+}
+
+/**
+ * The fallback for callbacks that never came. A message stuck in `sent` is polled at providers
+ * that have a status lookup (Twilio), with exponential backoff; the result is recorded in its
+ * history (source `poll`) and applied like a callback. Where the provider cannot be asked, or the
+ * polls are used up, the message is flagged `no_callback` (an event and its reason code; the
+ * status stays what we know).
+ */
+export function createStatusPolling(deps: PollingDeps) {
+  const options = { ...DEFAULT_POLLING, ...deps.options };
+
+  /** Claims due messages by pushing their next poll past the lease (no lock held while polling). */
+  async function claim(): Promise<Claimed[]> {
+    return queryRows<Claimed>(
+      deps.db,
+      sql`update messages m set next_poll_at = now() + make_interval(secs => ${LEASE_MS / 1000})
+          from integrations i
+          where m.id in (
+            select m2.id from messages m2 join integrations i2 on i2.id = m2.integration_id
+            where m2.status = 'sent' and m2.direction = 'outbound'
+              and m2.sent_at < now() - make_interval(secs => ${options.stuckAfterMs / 1000}::double precision)
+              and (m2.next_poll_at is null or m2.next_poll_at <= now())
+              and m2.reason_code is distinct from ${NO_CALLBACK}
+              and i2.provider <> all(${`{${NO_REPORTS.join(',')}}`}::text[])
+            order by m2.sent_at limit ${options.batchSize}
+            for update of m2 skip locked)
+            and i.id = m.integration_id
+          returning m.id, m.org_id, m.integration_id, i.provider, m.channel,
+                    m.provider_message_id, m.poll_attempts`,
+    );
+  }
+
+  async function lookup(m: Claimed): Promise<Outcome<StatusResult> | undefined> {
+    if (!LOOKUP[m.provider] || !m.provider_message_id) return undefined;
+    const ctx = createOrgContext(deps.db, {
+      orgId: m.org_id,
+      role: 'owner',
+      actor: { type: 'system', id: null, name: 'Status polling' },
+      userId: undefined,
+      meta: { ip: null, userAgent: null, requestId: 'job:messages.poll-status' },
+    });
+    const i = await deps.integrations.resolve(ctx, m.integration_id).catch(() => undefined);
+    if (!i || i.status === 'disabled') return undefined;
+    const outcome = await twilio.fetchMessageStatus(
+      i.endpoint,
+      { accountSid: i.credentials.accountSid ?? '', authToken: i.credentials.authToken ?? '' },
+      m.provider_message_id,
+    );
+    await deps.integrations.recordOutbound(deps.db, i, 'status_fetch', outcome, m.channel);
+    return outcome;
+  }
+
+  async function flag(m: Claimed, why: 'no_lookup' | 'polls_exhausted') {
+    await deps.db.transaction(async (tx) => {
+      const [row] = await callbacksRepo.lockTargets(tx, m.org_id, m.integration_id, {
+        providerMessageIds: [],
+        messageIds: [m.id],
+      });
+      if (!row || row.status !== 'sent') return;
+      await callbacksRepo.insertEvents(tx, [
+        {
+          id: uuidv7(),
+          orgId: m.org_id,
+          messageId: m.id,
+          kind: NO_CALLBACK,
+          status: row.status,
+          source: 'poll',
+          detail: { why },
+        },
+      ]);
+      await callbacksRepo.update(tx, m.org_id, m.id, {
+        reasonCode: NO_CALLBACK,
+        reason:
+          why === 'no_lookup'
+            ? 'No delivery report arrived and this provider cannot be asked, so the final status is unknown.'
+            : 'No delivery report arrived and the provider still reports the message as sent.',
+        nextPollAt: null,
+      });
+    });
+  }
+
+  async function record(m: Claimed, outcome: Outcome<StatusResult>) {
+    await deps.db.transaction(async (tx) => {
+      const [row] = await callbacksRepo.lockTargets(tx, m.org_id, m.integration_id, {
+        providerMessageIds: [],
+        messageIds: [m.id],
+      });
+      if (!row) return;
+      const attempts = row.pollAttempts + 1;
+      if (outcome.ok) {
+        const event: StoredEvent = {
+          providerEventId: `poll:${attempts}`,
+          type: outcome.value.type,
+          channel: row.channel,
+          providerMessageId: outcome.value.providerMessageId,
+          occurredAt: new Date().toISOString(),
+          recipient: row.address,
+          errorCode: outcome.value.errorCode,
+          payload: { providerStatus: outcome.value.providerStatus },
+        };
+        await deps.updater.applyToMessage(tx, m.provider, row, [event], 'poll');
+        const reason = suppressionOf(event);
+        if (reason) await deps.updater.suppress(tx, m.org_id, row.channel, reason, row);
+      } else {
+        await callbacksRepo.insertEvents(tx, [
+          {
+            id: uuidv7(),
+            orgId: m.org_id,
+            messageId: m.id,
+            kind: 'poll',
+            status: row.status,
+            source: 'poll',
+            detail: { outcome: outcome.error.kind, class: outcome.error.class },
+          },
+        ]);
+      }
+      await callbacksRepo.update(tx, m.org_id, m.id, {
+        pollAttempts: attempts,
+        nextPollAt: new Date(Date.now() + options.firstDelayMs * 2 ** (attempts - 1)),
+      });
+    });
+  }
+
+  return {
+    /** The `messages.poll-status` job. Returns how many messages were polled and flagged. */
+    async pollStuck(): Promise<{ polled: number; flagged: number }> {
+      let polled = 0;
+      let flagged = 0;
+      for (const m of await claim()) {
+        if (m.poll_attempts >= options.maxAttempts) {
+          await flag(m, 'polls_exhausted');
+          flagged++;
+          continue;
+        }
+        const outcome = await lookup(m);
+        if (!outcome) {
+          await flag(m, 'no_lookup');
+          flagged++;
+          continue;
+        }
+        await record(m, outcome);
+        polled++;
+      }
+      return { polled, flagged };
+    },
+
+    /**
+     * Callback silence per integration of an org (for the alerting work): when the last callback
+     * came, when the last message went out, and how many messages wait for a report.
+     */
+    async callbackSilence(orgId: string): Promise<CallbackSilence[]> {
+      const rows = await queryRows<{
+        id: string;
+        provider: IntegrationProvider;
+        last_callback_at: string | Date | null;
+        last_sent_at: string | Date | null;
+        awaiting: number | string;
+      }>(
+        deps.db,
+        sql`select i.id, i.provider,
+              (select max(pe.occurred_at) from provider_events pe
+               where pe.integration_id = i.id and pe.kind = 'callback'
+                 and pe.outcome in ('accepted', 'duplicate')) as last_callback_at,
+              (select max(m.sent_at) from messages m
+               where m.org_id = i.org_id and m.integration_id = i.id and m.direction = 'outbound') as last_sent_at,
+              (select count(*)::int from messages m
+               where m.org_id = i.org_id and m.integration_id = i.id and m.status = 'sent'
+                 and m.sent_at < now() - make_interval(secs => ${options.stuckAfterMs / 1000}::double precision)) as awaiting
+            from integrations i where i.org_id = ${orgId}::uuid order by i.id`,
+      );
+      const threshold = Date.now() - options.stuckAfterMs;
+      const at = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+      return rows.map((r) => {
+        const lastCallbackAt = at(r.last_callback_at);
+        const awaitingReport = Number(r.awaiting);
+        return {
+          integrationId: r.id,
+          provider: r.provider,
+          lastCallbackAt,
+          lastSentAt: at(r.last_sent_at),
+          awaitingReport,
+          silent:
+            awaitingReport > 0 &&
+            !NO_REPORTS.includes(r.provider) &&
+            (lastCallbackAt === null || Date.parse(lastCallbackAt) < threshold),
+        };
+      });
+    },
+  };
+}
+
+export type StatusPolling = ReturnType<typeof createStatusPolling>;
