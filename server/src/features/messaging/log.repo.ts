@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
 import { contacts, messageEvents, messages } from '../../db/schema/index.js';
 import type { MergeParticipant } from '../contacts/index.js';
@@ -63,6 +63,20 @@ export const messageLogRepo = {
   },
 };
 
+/**
+ * Campaign messages of the source whose campaign the target also received cannot move: a campaign
+ * has one message per contact (the launch snapshot's unique key), so those stay with the
+ * merged-away contact (and come back with it on unmerge).
+ */
+const movable = (orgId: string, fromId: string, toId: string) =>
+  and(
+    eq(messages.orgId, orgId),
+    eq(messages.contactId, fromId),
+    sql`not (${messages.campaignId} is not null and exists (
+          select 1 from messages t where t.org_id = ${orgId} and t.campaign_id = ${messages.campaignId}
+            and t.contact_id = ${toId}))`,
+  );
+
 /** Messages follow their contact through a merge, and go back on unmerge. */
 export const messagesMergeParticipant: MergeParticipant = {
   name: 'messages',
@@ -77,7 +91,7 @@ export const messagesMergeParticipant: MergeParticipant = {
     const rows = await tx
       .update(messages)
       .set({ contactId: toId })
-      .where(and(eq(messages.orgId, orgId), eq(messages.contactId, fromId)))
+      .where(movable(orgId, fromId, toId))
       .returning({ id: messages.id });
     return rows.map((r) => r.id);
   },
