@@ -6034,6 +6034,253 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message log, newest first: filter by campaign, contact, channel, status, direction and creation date (`from`/`to`/`tz`) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description ISO-8601 instant, or a date read in `tz` */
+                    from?: string;
+                    /** @description ISO-8601 instant, or a date read in `tz` (exclusive) */
+                    to?: string;
+                    /** @description IANA time zone, default UTC */
+                    tz?: string;
+                    campaignId?: string;
+                    contactId?: string;
+                    channel?: "email" | "sms" | "whatsapp" | "telegram" | "instagram";
+                    status?: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "bounced" | "suppressed" | "skipped" | "needs_review" | "cancelled" | "received";
+                    direction?: "outbound" | "inbound";
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Message"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message with its full status history, provider ids, error code and safe reason */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                    messageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageWithEvents"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/contacts/{contactId}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's inbound and outbound messages, newest first; `nextCursor` pages back in time */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                    contactId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Message"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6363,6 +6610,106 @@ export interface components {
                 name: string;
             } | null;
             acceptUrl: string | null;
+        };
+        MessageInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            direction: "outbound" | "inbound";
+            /** @enum {string} */
+            channel: "email" | "sms" | "whatsapp" | "telegram" | "instagram";
+            /** Format: uuid */
+            integrationId: string;
+            campaignId: string | null;
+            contactId: string | null;
+            identityId: string | null;
+            address: string | null;
+            templateId: string | null;
+            templateVersionId: string | null;
+            content: {
+                subject?: string;
+                text?: string;
+                html?: string;
+            } | null;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "bounced" | "suppressed" | "skipped" | "needs_review" | "cancelled" | "received";
+            reasonCode: string | null;
+            reason: string | null;
+            providerMessageId: string | null;
+            providerErrorCode: string | null;
+            attempts: number;
+            nextAttemptAt: string | null;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            lastEventAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MessageEventInput: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "bounced" | "suppressed" | "skipped" | "needs_review" | "cancelled" | "received";
+            source: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        MessageWithEventsInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            direction: "outbound" | "inbound";
+            /** @enum {string} */
+            channel: "email" | "sms" | "whatsapp" | "telegram" | "instagram";
+            /** Format: uuid */
+            integrationId: string;
+            campaignId: string | null;
+            contactId: string | null;
+            identityId: string | null;
+            address: string | null;
+            templateId: string | null;
+            templateVersionId: string | null;
+            content: {
+                subject?: string;
+                text?: string;
+                html?: string;
+            } | null;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "bounced" | "suppressed" | "skipped" | "needs_review" | "cancelled" | "received";
+            reasonCode: string | null;
+            reason: string | null;
+            providerMessageId: string | null;
+            providerErrorCode: string | null;
+            attempts: number;
+            nextAttemptAt: string | null;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            lastEventAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            events: components["schemas"]["MessageEventInput"][];
+        };
+        CampaignStatsInput: {
+            total: number;
+            queued: number;
+            sending: number;
+            sent: number;
+            delivered: number;
+            read: number;
+            failed: number;
+            bounced: number;
+            suppressed: number;
+            skipped: number;
+            needs_review: number;
+            cancelled: number;
         };
         /** @enum {string} */
         TemplateChannelInput: "email" | "sms" | "whatsapp" | "telegram" | "instagram";
@@ -6782,6 +7129,106 @@ export interface components {
                 name: string;
             } | null;
             acceptUrl: string | null;
+        };
+        Message: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            direction: "outbound" | "inbound";
+            /** @enum {string} */
+            channel: "email" | "sms" | "whatsapp" | "telegram" | "instagram";
+            /** Format: uuid */
+            integrationId: string;
+            campaignId: string | null;
+            contactId: string | null;
+            identityId: string | null;
+            address: string | null;
+            templateId: string | null;
+            templateVersionId: string | null;
+            content: {
+                subject?: string;
+                text?: string;
+                html?: string;
+            } | null;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "bounced" | "suppressed" | "skipped" | "needs_review" | "cancelled" | "received";
+            reasonCode: string | null;
+            reason: string | null;
+            providerMessageId: string | null;
+            providerErrorCode: string | null;
+            attempts: number;
+            nextAttemptAt: string | null;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            lastEventAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MessageEvent: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "bounced" | "suppressed" | "skipped" | "needs_review" | "cancelled" | "received";
+            source: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        MessageWithEvents: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            direction: "outbound" | "inbound";
+            /** @enum {string} */
+            channel: "email" | "sms" | "whatsapp" | "telegram" | "instagram";
+            /** Format: uuid */
+            integrationId: string;
+            campaignId: string | null;
+            contactId: string | null;
+            identityId: string | null;
+            address: string | null;
+            templateId: string | null;
+            templateVersionId: string | null;
+            content: {
+                subject?: string;
+                text?: string;
+                html?: string;
+            } | null;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "bounced" | "suppressed" | "skipped" | "needs_review" | "cancelled" | "received";
+            reasonCode: string | null;
+            reason: string | null;
+            providerMessageId: string | null;
+            providerErrorCode: string | null;
+            attempts: number;
+            nextAttemptAt: string | null;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            lastEventAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            events: components["schemas"]["MessageEvent"][];
+        };
+        CampaignStats: {
+            total: number;
+            queued: number;
+            sending: number;
+            sent: number;
+            delivered: number;
+            read: number;
+            failed: number;
+            bounced: number;
+            suppressed: number;
+            skipped: number;
+            needs_review: number;
+            cancelled: number;
         };
         /** @enum {string} */
         TemplateChannel: "email" | "sms" | "whatsapp" | "telegram" | "instagram";
