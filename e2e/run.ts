@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { integrationsJourney } from './journeys/integrations.js';
 import { contactsJourney } from './journeys/contacts.js';
+import { messagesJourney } from './journeys/messages.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
@@ -24,6 +25,10 @@ const journeys = [
     run: integrationsJourney,
   },
   { name: 'create contacts, see a conflict, merge a duplicate, opt out', run: contactsJourney },
+  {
+    name: 'receive a text, open its history, a STOP opts out, see the conversation',
+    run: messagesJourney,
+  },
 ];
 
 if (!existsSync(executablePath)) {

@@ -16,6 +16,7 @@ import {
 import { InvitePage } from './routes/invite-page';
 import { LoginPage } from './routes/login-page';
 import { MembersPage } from './routes/members-page';
+import { MessagesPage } from './routes/messages-page';
 import { NewOrgPage } from './routes/new-org-page';
 import { NotFoundPage } from './routes/not-found-page';
 import { OrgHomePage } from './routes/org-home-page';
@@ -66,6 +67,7 @@ export const router = createBrowserRouter([
                   { path: 'contacts/:contactId', element: <ContactPage /> },
                   { path: 'groups', element: <GroupsPage /> },
                   { path: 'suppressions', element: <SuppressionsPage /> },
+                  { path: 'messages', element: <MessagesPage /> },
                 ],
               },
             ],

@@ -6,6 +6,7 @@ import {
   IconHome,
   IconKey,
   IconListDetails,
+  IconMessages,
   IconPlug,
   IconTemplate,
   IconUsers,
@@ -66,6 +67,12 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
         to={`${base}/suppressions`}
         label="Suppressions"
         icon={IconBan}
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/messages`}
+        label="Messages"
+        icon={IconMessages}
         onNavigate={onNavigate}
       />
       <NavItem

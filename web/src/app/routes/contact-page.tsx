@@ -2,6 +2,7 @@ import { Anchor, Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { ContactDetail } from '@/features/contacts';
+import { ConversationTimeline } from '@/features/messages';
 import { useOrgContext } from './org-context';
 
 export function ContactPage() {
@@ -18,6 +19,7 @@ export function ContactPage() {
         contactId={contactId}
         canEdit={membership.role !== 'viewer'}
       />
+      <ConversationTimeline orgId={membership.org.id} contactId={contactId} />
     </Stack>
   );
 }

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from './expect.js';
+
+const SID = `AC${'c0ffee00'.repeat(4)}`;
+const TOKEN = '0123456789abcdef0123456789abcdef';
+
+/**
+ * A person texts the org's sandbox number: the message shows up in the message log as received,
+ * its history opens in the drawer, a STOP from them is an opt-out, and the contact created for
+ * the unknown number shows both messages in its conversation.
+ */
+export async function messagesJourney(page: Page) {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill('Mia Messages');
+  await page.getByLabel('Email').fill(`e2e-m-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByLabel('Organization name').fill('Messages Co');
+  await page.getByRole('button', { name: /create account|sign up/i }).click();
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  const orgId = /\/orgs\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+  const origin = new URL(page.url()).origin;
+
+  await page.getByRole('link', { name: 'Messages' }).click();
+  await expect(page.getByText('No messages yet')).toBeVisible();
+
+  const created = await page.request.post(`/api/v1/orgs/${orgId}/integrations`, {
+    headers: { origin },
+    data: {
+      provider: 'twilio',
+      sandbox: true,
+      credentials: { accountSid: SID, authToken: TOKEN },
+      settings: { fromNumber: '+15005550006' },
+    },
+  });
+  if (created.status() !== 201) throw new Error(`integration: ${created.status()}`);
+  const { webhook } = (await created.json()) as { webhook: { urls: Record<string, string> } };
+  const text = async (body: string) => {
+    const res = await page.request.post('/sandbox/twilio/_inbound', {
+      data: {
+        accountSid: SID,
+        authToken: TOKEN,
+        url: webhook.urls.inbound,
+        from: '+14155556001',
+        to: '+15005550006',
+        body,
+      },
+    });
+    if (!res.ok()) throw new Error(`sandbox inbound: ${res.status()}`);
+  };
+  await text('Hi, is my order on its way?');
+
+  // Callbacks are processed in the background: look again until it is there.
+  const row = page.getByRole('row', { name: /\+14155556001/ });
+  for (let i = 0; i < 20 && !(await row.count()); i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  await expect(row.getByText('Received')).toBeVisible();
+  await row.getByRole('button', { name: 'History' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Message' });
+  await expect(drawer.getByText('Received from the contact')).toBeVisible();
+  await expect(drawer.getByText('Hi, is my order on its way?')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'detached' });
+
+  await text('STOP');
+  await page.getByRole('link', { name: 'Suppressions' }).click();
+  await expect(page.getByText('+14155556001')).toBeVisible(15_000);
+
+  await page.getByRole('link', { name: 'Messages' }).click();
+  await page.getByRole('link', { name: '+14155556001' }).first().click();
+  await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+  const conversation = page.getByText('Conversation', { exact: true });
+  await expect(conversation).toBeVisible();
+  await expect(page.getByText('Hi, is my order on its way?')).toBeVisible();
+  await expect(page.getByText('STOP', { exact: true })).toBeVisible();
+  await page
+    .getByRole('button', { name: /Received SMS message, show history/ })
+    .first()
+    .click();
+  await expect(page.getByRole('dialog', { name: 'Message' })).toBeVisible();
+}

@@ -1,0 +1,24 @@
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { messagesKey } from './list-messages';
+
+export function getConversation(orgId: string, contactId: string, cursor?: string) {
+  return unwrap(
+    api.GET('/api/v1/orgs/{orgId}/contacts/{contactId}/conversation', {
+      params: { path: { orgId, contactId }, query: { limit: PAGE_SIZE, cursor } },
+    }),
+  );
+}
+
+/** Pages go back in time: the first page holds the newest messages. */
+export const conversationQueryOptions = (orgId: string, contactId: string) =>
+  infiniteQueryOptions({
+    queryKey: [...messagesKey(orgId), 'conversation', contactId],
+    queryFn: ({ pageParam }) => getConversation(orgId, contactId, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: nextPageCursor,
+  });
+
+export const useConversation = (orgId: string, contactId: string) =>
+  useInfiniteQuery(conversationQueryOptions(orgId, contactId));

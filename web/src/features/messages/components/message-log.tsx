@@ -1,0 +1,241 @@
+import {
+  Anchor,
+  Button,
+  EmptyState,
+  Group,
+  LoadingOverlay,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
+import { IconMessages } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { DateTime } from '@/components/date-time';
+import { ErrorState } from '@/components/error-state';
+import { LoadMoreButton } from '@/components/load-more-button';
+import { LoadingRows } from '@/components/loading-rows';
+import { flattenPages } from '@/lib/api/pagination';
+import { useMessages, type MessageFilter } from '../api/list-messages';
+import {
+  MESSAGE_CHANNELS,
+  MESSAGE_STATUS_OPTIONS,
+  MessageStatusBadge,
+  messageChannelLabel,
+} from './message-status';
+import { MessageTimelineDrawer } from './message-timeline-drawer';
+
+const FILTER_KEYS = ['status', 'channel', 'direction', 'from', 'to', 'campaignId', 'contactId'];
+
+const nextDay = (date: string) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+type Props = {
+  orgId: string;
+  /** Actions for the open message in the drawer (retry, review), from the sending feature. */
+  renderActions?: (messageId: string) => ReactNode;
+};
+
+/**
+ * The message log: filters (kept in the URL so a view can be shared and survives reloads), the
+ * newest messages first, and a drawer with one message's history (`?message=<id>`).
+ */
+export function MessageLog({ orgId, renderActions }: Props) {
+  const [params, setParams] = useSearchParams();
+  const get = (key: string) => params.get(key) ?? '';
+  const set = (changes: Record<string, string | null>) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      return next;
+    });
+
+  const from = get('from');
+  const to = get('to');
+  const filter: MessageFilter = {
+    ...(get('status') && { status: get('status') as MessageFilter['status'] }),
+    ...(get('channel') && { channel: get('channel') as MessageFilter['channel'] }),
+    ...(get('direction') && { direction: get('direction') as MessageFilter['direction'] }),
+    ...(get('campaignId') && { campaignId: get('campaignId') }),
+    ...(get('contactId') && { contactId: get('contactId') }),
+    // Dates are days where the user is; the "to" day is included.
+    ...(from && { from }),
+    ...(to && { to: nextDay(to) }),
+    ...((from || to) && { tz: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+  };
+  const filtered = FILTER_KEYS.some((key) => params.has(key));
+  const query = useMessages(orgId, filter);
+  const messages = flattenPages(query.data);
+  const openId = params.get('message');
+
+  const filters = (
+    <Group align="end" gap="sm" wrap="wrap">
+      <Select
+        label="Status"
+        placeholder="Any status"
+        data={MESSAGE_STATUS_OPTIONS}
+        value={get('status') || null}
+        onChange={(value) => set({ status: value })}
+        clearable
+        w={170}
+      />
+      <Select
+        label="Channel"
+        placeholder="Any channel"
+        data={MESSAGE_CHANNELS}
+        value={get('channel') || null}
+        onChange={(value) => set({ channel: value })}
+        clearable
+        w={150}
+      />
+      <Select
+        label="Direction"
+        placeholder="Both"
+        data={[
+          { value: 'outbound', label: 'Sent by us' },
+          { value: 'inbound', label: 'Received' },
+        ]}
+        value={get('direction') || null}
+        onChange={(value) => set({ direction: value })}
+        clearable
+        w={150}
+      />
+      <TextInput
+        label="From"
+        type="date"
+        value={from}
+        onChange={(e) => set({ from: e.currentTarget.value })}
+        w={160}
+      />
+      <TextInput
+        label="To"
+        type="date"
+        value={to}
+        onChange={(e) => set({ to: e.currentTarget.value })}
+        w={160}
+      />
+      {filtered && (
+        <Button
+          variant="subtle"
+          onClick={() => set(Object.fromEntries(FILTER_KEYS.map((key) => [key, null])))}
+        >
+          Clear filters
+        </Button>
+      )}
+    </Group>
+  );
+
+  let body: ReactNode;
+  if (query.isPending) body = <LoadingRows label="Loading messages" rows={4} />;
+  else if (query.isError && messages.length === 0) {
+    body = (
+      <ErrorState
+        title="Could not load messages"
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        retrying={query.isRefetching}
+      />
+    );
+  } else if (messages.length === 0) {
+    body = (
+      <EmptyState
+        icon={<IconMessages size={28} />}
+        withIndicatorBackground
+        title={filtered ? 'No matching messages' : 'No messages yet'}
+        description={
+          filtered
+            ? 'Nothing matches these filters.'
+            : 'Messages you send and messages contacts send you appear here, with every status update.'
+        }
+        py="xl"
+      />
+    );
+  } else {
+    body = (
+      <>
+        <Table.ScrollContainer minWidth={820} pos="relative">
+          <LoadingOverlay visible={query.isPlaceholderData} zIndex={1} />
+          <Table verticalSpacing="xs" striped highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Time</Table.Th>
+                <Table.Th>Channel</Table.Th>
+                <Table.Th>To / from</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Reason</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Details</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {messages.map((m) => (
+                <Table.Tr key={m.id}>
+                  <Table.Td>
+                    <DateTime value={m.createdAt} />
+                  </Table.Td>
+                  <Table.Td>{messageChannelLabel(m.channel)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      {m.direction === 'inbound' ? '← ' : '→ '}
+                      {m.contactId ? (
+                        <Anchor component={Link} to={`/orgs/${orgId}/contacts/${m.contactId}`}>
+                          {m.address ?? 'contact'}
+                        </Anchor>
+                      ) : (
+                        (m.address ?? '—')
+                      )}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <MessageStatusBadge status={m.status} />
+                  </Table.Td>
+                  <Table.Td maw={280}>
+                    <Text size="sm" c={m.reason ? undefined : 'dimmed'} lineClamp={2}>
+                      {m.reason ?? '—'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" variant="default" onClick={() => set({ message: m.id })}>
+                      History
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {query.isFetchNextPageError && (
+          <ErrorState title="Could not load more messages" error={query.error} />
+        )}
+        <LoadMoreButton
+          hasNextPage={query.hasNextPage}
+          isFetchingNextPage={query.isFetchingNextPage}
+          onLoadMore={() => void query.fetchNextPage()}
+        />
+      </>
+    );
+  }
+
+  return (
+    <Stack>
+      {filters}
+      {body}
+      <MessageTimelineDrawer
+        orgId={orgId}
+        messageId={openId}
+        onClose={() => set({ message: null })}
+        actions={openId && renderActions ? renderActions(openId) : undefined}
+      />
+    </Stack>
+  );
+}

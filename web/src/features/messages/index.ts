@@ -1,0 +1,3 @@
+export { ConversationTimeline } from './components/conversation-timeline';
+export { MessageLog } from './components/message-log';
+export { MessageTimelineDrawer } from './components/message-timeline-drawer';
