@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import type { Locator } from 'playwright-core';
 import { expect, type Page } from './expect.js';
 
 const SID = `AC${'c0ffee00'.repeat(4)}`;
 const TOKEN = '0123456789abcdef0123456789abcdef';
+
+/**
+ * Callbacks are processed in the background (right after they are stored, and by the sweep every
+ * minute at the latest): look again until it is there.
+ */
+async function reloadUntil(page: Page, locator: Locator) {
+  for (let i = 0; i < 75 && !(await locator.count()); i++) {
+    await page.waitForTimeout(1000);
+    await page.reload();
+  }
+  await expect(locator).toBeVisible();
+}
 
 /**
  * A person texts the org's sandbox number: the message shows up in the message log as received,
@@ -49,12 +62,8 @@ export async function messagesJourney(page: Page) {
   };
   await text('Hi, is my order on its way?');
 
-  // Callbacks are processed in the background: look again until it is there.
   const row = page.getByRole('row', { name: /\+14155556001/ });
-  for (let i = 0; i < 20 && !(await row.count()); i++) {
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
+  await reloadUntil(page, row);
   await expect(row.getByText('Received')).toBeVisible();
   await row.getByRole('button', { name: 'History' }).click();
   const drawer = page.getByRole('dialog', { name: 'Message' });
@@ -65,7 +74,7 @@ export async function messagesJourney(page: Page) {
 
   await text('STOP');
   await page.getByRole('link', { name: 'Suppressions' }).click();
-  await expect(page.getByText('+14155556001')).toBeVisible(15_000);
+  await reloadUntil(page, page.getByText('+14155556001'));
 
   await page.getByRole('link', { name: 'Messages' }).click();
   await page.getByRole('link', { name: '+14155556001' }).first().click();

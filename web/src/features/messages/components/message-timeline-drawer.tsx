@@ -146,10 +146,14 @@ export function MessageTimelineDrawer({ orgId, messageId, onClose, actions }: Pr
               <Fact label="Reason code">
                 {message.reasonCode && <Code>{message.reasonCode}</Code>}
               </Fact>
-              <Fact label="Sent">{message.sentAt && <DateTime value={message.sentAt} />}</Fact>
-              <Fact label="Delivered">
-                {message.deliveredAt && <DateTime value={message.deliveredAt} />}
+              <Fact label={message.direction === 'inbound' ? 'Received' : 'Sent'}>
+                {message.sentAt && <DateTime value={message.sentAt} />}
               </Fact>
+              {message.direction === 'outbound' && (
+                <Fact label="Delivered">
+                  {message.deliveredAt && <DateTime value={message.deliveredAt} />}
+                </Fact>
+              )}
               <Fact label="Contact">
                 {message.contactId && (
                   <Anchor component={Link} to={`/orgs/${orgId}/contacts/${message.contactId}`}>
