@@ -238,6 +238,35 @@ describe('status callbacks', () => {
     ]);
   });
 
+  it('moves a message in review forward once a callback proves the provider accepted it', async () => {
+    const row = await insertOutbound(t.database.db, {
+      orgId: owner.org.id,
+      integrationId: email.id,
+      channel: 'email',
+      address: 'review@example.com',
+      status: 'needs_review',
+    });
+    const res = await sendgrid.sendEmail(
+      sendgridEndpoint(),
+      { apiKey: 'SG.sandbox-callbacks-key' },
+      {
+        to: 'review@example.com',
+        from: { email: 'news@example.com' },
+        subject: 'Hi',
+        text: 'Hello',
+        customArgs: { [OUR_MESSAGE_ID_ARG]: row.id },
+      },
+    );
+    if (!res.ok) throw new Error('sandbox send failed');
+    await sandbox.ctx.idle();
+    await process();
+    const { message } = await messageState(t.database.db, row.id);
+    expect(message).toMatchObject({
+      status: 'delivered',
+      providerMessageId: res.value.providerMessageId,
+    });
+  });
+
   it('replaying every callback five times, shuffled, changes nothing', async () => {
     sandbox.ctx.delivered.length = 0;
     const ids: string[] = [];
@@ -442,5 +471,36 @@ describe('inbound messages', () => {
       .from(contacts)
       .where(eq(contacts.id, message!.contactId!));
     expect(contact!.name).toBe('Sandbox');
+  });
+
+  it('stores an Instagram direct message on the sender’s conversation', async () => {
+    const ig = await integration({
+      provider: 'instagram',
+      credentials: { pageAccessToken: 'EAAG-inbound-token', appSecret: 'b'.repeat(32) },
+      settings: { igUserId: '17841400000000001' },
+    });
+    const res = await fetch(`${sandbox.url}/instagram/_inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        pageAccessToken: 'EAAG-inbound-token',
+        senderId: '6543210987654321',
+        text: 'Do you ship to Canada?',
+      }),
+    });
+    expect(res.status).toBe(200);
+    await sandbox.ctx.idle();
+    await process();
+    const [message] = await t.database.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.integrationId, ig.id), eq(messages.direction, 'inbound')));
+    expect(message).toMatchObject({
+      channel: 'instagram',
+      address: '6543210987654321',
+      status: 'received',
+      content: { text: 'Do you ship to Canada?' },
+    });
+    expect(message!.contactId).not.toBeNull();
   });
 });
