@@ -64,6 +64,8 @@ export function suppressionOf(e: StoredEvent): SuppressionReason | undefined {
   return undefined;
 }
 
+const NOT_YET_SENT = new Set<MessageStatus>(['queued', 'sending', 'needs_review']);
+
 const byTime = (a: StoredEvent, b: StoredEvent) =>
   a.occurredAt < b.occurredAt
     ? -1
@@ -173,7 +175,8 @@ export function createStatusUpdater(deps: CallbackProcessorDeps) {
         errorCode = e.errorCode ?? errorCode;
       }
       if ((status === 'delivered' || status === 'read') && !deliveredAt) deliveredAt = at;
-      if (status !== before && before === 'needs_review') sentAt ??= at;
+      // The provider had it before our send result was committed (or reconciled).
+      if (status !== before && NOT_YET_SENT.has(before)) sentAt ??= at;
       if (!lastEventAt || at > lastEventAt) lastEventAt = at;
       history.push({
         id: uuidv7(),
