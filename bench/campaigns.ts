@@ -83,7 +83,7 @@ async function audience(database: Database, ctx: OrgContext, services: Services,
     description: '',
   });
   for (let i = 0; i < n; i += 1000) {
-    const rows = Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({
+    const rows = Array.from({ length: Math.min(1000, n - i) }, () => ({
       id: uuidv7(),
       // Ends in 9: never one of the sandbox's scripted failing numbers.
       phone: `+336${String(serial++).padStart(8, '0')}9`,
