@@ -159,7 +159,7 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
    * two batches at once each see the other's rows uncommitted inside their own transactions, but
    * the later of these checks sees both.
    */
-  async function completeCampaigns(rows: MessageRow[]) {
+  async function completeCampaigns(rows: Pick<MessageRow, 'campaignId'>[]) {
     const ids = [...new Set(rows.map((r) => r.campaignId).filter((c): c is string => !!c))];
     if (!ids.length) return;
     await db.transaction(async (tx) => {
@@ -167,6 +167,15 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
         await emitEvent(tx, campaignCompleted, done.orgId, { campaignId: done.id });
       }
     });
+  }
+
+  /** The integration's running campaigns that have nothing left to send. */
+  async function completeRunning(integrationId: string) {
+    const running = await queryRows<{ id: string }>(
+      db,
+      sql`select id from campaigns where integration_id = ${integrationId} and status = 'running'`,
+    );
+    if (running.length) await completeCampaigns(running.map((r) => ({ campaignId: r.id })));
   }
 
   async function templateContacts(tx: Tx, orgId: string, ids: string[]) {
@@ -318,6 +327,8 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       const now = new Date();
       return {
         finished: ready.length < claimed.length ? claimed : [],
+        /** Fewer than asked for: the queue may be empty now, so completion is worth checking. */
+        last: claimed.length < size,
         sends: ready.map(({ row, content }): Prepared => ({
           row: { ...row, content },
           message: {
@@ -410,6 +421,7 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     sender: ProviderSender,
     sends: Prepared[],
     results: SendOutcome[],
+    last: boolean,
   ) {
     const updates: MessageUpdate[] = [];
     const events: EventInput[] = [];
@@ -506,7 +518,11 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       await deps.integrations.recordOutboundMany(tx, integration, calls);
       if (blockedUntil) await limiter.block(tx, integration, new Date(blockedUntil));
     });
-    await completeCampaigns(sends.map((s) => s.row));
+    // A full batch is followed by another claim: completion is checked after the short one (or
+    // when a claim finds nothing).
+    if (last || results.some((r) => !('ok' in r) || !r.ok)) {
+      await completeCampaigns(sends.map((s) => s.row));
+    }
   }
 
   /**
@@ -668,13 +684,14 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
               inflight = (async () => {
                 const results = await sendBatch(sender, batch, gate);
                 await previous;
-                await writeResults(integration, sender, batch.sends, results);
+                await writeResults(integration, sender, batch.sends, results, batch.last);
               })();
               await previous;
             }
             continue;
           }
           await settle();
+          await completeRunning(integration.id);
           if (await reconcile(integration, sender)) continue;
           reconciledAt = Date.now();
           const due = batch?.blockedUntil ?? (await nextDue(integration));
