@@ -569,7 +569,32 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       };
       const result = await sender.lookup(message);
       calls.push({ kind: 'status_fetch', outcome: result, channel: row.channel });
-      if (result.ok && result.value.found) {
+      // A match that is already another message of ours (the same text sent twice) says nothing
+      // about this one.
+      const taken =
+        result.ok && result.value.found
+          ? await db
+              .select({ id: messages.id })
+              .from(messages)
+              .where(
+                and(
+                  eq(messages.integrationId, integration.id),
+                  eq(messages.providerMessageId, result.value.providerMessageId),
+                ),
+              )
+          : [];
+      if (taken.length) {
+        updates.push({
+          ...toUpdate(row),
+          status: 'needs_review',
+          reasonCode: 'unconfirmed',
+          reason:
+            'The provider shows a message like this one that Switchboard cannot tell apart from ' +
+            'another. Check at the provider, then resend, mark it sent, or cancel it.',
+          nextAttemptAt: null,
+        });
+        events.push(event(row, 'status', 'needs_review', { reconcile: 'ambiguous_match' }));
+      } else if (result.ok && result.value.found) {
         updates.push({
           ...toUpdate(row),
           status: 'sent',
