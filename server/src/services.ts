@@ -27,6 +27,7 @@ import { createCallbackProcessor, createStatusUpdater } from './features/messagi
 import { messagesMergeParticipant } from './features/messaging/log.repo.js';
 import { createMessageLogService } from './features/messaging/log.service.js';
 import { createStatusPolling } from './features/messaging/polling.js';
+import { createMessaging } from './features/messaging/index.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db, logger?: Logger) {
@@ -41,7 +42,7 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
   webhooks.onCallbackEvents(createCallbackProcessor({ suppressions, logger: log }));
   /** Bound to the job runner by startWorkers (runtime.ts). */
   const jobQueue = createLateJobQueue();
-  const services = {
+  const base = {
     db,
     secrets,
     sessions,
@@ -81,12 +82,19 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
   };
   const statusPolling = createStatusPolling({
     db,
-    integrations: services.integrations,
+    integrations: base.integrations,
     updater: statusUpdater,
     logger: log,
     options: { stuckAfterMs: config.statusPollAfterMinutes * 60_000 },
   });
-  return { ...services, statusPolling };
+  const messaging = createMessaging({
+    db,
+    integrations: base.integrations,
+    queue: jobQueue,
+    logger: log,
+    publicUrl: config.publicUrl,
+  });
+  return { ...base, statusPolling, messaging };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ import * as twilio from '../../providers/twilio/index.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
 import { OUR_MESSAGE_ID_ARG } from './callbacks.js';
+import { toUpdate, updateMessages } from './repo.js';
 import { insertOutbound, messageState } from './test-helpers.js';
 
 let sandbox: RunningSandbox;
@@ -260,6 +261,47 @@ describe('status callbacks', () => {
     if (!res.ok) throw new Error('sandbox send failed');
     await sandbox.ctx.idle();
     await process();
+    const { message } = await messageState(t.database.db, row.id);
+    expect(message).toMatchObject({
+      status: 'delivered',
+      providerMessageId: res.value.providerMessageId,
+    });
+  });
+
+  it('a send result written after an earlier callback does not move the message back', async () => {
+    // The pipeline marked the message `sending` and called SendGrid; SendGrid's events (which
+    // echo our id) were processed before the pipeline wrote the send result.
+    const row = await insertOutbound(t.database.db, {
+      orgId: owner.org.id,
+      integrationId: email.id,
+      channel: 'email',
+      address: 'early@example.com',
+      status: 'sending',
+    });
+    const res = await sendgrid.sendEmail(
+      sendgridEndpoint(),
+      { apiKey: 'SG.sandbox-callbacks-key' },
+      {
+        to: 'early@example.com',
+        from: { email: 'news@example.com' },
+        subject: 'Hi',
+        text: 'Hello',
+        customArgs: { [OUR_MESSAGE_ID_ARG]: row.id },
+      },
+    );
+    if (!res.ok) throw new Error('sandbox send failed');
+    await sandbox.ctx.idle();
+    await process();
+    expect((await messageState(t.database.db, row.id)).message.status).toBe('delivered');
+
+    await updateMessages(t.database.db, [
+      {
+        ...toUpdate(row),
+        status: 'sent',
+        providerMessageId: res.value.providerMessageId,
+        sentAt: new Date(),
+      },
+    ]);
     const { message } = await messageState(t.database.db, row.id);
     expect(message).toMatchObject({
       status: 'delivered',
