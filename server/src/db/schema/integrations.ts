@@ -85,7 +85,11 @@ export const providerEvents = pgTable(
   ],
 );
 
-/** A verified callback request as received: the raw body and the headers that matter. */
+/**
+ * A callback request as received (raw body, the headers that matter) when it carried several
+ * events or none. A request with exactly one event — nearly every Twilio and Telegram callback —
+ * is kept on its `webhook_events` row instead, so it is one row written, not two.
+ */
 export const webhookRequests = pgTable(
   'webhook_requests',
   {
@@ -108,6 +112,9 @@ export const webhookRequests = pgTable(
  * One provider event from a callback, deduplicated on the provider's event id per integration.
  * `processed_at` is set by the `webhooks.process` job; `type` is null for updates that carry
  * nothing to act on (e.g. a Telegram edit), which are stored for dedupe only.
+ * When the request carried only this event, the request itself is here (`raw_body`, `headers`,
+ * `purpose`, `verified`, and `request_id = id`); otherwise `request_id` is its `webhook_requests`
+ * row and those columns are null.
  */
 export const webhookEvents = pgTable(
   'webhook_events',
@@ -130,6 +137,10 @@ export const webhookEvents = pgTable(
     /** A processor deferred it (e.g. a status for a message whose send result is not committed yet). */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    purpose: text('purpose'),
+    rawBody: text('raw_body'),
+    headers: jsonb('headers').$type<Record<string, string>>(),
+    verified: boolean('verified'),
   },
   (t) => [
     uniqueIndex('webhook_events_dedupe_key').on(t.orgId, t.integrationId, t.providerEventId),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/app.js';
 import { addMember, listAll, request, signUp, type SignedUp } from '../../test/factories.js';
+import { searchPlan } from './repo.js';
 
 const { app } = await createTestApp();
 
@@ -364,6 +365,81 @@ describe('listing and searching', () => {
     expect(await q('query=100%25')).toEqual([]);
     const bad = await request(app, owner, 'GET', `${base(owner)}/contacts?cursor=nope`);
     expect(bad.json().code).toBe('invalid_cursor');
+  });
+});
+
+describe('search', () => {
+  it('answers identity-shaped queries by prefix and names word by word', async () => {
+    const owner = await signUp(app);
+    const people = [
+      {
+        name: 'Ada Lovelace',
+        identities: [
+          { channel: 'email', value: 'Ada@Example.com' },
+          { channel: 'telegram', value: '@ada_lovelace' },
+        ],
+      },
+      {
+        name: 'G. Hopper',
+        identities: [
+          { channel: 'email', value: 'grace@navy.example' },
+          { channel: 'phone', value: '+1 (415) 555-0199' },
+        ],
+      },
+      { name: 'Adam Smith', identities: [{ channel: 'telegram', value: '123456789' }] },
+      { name: 'Adaline Bowman', identities: [{ channel: 'email', value: 'adab@example.org' }] },
+    ];
+    for (const body of people) expect((await create(owner, body)).statusCode).toBe(201);
+    const q = async (query: string) =>
+      (
+        await request(
+          app,
+          owner,
+          'GET',
+          `${base(owner)}/contacts?query=${encodeURIComponent(query)}`,
+        )
+      )
+        .json()
+        .items.map((c: { name: string }) => c.name)
+        .sort();
+    // Emails: case-insensitive, from the start of the address.
+    expect(await q('ADA@exa')).toEqual(['Ada Lovelace']);
+    expect(await q('grace@navy.example')).toEqual(['G. Hopper']);
+    // Phone numbers in any punctuation, as E.164; numeric chat ids by their digits.
+    expect(await q('+1 415 555 01')).toEqual(['G. Hopper']);
+    expect(await q('(415) 555')).toEqual([]);
+    expect(await q('12345')).toEqual(['Adam Smith']);
+    // Handles; `_` and `%` are literal characters, not wildcards.
+    expect(await q('@ada_l')).toEqual(['Ada Lovelace']);
+    expect(await q('@ada%')).toEqual([]);
+    expect(await q('@ad_')).toEqual([]);
+    // Names: whole words, the last one as a prefix, in any word of the name.
+    expect(await q('ada')).toEqual(['Ada Lovelace', 'Adaline Bowman', 'Adam Smith']);
+    expect(await q('ada lov')).toEqual(['Ada Lovelace']);
+    expect(await q('lovelace')).toEqual(['Ada Lovelace']);
+    expect(await q('adam smi')).toEqual(['Adam Smith']);
+    expect(await q('hopp')).toEqual(['G. Hopper']);
+    // A single word also finds identities that start with it.
+    expect(await q('grace')).toEqual(['G. Hopper']);
+    expect(await q('nobody')).toEqual([]);
+    expect(await q('!!')).toEqual([]);
+  });
+
+  it('classifies the query', () => {
+    expect(searchPlan(' Ada@Example ')).toEqual({
+      identityPrefixes: ['ada@example'],
+      nameWords: null,
+    });
+    expect(searchPlan('@Ada_L')).toEqual({ identityPrefixes: ['@ada_l'], nameWords: null });
+    expect(searchPlan('+1 (415) 555-01')).toEqual({
+      identityPrefixes: ['+141555501', '141555501'],
+      nameWords: null,
+    });
+    expect(searchPlan("Ada O'Brien-Lo")).toEqual({
+      identityPrefixes: [],
+      nameWords: 'ada & o & brien & lo:*',
+    });
+    expect(searchPlan('ada')).toEqual({ identityPrefixes: ['ada', '@ada'], nameWords: 'ada:*' });
   });
 });
 

@@ -17,7 +17,7 @@ import {
   type PaginationQuery,
 } from '../../platform/pagination.js';
 import { createOrgContext, requireRole, type OrgContext } from '../../platform/tenancy.js';
-import { importBatch, type ParsedRow } from './import-processor.js';
+import { importBatch, readRows, type ParsedRow } from './import-processor.js';
 import {
   IMPORT_MAX_ROWS,
   ImportMapping,
@@ -252,16 +252,22 @@ export function createContactImportsService(deps: { db: Db; queue: JobQueue; log
       const parsed = toRows(header, rows);
       const where = and(eq(contactImports.orgId, orgId), eq(contactImports.id, importId));
       try {
+        const readBatch = (start: number) => {
+          const reading = readRows(
+            parsed.slice(start, start + BATCH_SIZE),
+            imp.mapping,
+            imp.region ?? undefined,
+          );
+          reading.catch(() => {}); // awaited below; not unhandled if a batch before it fails
+          return reading;
+        };
+        let next = readBatch(imp.processedRows);
         for (let start = imp.processedRows; start < parsed.length; start += BATCH_SIZE) {
-          const batch = parsed.slice(start, start + BATCH_SIZE);
+          const read = await next;
+          // Read the next batch while this one is in the database.
+          if (start + BATCH_SIZE < parsed.length) next = readBatch(start + BATCH_SIZE);
           await ctx.run(async (tx) => {
-            await importBatch(tx, ctx, {
-              importId,
-              rows: batch,
-              mapping: imp.mapping,
-              region: imp.region ?? undefined,
-              groupId: imp.groupId,
-            });
+            await importBatch(tx, ctx, { importId, read, groupId: imp.groupId });
             const counts = await tx
               .select({ status: contactImportRows.status, n: count() })
               .from(contactImportRows)
@@ -274,7 +280,7 @@ export function createContactImportsService(deps: { db: Db; queue: JobQueue; log
               .update(contactImports)
               .set({
                 status: 'running',
-                processedRows: start + batch.length,
+                processedRows: start + read.length,
                 created: n('created'),
                 updated: n('updated'),
                 conflicts: n('conflict'),

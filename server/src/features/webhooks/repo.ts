@@ -28,19 +28,29 @@ export interface CallbackRecord {
   orgId: string;
   integrationId: string;
   provider: IntegrationProvider;
-  channel: string | null;
   purpose: string;
   rawBody: string;
   headers: Record<string, string>;
   verified: boolean;
-  latencyMs: number;
   events: StoredEvent[];
+}
+
+/** One `provider_events` row for a callback (`callback`, or `webhook_rejected` in log-only). */
+export interface CallbackLogRow {
+  orgId: string;
+  integrationId: string;
+  provider: IntegrationProvider;
+  channel: string | null;
+  kind: 'callback' | 'webhook_rejected';
+  outcome: 'accepted' | 'duplicate' | 'unverified' | 'logged';
+  latencyMs: number;
+  occurredAt: string;
 }
 
 /**
  * Callback ingestion runs as the owning role: no org is known until the integration is found, and
  * the integration id in the URL is the only key. These functions are the whole request path:
- * one lookup, then one statement that stores and deduplicates.
+ * one lookup (usually cached), then one statement that stores and deduplicates.
  */
 export const webhooksRepo = {
   /** Round trip 1: the integration and its (encrypted) secrets. */
@@ -69,11 +79,32 @@ export const webhooksRepo = {
 
   /**
    * Round trip 2, one statement: insert the events (duplicates on the provider's event id are
-   * skipped), keep the raw request if anything new arrived, and write the `provider_event`
-   * (plus a `webhook_rejected` one when a log-only integration let an unverified request in).
-   * Returns how many events were new.
+   * skipped) and keep the raw request if anything new arrived. A request with one event (nearly
+   * every Twilio and Telegram callback) is a single row: the request rides on its event. Several
+   * events (a SendGrid batch) or none: the request goes once into `webhook_requests`, in the
+   * same statement. Returns how many events were new.
    */
   async store(db: Executor, r: CallbackRecord): Promise<number> {
+    const headers = JSON.stringify(r.headers);
+    const [only] = r.events;
+    if (only && r.events.length === 1) {
+      const id = uuidv7();
+      const rows = await queryRows<{ id: string }>(
+        db,
+        sql`
+        insert into webhook_events (id, org_id, integration_id, provider, provider_event_id, type, channel,
+                                    provider_message_id, occurred_at, event, request_id,
+                                    purpose, raw_body, headers, verified)
+        values (${id}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text,
+                ${only.providerEventId}::text, ${only.type}::text, ${only.channel}::text,
+                ${only.providerMessageId}::text, ${only.occurredAt}::timestamptz,
+                ${JSON.stringify(only.event)}::jsonb, ${id}::uuid,
+                ${r.purpose}::text, ${r.rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean)
+        on conflict (org_id, integration_id, provider_event_id) do nothing
+        returning id`,
+      );
+      return rows.length;
+    }
     const requestId = uuidv7();
     const events = JSON.stringify(r.events.map((e) => ({ ...e, id: uuidv7() })));
     const nothingToDedupe = r.events.length === 0;
@@ -93,24 +124,28 @@ export const webhooksRepo = {
       ), req as (
         insert into webhook_requests (id, org_id, integration_id, provider, purpose, raw_body, headers, verified)
         select ${requestId}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.purpose}::text,
-               ${r.rawBody}::text, ${JSON.stringify(r.headers)}::jsonb, ${r.verified}::boolean
+               ${r.rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean
         where ${nothingToDedupe}::boolean or exists (select 1 from ins)
-      ), pe as (
-        insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms)
-        select ${uuidv7()}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.channel}::text,
-               'callback',
-               case when not ${r.verified}::boolean then 'unverified'
-                    when ${nothingToDedupe}::boolean or exists (select 1 from ins) then 'accepted'
-                    else 'duplicate' end,
-               ${r.latencyMs}::int
-        union all
-        select ${uuidv7()}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.channel}::text,
-               'webhook_rejected', 'logged', ${r.latencyMs}::int
-        where not ${r.verified}::boolean
       )
       select count(*)::int as inserted from ins`,
     );
     return Number(row?.inserted ?? 0);
+  },
+
+  /**
+   * The `callback` (and log-only `webhook_rejected`) provider_events of many callbacks, written
+   * together by the service's callback log, off the request path.
+   */
+  async logCallbacks(db: Executor, rows: CallbackLogRow[]) {
+    if (!rows.length) return;
+    await db.execute(sql`
+      insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome,
+                                   latency_ms, occurred_at)
+      select x.id, x."orgId", x."integrationId", x.provider, x.channel, x.kind, x.outcome,
+             x."latencyMs", x."occurredAt"
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, id: uuidv7() })))}::jsonb) as x(
+        id uuid, "orgId" uuid, "integrationId" uuid, provider text, channel text, kind text,
+        outcome text, "latencyMs" int, "occurredAt" timestamptz)`);
   },
 
   /** A request that failed verification changes nothing but this record. */

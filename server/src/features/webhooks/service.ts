@@ -5,6 +5,7 @@ import type { KeyRing } from '../../platform/crypto/fernet.js';
 import { answerChallenge } from '../../providers/instagram/parse.js';
 import type { NormalizedEvent } from '../../providers/types.js';
 import { DEFAULT_CHANNEL } from '../integrations/gateway.js';
+import { createCallbackLog } from './callback-log.js';
 import { webhooksRepo, type WebhookTarget } from './repo.js';
 import {
   KEPT_HEADERS,
@@ -12,6 +13,7 @@ import {
   REJECT_STATUS,
   verifyInbound,
   type InboundRequest,
+  type WebhookSecrets,
 } from './verify.js';
 
 export interface WebhooksDeps {
@@ -61,26 +63,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createWebhooksService(deps: WebhooksDeps) {
   const processors: CallbackProcessor[] = [];
-  const cache = new Map<string, { at: number; target: WebhookTarget | undefined }>();
+  const callbackLog = createCallbackLog(deps);
+  // Secrets are decrypted once per cache fill, not once per callback.
+  type Known = { target: WebhookTarget; secrets: WebhookSecrets };
+  const cache = new Map<string, { at: number; known: Known }>();
 
-  async function lookup(integrationId: string, provider: IntegrationProvider) {
-    if (!UUID.test(integrationId)) return undefined;
-    const hit = cache.get(integrationId);
-    let target: WebhookTarget | undefined;
-    if (hit && Date.now() - hit.at < TARGET_TTL_MS) target = hit.target;
-    else {
-      target = await webhooksRepo.target(deps.db, integrationId);
-      // Only known integrations are cached: probing random ids cannot fill the map.
-      if (target) {
-        if (cache.size > 10_000) cache.clear();
-        cache.set(integrationId, { at: Date.now(), target });
-      }
-    }
-    if (!target || target.provider !== provider) return undefined;
-    return target;
-  }
-
-  function secretsOf(target: WebhookTarget) {
+  function secretsOf(target: WebhookTarget): WebhookSecrets {
     return {
       provider: target.provider,
       credentials: JSON.parse(deps.secrets.decryptString(target.credentialsEncrypted)) as Record<
@@ -93,7 +81,31 @@ export function createWebhooksService(deps: WebhooksDeps) {
     };
   }
 
+  async function lookup(
+    integrationId: string,
+    provider: IntegrationProvider,
+  ): Promise<Known | undefined> {
+    if (!UUID.test(integrationId)) return undefined;
+    const hit = cache.get(integrationId);
+    let known: Known | undefined;
+    if (hit && Date.now() - hit.at < TARGET_TTL_MS) known = hit.known;
+    else {
+      const target = await webhooksRepo.target(deps.db, integrationId);
+      // Only known integrations are cached: probing random ids cannot fill the map.
+      if (target) {
+        known = { target, secrets: secretsOf(target) };
+        if (cache.size > 10_000) cache.clear();
+        cache.set(integrationId, { at: Date.now(), known });
+      }
+    }
+    if (!known || known.target.provider !== provider) return undefined;
+    return known;
+  }
+
   return {
+    /** Writes the callbacks' pending provider_events now (on shutdown; in tests before reading). */
+    flushCallbackLog: () => callbackLog.flush(),
+
     /** An integration changed or was deleted in this process: stop using its cached secrets. */
     forget(integrationId: string) {
       cache.delete(integrationId);
@@ -101,7 +113,7 @@ export function createWebhooksService(deps: WebhooksDeps) {
 
     /**
      * A provider callback: verify (before anything else), then store and deduplicate in one
-     * statement, before the caller answers 2xx. Unknown integrations get the same answer as a bad
+     * statement, before the caller answers 2xx; its provider_event goes to the callback log. Unknown integrations get the same answer as a bad
      * signature, so ids cannot be probed.
      */
     async ingest(
@@ -110,9 +122,10 @@ export function createWebhooksService(deps: WebhooksDeps) {
       req: InboundRequest,
     ): Promise<IngestResult> {
       const started = performance.now();
-      const target = await lookup(integrationId, provider);
-      if (!target) return { status: REJECT_STATUS[provider] };
-      const verified = verifyInbound(secretsOf(target), req);
+      const known = await lookup(integrationId, provider);
+      if (!known) return { status: REJECT_STATUS[provider] };
+      const { target } = known;
+      const verified = verifyInbound(known.secrets, req);
       const latencyMs = () => Math.round(performance.now() - started);
       const channel = DEFAULT_CHANNEL[provider];
       if (!verified && target.verification === 'enforced') {
@@ -142,12 +155,10 @@ export function createWebhooksService(deps: WebhooksDeps) {
         orgId: target.orgId,
         integrationId,
         provider,
-        channel: parsed[0]?.event?.channel ?? channel,
         purpose: req.purpose,
         rawBody: req.rawBody.toString('utf8'),
         headers,
         verified,
-        latencyMs: latencyMs(),
         events: parsed.map(({ providerEventId, event }) => ({
           providerEventId,
           type: event?.type ?? null,
@@ -157,15 +168,34 @@ export function createWebhooksService(deps: WebhooksDeps) {
           event: event ? { ...event, occurredAt: event.occurredAt.toISOString() } : {},
         })),
       });
+      const row = {
+        orgId: target.orgId,
+        integrationId,
+        provider,
+        channel: parsed[0]?.event?.channel ?? channel,
+        latencyMs: latencyMs(),
+        occurredAt: new Date().toISOString(),
+      };
+      callbackLog.record([
+        {
+          ...row,
+          kind: 'callback',
+          outcome: !verified
+            ? 'unverified'
+            : inserted > 0 || parsed.length === 0
+              ? 'accepted'
+              : 'duplicate',
+        },
+        ...(verified
+          ? []
+          : [{ ...row, kind: 'webhook_rejected' as const, outcome: 'logged' as const }]),
+      ]);
       return { status: 200, inserted };
     },
 
     /** Meta's subscription handshake (`GET ?hub.mode=subscribe…`) with the integration's token. */
     async instagramChallenge(integrationId: string, query: Record<string, unknown>) {
-      const target = await lookup(integrationId, 'instagram');
-      const token = target?.webhookSecretEncrypted
-        ? deps.secrets.decryptString(target.webhookSecretEncrypted)
-        : undefined;
+      const token = (await lookup(integrationId, 'instagram'))?.secrets.webhookSecret;
       if (!token) return { status: 403 as const };
       return answerChallenge(query, token);
     },

@@ -38,6 +38,17 @@ function publicKey(base64: string) {
   return keyCache.get(base64);
 }
 
+// Twilio's form body is needed by both verification and parsing: parse it once per request.
+const forms = new WeakMap<Buffer, twilio.FormParams>();
+function formOf(rawBody: Buffer): twilio.FormParams {
+  let params = forms.get(rawBody);
+  if (!params) {
+    params = twilio.parseForm(rawBody);
+    forms.set(rawBody, params);
+  }
+  return params;
+}
+
 /** Each provider's own verification, on the raw bytes; nothing else runs before it. */
 export function verifyInbound(secrets: WebhookSecrets, req: InboundRequest): boolean {
   const c = secrets.credentials;
@@ -59,7 +70,7 @@ export function verifyInbound(secrets: WebhookSecrets, req: InboundRequest): boo
       const type = header(req, 'content-type') ?? '';
       return type.startsWith('application/json')
         ? twilio.validateJsonRequest(token, signature, req.url, req.rawBody)
-        : twilio.validateFormRequest(token, signature, req.url, twilio.parseForm(req.rawBody));
+        : twilio.validateFormRequest(token, signature, req.url, formOf(req.rawBody));
     }
     case 'telegram':
       return (
@@ -89,7 +100,7 @@ export function parseInbound(
         .parseEvents(req.rawBody)
         ?.map((e) => ({ providerEventId: e.providerEventId, event: e }));
     case 'twilio': {
-      const params = twilio.parseForm(req.rawBody);
+      const params = formOf(req.rawBody);
       const events =
         req.purpose === 'inbound'
           ? twilio.parseInbound(params)

@@ -49,11 +49,14 @@ const post = (url: string, headers: Record<string, string>, payload: string) =>
 
 const eventsOf = (integrationId: string) =>
   t.database.db.select().from(webhookEvents).where(eq(webhookEvents.integrationId, integrationId));
-const providerEventsOf = (integrationId: string) =>
-  t.database.db
+// Callback provider_events are written in batches after the reply: flush before reading them.
+const providerEventsOf = async (integrationId: string) => {
+  await t.services.webhooks.flushCallbackLog();
+  return t.database.db
     .select()
     .from(providerEvents)
     .where(eq(providerEvents.integrationId, integrationId));
+};
 
 // --- SendGrid ----------------------------------------------------------------------------------
 
@@ -217,6 +220,7 @@ describe('SendGrid Event Webhook', () => {
   });
 
   it('shows health on the integration: last callback and rejections in 24 hours', async () => {
+    await t.services.webhooks.flushCallbackLog();
     const res = await request(t.app, owner, 'GET', `${base}/${id}`);
     expect(res.json().webhook).toMatchObject({
       lastVerifiedAt: expect.any(String),
@@ -287,7 +291,25 @@ describe('Twilio callbacks', () => {
     const path = new URL(statusUrl).pathname;
     expect((await post(path, headers, form(status))).statusCode).toBe(200);
     expect((await post(path, headers, form(status))).statusCode).toBe(200);
-    expect((await eventsOf(id)).map((e) => e.providerEventId)).toEqual(['SM1:delivered']);
+    const stored = await eventsOf(id);
+    expect(stored.map((e) => e.providerEventId)).toEqual(['SM1:delivered']);
+    // A one-event request is kept on its event row (one row per callback), raw bytes included.
+    expect(stored[0]).toMatchObject({
+      requestId: stored[0]!.id,
+      purpose: 'status',
+      rawBody: form(status),
+      verified: true,
+      headers: { 'x-twilio-signature': headers['x-twilio-signature'] },
+    });
+    const requests = await t.database.db
+      .select()
+      .from(webhookRequests)
+      .where(eq(webhookRequests.integrationId, id));
+    expect(requests).toHaveLength(0);
+    expect((await providerEventsOf(id)).map((e) => `${e.kind}:${e.outcome}`).sort()).toEqual([
+      'callback:accepted',
+      'callback:duplicate',
+    ]);
   });
 
   it('replaying every callback 5 times, shuffled and concurrent, leaves exactly one event each', async () => {

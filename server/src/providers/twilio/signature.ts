@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { safeEqual } from '../compare.js';
 
 export const SIGNATURE_HEADER = 'x-twilio-signature';
@@ -24,7 +24,12 @@ export function parseForm(raw: Buffer | string): FormParams {
  * sorted (as the official SDKs do).
  */
 export function signedString(url: string, params: FormParams): string {
-  let data = url;
+  return url + signedParams(params);
+}
+
+/** The parameter part of the signed string (the same for every URL variant). */
+function signedParams(params: FormParams): string {
+  let data = '';
   for (const name of Object.keys(params).sort()) {
     const value = params[name]!;
     const values = Array.isArray(value) ? [...new Set(value)].sort() : [value];
@@ -78,9 +83,27 @@ export function urlVariants(url: string): string[] {
   return [...variants];
 }
 
+// Parsing a URL into its variants costs more than an HMAC: callbacks for one integration all
+// come to the same few URLs. Bounded: a spray of distinct URLs only empties the map.
+const variantCache = new Map<string, string[]>();
+function cachedVariants(url: string): string[] {
+  let variants = variantCache.get(url);
+  if (!variants) {
+    if (variantCache.size >= 1000) variantCache.clear();
+    variants = urlVariants(url);
+    variantCache.set(url, variants);
+  }
+  return variants;
+}
+
+/** An HMAC-SHA1 digest is 20 bytes: its canonical base64 is 28 characters. */
+const SIGNATURE_LENGTH = 20;
+
 /**
  * `X-Twilio-Signature` for a form POST. Every variant is checked (no early exit) so the time
- * taken does not depend on which variant matched.
+ * taken does not depend on which variant matched. The claimed signature is decoded once and the
+ * digests compared as bytes with `timingSafeEqual` (both are 20 bytes; the claimed length is
+ * not secret), and it must be the canonical base64 of those bytes.
  */
 export function validateFormRequest(
   authToken: string,
@@ -89,9 +112,15 @@ export function validateFormRequest(
   params: FormParams,
 ): boolean {
   if (!signature) return false;
+  const claimed = Buffer.from(signature, 'base64');
+  if (claimed.length !== SIGNATURE_LENGTH || claimed.toString('base64') !== signature) return false;
+  const suffix = signedParams(params);
   let ok = false;
-  for (const candidate of urlVariants(url)) {
-    if (safeEqual(computeSignature(authToken, candidate, params), signature)) ok = true;
+  for (const candidate of cachedVariants(url)) {
+    const digest = createHmac('sha1', authToken)
+      .update(candidate + suffix, 'utf8')
+      .digest();
+    if (timingSafeEqual(digest, claimed)) ok = true;
   }
   return ok;
 }
