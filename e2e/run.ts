@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { integrationsJourney } from './journeys/integrations.js';
+import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
@@ -24,6 +25,10 @@ const journeys = [
     run: integrationsJourney,
   },
   { name: 'create contacts, see a conflict, merge a duplicate, opt out', run: contactsJourney },
+  {
+    name: 'send a campaign to a group and a searched contact, watch it complete with exact counts',
+    run: campaignsJourney,
+  },
 ];
 
 if (!existsSync(executablePath)) {

@@ -7,6 +7,7 @@ import {
   IconKey,
   IconListDetails,
   IconPlug,
+  IconSend,
   IconTemplate,
   IconUsers,
   IconUsersGroup,
@@ -48,6 +49,7 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
   return (
     <Stack component="nav" gap={4} aria-label="Organization">
       <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
+      <NavItem to={`${base}/campaigns`} label="Campaigns" icon={IconSend} onNavigate={onNavigate} />
       <NavItem
         to={`${base}/contacts`}
         label="Contacts"
