@@ -31,6 +31,8 @@ import type { JobQueue } from './platform/jobs/registry.js';
 import { createContext as createSandboxContext, registerSandbox } from '../../sandbox/index.js';
 import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
 import { registerTemplateRoutes } from './features/templates/routes.js';
+import { registerCampaignRoutes } from './features/messaging/campaigns.routes.js';
+import { registerSendRoutes } from './features/messaging/send.routes.js';
 import { projectRoot } from './lib/paths.js';
 import { registerAuth, registerOrgScope, sessionCookie } from './platform/auth/plugin.js';
 import { AppError } from './platform/errors.js';
@@ -151,6 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerGroupRoutes(org, services);
           registerSuppressionRoutes(org, services);
           await registerContactImportRoutes(org, services);
+          registerSendRoutes(org, { ...services, send: services.messaging.send });
+          registerCampaignRoutes(org, { ...services, campaigns: services.messaging.campaigns });
         },
         { prefix: '/orgs/:orgId' },
       );

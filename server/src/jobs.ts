@@ -10,6 +10,8 @@ export function createJobDefinitions(services: Services): JobDefinition[] {
   return [
     processCallbacksJob(services),
     services.contactImports.job,
+    services.messaging.jobs.dispatch,
+    services.messaging.jobs.sweep,
     defineJob({
       name: 'invitations.expire',
       schema: z.object({}),

@@ -23,6 +23,7 @@ import { createContactsService } from './features/contacts/service.js';
 import { createSuppressionsService } from './features/contacts/suppressions.service.js';
 import { createContactImportsService } from './features/contacts/imports.service.js';
 import { createLateJobQueue } from './platform/jobs/late-queue.js';
+import { createMessaging } from './features/messaging/index.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db, logger?: Logger) {
@@ -34,7 +35,7 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
   const contactMerges = createMergeService();
   /** Bound to the job runner by startWorkers (runtime.ts). */
   const jobQueue = createLateJobQueue();
-  return {
+  const base = {
     db,
     secrets,
     sessions,
@@ -71,6 +72,9 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     jobQueue,
     contactImports: createContactImportsService({ db, queue: jobQueue }),
   };
+  const { integrations, templates } = base;
+  const messaging = createMessaging({ db, integrations, templates, queue: jobQueue, logger: log });
+  return { ...base, messaging };
 }
 
 export type Services = ReturnType<typeof createServices>;

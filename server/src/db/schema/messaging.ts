@@ -129,6 +129,10 @@ export const messages = pgTable(
     index('messages_org_created_idx').on(t.orgId, t.createdAt, t.id),
     index('messages_campaign_status_idx').on(t.campaignId, t.status),
     index('messages_contact_idx').on(t.orgId, t.contactId, t.createdAt),
+    /** The dispatcher's queue: due outbound work per integration. */
+    index('messages_dispatch_idx')
+      .on(t.integrationId, t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'sending')`),
     index('messages_awaiting_status_idx')
       .on(t.status, t.sentAt)
       .where(sql`${t.status} = 'sent'`),
@@ -160,3 +164,15 @@ export const messageEvents = pgTable(
   },
   (t) => [index('message_events_message_idx').on(t.messageId, t.occurredAt)],
 );
+
+/**
+ * Per-integration send pacing, shared by every worker process: the next free send slot (the
+ * campaign rate, as a virtual schedule) and a block set by a provider's 429 `Retry-After`.
+ */
+export const sendRateLimits = pgTable('send_rate_limits', {
+  integrationId: uuid('integration_id').primaryKey(),
+  orgId: orgId(),
+  nextSlotAt: timestamp('next_slot_at', { withTimezone: true }).notNull().defaultNow(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  updatedAt: updatedAt(),
+});

@@ -17,6 +17,10 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retry: RetryPolicy;
   /** Cron expression (UTC) for scheduled jobs; the schedule key is the job name. */
   cron?: string;
+  /** `short`: at most one waiting job per singletonKey (later sends of the key are dropped). */
+  policy?: 'standard' | 'short';
+  /** Jobs of this name worked at once per process (default 1). */
+  workers?: number;
   handler: (payload: z.output<S>, job: { id: string; retryCount: number }) => Promise<void>;
 }
 
@@ -91,7 +95,7 @@ export function createJobRunner(
           };
           const existing = await boss.getQueue(def.name);
           if (existing) await boss.updateQueue(def.name, options);
-          else await boss.createQueue(def.name, options);
+          else await boss.createQueue(def.name, { ...options, policy: def.policy ?? 'standard' });
         }
         // Org-scoped transactions run as switchboard_app and may enqueue jobs in their
         // transaction; tables pg-boss creates later (queue partitions) get the same grants.
@@ -105,7 +109,8 @@ export function createJobRunner(
       });
       if (!work) return;
       for (const def of definitions) {
-        await boss.work(def.name, { pollingIntervalSeconds: 1 }, async (jobs: Job<unknown>[]) => {
+        const options = { pollingIntervalSeconds: 1, localConcurrency: def.workers ?? 1 };
+        await boss.work(def.name, options, async (jobs: Job<unknown>[]) => {
           for (const job of jobs) {
             const payload = def.schema.parse(job.data);
             await def.handler(payload, { id: job.id, retryCount: job.retryCount ?? 0 });

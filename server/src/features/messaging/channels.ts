@@ -1,0 +1,44 @@
+import type { IntegrationProvider, MessageChannel } from '../../db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
+
+/** The channels an integration can send on: Twilio does WhatsApp when a WhatsApp sender is set. */
+export function channelsOf(
+  provider: IntegrationProvider,
+  settings: Record<string, string>,
+): MessageChannel[] {
+  switch (provider) {
+    case 'sendgrid':
+      return ['email'];
+    case 'twilio':
+      return settings.whatsappFrom ? ['sms', 'whatsapp'] : ['sms'];
+    case 'telegram':
+      return ['telegram'];
+    case 'instagram':
+      return ['instagram'];
+  }
+}
+
+export function checkChannel(
+  integration: { provider: IntegrationProvider; settings: Record<string, string> },
+  channel: MessageChannel,
+) {
+  const channels = channelsOf(integration.provider, integration.settings);
+  if (!channels.includes(channel)) {
+    throw new AppError(
+      'channel_mismatch',
+      `This integration sends ${channels.join(' and ')}; the template is for ${channel}. ` +
+        'Choose a template and an integration of the same channel.',
+      { errors: [{ path: 'templateId', message: `is a ${channel} template` }] },
+    );
+  }
+}
+
+export function checkUsable(integration: { status: string }) {
+  if (integration.status === 'disabled') {
+    throw new AppError(
+      'integration_unavailable',
+      'This integration is disabled. Enable it on the integrations page before sending.',
+      { errors: [{ path: 'integrationId', message: 'is disabled' }] },
+    );
+  }
+}

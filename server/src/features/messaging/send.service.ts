@@ -1,0 +1,361 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Tx } from '../../db/client.js';
+import {
+  campaigns,
+  contactIdentities,
+  messages,
+  organizations,
+  type MessageChannel,
+} from '../../db/schema/index.js';
+import { AppError, notFound, type ErrorCode } from '../../platform/errors.js';
+import { UUID_RE } from '../../platform/pagination.js';
+import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
+import {
+  checkSuppression,
+  findOrCreateByIdentity,
+  loadTemplateContact,
+} from '../contacts/index.js';
+import type { IntegrationsService } from '../integrations/service.js';
+import { renderForSend } from '../templates/render.js';
+import { templatesRepo } from '../templates/repo.js';
+import { checkChannel, checkUsable, channelsOf } from './channels.js';
+import { completeFinishedCampaigns, identityChannelOf, insertEvents } from './repo.js';
+import { toMessage, type Message } from './schemas.js';
+import type { ReviewBody, SendMessageBody } from './send.schemas.js';
+import type { MessageStatus } from './status.js';
+
+export interface SendDeps {
+  integrations: Pick<IntegrationsService, 'resolve'>;
+  wake(tx: Tx, orgId: string, integrationId: string): Promise<void>;
+}
+
+const invalid = (path: string, message: string, detail: string) =>
+  new AppError('validation_failed', detail, { errors: [{ path, message }] });
+
+/** The message channel of a bare address's identity channel. */
+const messageChannelOf = (identity: string): MessageChannel | undefined =>
+  identity === 'phone'
+    ? 'sms'
+    : (['email', 'whatsapp', 'telegram', 'instagram'] as const).find((c) => c === identity);
+
+export function createSendService(deps: SendDeps) {
+  async function loadForUpdate(tx: Tx, ctx: OrgContext, id: string) {
+    if (!UUID_RE.test(id)) throw notFound('Message');
+    const [row] = await tx
+      .select()
+      .from(messages)
+      .where(
+        and(eq(messages.orgId, ctx.orgId), eq(messages.id, id), eq(messages.direction, 'outbound')),
+      )
+      .for('update');
+    if (!row) throw notFound('Message');
+    return row;
+  }
+
+  /** Back to the queue, with a fresh attempt budget: the dispatcher re-checks suppression. */
+  async function requeue(tx: Tx, ctx: OrgContext, row: typeof messages.$inferSelect) {
+    if (row.campaignId) {
+      const [campaign] = await tx
+        .select({ status: campaigns.status })
+        .from(campaigns)
+        .where(eq(campaigns.id, row.campaignId));
+      if (campaign?.status === 'cancelled') {
+        throw new AppError(
+          'message_not_retryable',
+          'The campaign of this message was cancelled; it cannot be sent again.',
+        );
+      }
+    }
+    const [updated] = await tx
+      .update(messages)
+      .set({
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: new Date(),
+        reasonCode: null,
+        reason: null,
+        providerErrorCode: null,
+      })
+      .where(eq(messages.id, row.id))
+      .returning();
+    await deps.wake(tx, ctx.orgId, row.integrationId);
+    return updated!;
+  }
+
+  return {
+    /**
+     * A one-off message: resolves the recipient and the content, checks suppression, and queues
+     * it for the integration's sender. Template content is rendered here, so a missing variable is
+     * a 422 now rather than a failed message later. `idempotencyKey` makes the row unique.
+     */
+    async send(ctx: OrgContext, body: SendMessageBody, idempotencyKey?: string): Promise<Message> {
+      requireRole(ctx, 'member');
+      if (!!body.contactId === !!body.to) {
+        throw invalid(
+          'contactId',
+          'give either contactId or to',
+          'Give a contactId or a to address.',
+        );
+      }
+      if (!!body.templateId === !!body.body) {
+        throw invalid(
+          'templateId',
+          'give either templateId or body',
+          'Give a templateId (with variables) or a body.',
+        );
+      }
+      return ctx.run(async (tx) => {
+        if (idempotencyKey) {
+          const [existing] = await tx
+            .select()
+            .from(messages)
+            .where(and(eq(messages.orgId, ctx.orgId), eq(messages.idempotencyKey, idempotencyKey)));
+          if (existing) return toMessage(existing);
+        }
+        const integration = await deps.integrations.resolve(
+          withTransaction(ctx, tx),
+          body.integrationId,
+        );
+        checkUsable(integration);
+        const supported = channelsOf(integration.provider, integration.settings);
+
+        let channel: MessageChannel;
+        let template: Awaited<ReturnType<typeof templatesRepo.get>>;
+        if (body.templateId) {
+          template = await templatesRepo.get(tx, ctx.orgId, body.templateId);
+          if (!template) throw notFound('Template');
+          checkChannel(integration, template.channel);
+          channel = template.channel;
+        } else {
+          const wanted = body.to?.channel ? messageChannelOf(body.to.channel) : undefined;
+          channel = wanted ?? supported[0]!;
+          checkChannel(integration, channel);
+        }
+        const identityChannel = identityChannelOf(channel);
+
+        let contactId: string;
+        let identity: { id: string; normalized: string } | undefined;
+        if (body.contactId) {
+          contactId = body.contactId;
+          if (!(await loadTemplateContact(tx, ctx.orgId, contactId))) throw notFound('Contact');
+          [identity] = await tx
+            .select({ id: contactIdentities.id, normalized: contactIdentities.normalized })
+            .from(contactIdentities)
+            .where(
+              and(
+                eq(contactIdentities.orgId, ctx.orgId),
+                eq(contactIdentities.contactId, contactId),
+                eq(contactIdentities.channel, identityChannel),
+              ),
+            )
+            .orderBy(asc(contactIdentities.createdAt), asc(contactIdentities.id))
+            .limit(1);
+          if (!identity) {
+            throw new AppError(
+              'no_identity',
+              `This contact has no ${identityChannel} identity; add one to send ${channel}.`,
+              { errors: [{ path: 'contactId', message: `has no ${identityChannel} identity` }] },
+            );
+          }
+        } else {
+          if (body.to!.channel && body.to!.channel !== identityChannel) {
+            throw invalid(
+              'to.channel',
+              `must be ${identityChannel} for a ${channel} message`,
+              `A ${channel} message goes to a ${identityChannel} address.`,
+            );
+          }
+          const match = await findOrCreateByIdentity(tx, ctx, {
+            channel: identityChannel,
+            value: body.to!.value,
+            ...(body.to!.region && { region: body.to!.region.toUpperCase() }),
+          });
+          if (!match.ok) {
+            throw new AppError(
+              match.error.code as ErrorCode,
+              `The address ${match.error.reason}.`,
+              {
+                errors: [{ path: 'to.value', message: match.error.reason }],
+              },
+            );
+          }
+          contactId = match.contact.id;
+          const [row] = await tx
+            .select({ id: contactIdentities.id, normalized: contactIdentities.normalized })
+            .from(contactIdentities)
+            .where(eq(contactIdentities.id, match.identityId));
+          identity = row!;
+        }
+
+        let content: { subject?: string; text?: string; html?: string };
+        let versionId: string | null = null;
+        if (template) {
+          const version = await templatesRepo.version(
+            tx,
+            ctx.orgId,
+            template.id,
+            template.latestVersion,
+          );
+          if (!version) throw notFound('Template version');
+          versionId = version.id;
+          const [org] = await tx
+            .select({ name: organizations.name })
+            .from(organizations)
+            .where(eq(organizations.id, ctx.orgId));
+          const rendered = renderForSend(
+            { ...version, channel: template.channel },
+            body.variables ?? {},
+            {
+              org: { name: org?.name ?? '' },
+              contact: (await loadTemplateContact(tx, ctx.orgId, contactId))!,
+            },
+          );
+          content =
+            channel === 'email'
+              ? {
+                  subject: rendered.subject ?? '',
+                  html: rendered.body,
+                  ...(rendered.text !== undefined && { text: rendered.text }),
+                }
+              : { text: rendered.body };
+        } else {
+          const b = body.body!;
+          if (channel === 'email' && !b.subject) {
+            throw invalid('body.subject', 'is required for email', 'An email needs a subject.');
+          }
+          content = {
+            ...(channel === 'email' && { subject: b.subject }),
+            text: b.text,
+            ...(channel === 'email' && b.html !== undefined && { html: b.html }),
+          };
+        }
+
+        const decision = await checkSuppression(tx, ctx.orgId, {
+          channel: identityChannel,
+          contactId,
+          identityId: identity.id,
+        });
+        const status: MessageStatus = decision.allowed ? 'queued' : 'suppressed';
+        const [row] = await tx
+          .insert(messages)
+          .values({
+            id: uuidv7(),
+            orgId: ctx.orgId,
+            direction: 'outbound',
+            channel,
+            integrationId: integration.id,
+            contactId,
+            identityId: identity.id,
+            address: identity.normalized,
+            templateId: template?.id ?? null,
+            templateVersionId: versionId,
+            variables: body.variables ?? null,
+            content,
+            status,
+            reasonCode: decision.allowed ? null : 'suppressed',
+            reason: decision.allowed ? null : 'The recipient opted out (suppression list).',
+            nextAttemptAt: decision.allowed ? new Date() : null,
+            idempotencyKey: idempotencyKey ?? null,
+            createdBy: ctx.userId ?? null,
+          })
+          .returning();
+        await insertEvents(tx, [
+          {
+            orgId: ctx.orgId,
+            messageId: row!.id,
+            kind: 'status',
+            status,
+            source: 'pipeline',
+            detail: {
+              by: ctx.actor.name,
+              ...(!decision.allowed && { suppression: decision.reasons.map((r) => r.reason) }),
+            },
+          },
+        ]);
+        if (decision.allowed) await deps.wake(tx, ctx.orgId, integration.id);
+        return toMessage(row!);
+      });
+    },
+
+    /** A dead letter (failed or needs_review) goes out again, for real. */
+    retry(ctx: OrgContext, id: string): Promise<Message> {
+      requireRole(ctx, 'member');
+      return ctx.run(async (tx) => {
+        const row = await loadForUpdate(tx, ctx, id);
+        if (row.status !== 'failed' && row.status !== 'needs_review') {
+          throw new AppError(
+            'message_not_retryable',
+            `Only failed messages and messages needing review can be retried; this one is ${row.status}.`,
+            { extra: { status: row.status } },
+          );
+        }
+        const updated = await requeue(tx, ctx, row);
+        await insertEvents(tx, [
+          {
+            orgId: ctx.orgId,
+            messageId: row.id,
+            kind: 'action',
+            status: 'queued',
+            source: 'user',
+            detail: { action: 'retry', by: ctx.actor.name, previous: row.status },
+          },
+        ]);
+        return toMessage(updated);
+      });
+    },
+
+    /** The decision on a message we could not reconcile with its provider. */
+    review(ctx: OrgContext, id: string, body: ReviewBody): Promise<Message> {
+      requireRole(ctx, 'member');
+      return ctx.run(async (tx) => {
+        const row = await loadForUpdate(tx, ctx, id);
+        if (row.status !== 'needs_review') {
+          throw new AppError(
+            'message_not_retryable',
+            `Only messages needing review can be reviewed; this one is ${row.status}.`,
+            { extra: { status: row.status } },
+          );
+        }
+        let updated: typeof messages.$inferSelect;
+        if (body.action === 'resend') {
+          updated = await requeue(tx, ctx, row);
+        } else {
+          const status = body.action === 'mark_sent' ? 'sent' : 'cancelled';
+          [updated] = (await tx
+            .update(messages)
+            .set({
+              status,
+              nextAttemptAt: null,
+              ...(status === 'sent' && { sentAt: row.sentAt ?? new Date() }),
+              reasonCode: status === 'cancelled' ? 'cancelled_on_review' : row.reasonCode,
+              reason:
+                status === 'cancelled'
+                  ? 'Cancelled after review; it was not sent again.'
+                  : row.reason,
+            })
+            .where(eq(messages.id, row.id))
+            .returning()) as [typeof messages.$inferSelect];
+          if (row.campaignId) await completeFinishedCampaigns(tx, [row.campaignId]);
+        }
+        await insertEvents(tx, [
+          {
+            orgId: ctx.orgId,
+            messageId: row.id,
+            kind: 'action',
+            status: updated.status as MessageStatus,
+            source: 'user',
+            detail: {
+              action: body.action,
+              by: ctx.actor.name,
+              ...(body.comment && { comment: body.comment }),
+            },
+          },
+        ]);
+        return toMessage(updated);
+      });
+    },
+  };
+}
+
+export type SendService = ReturnType<typeof createSendService>;
