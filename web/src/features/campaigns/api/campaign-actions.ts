@@ -16,10 +16,8 @@ export function runCampaignAction(
       // The same key for every attempt of one confirmation: a retried click launches once.
       return unwrap(
         api.POST('/api/v1/orgs/{orgId}/campaigns/{campaignId}/launch', {
-          params: {
-            ...params,
-            header: { 'idempotency-key': idempotencyKey ?? crypto.randomUUID() },
-          },
+          params,
+          headers: { 'Idempotency-Key': idempotencyKey ?? crypto.randomUUID() },
         }),
       );
     case 'pause':

@@ -1,55 +1,10 @@
-// Provisional: replaced by the generated types once the campaigns routes are in the OpenAPI document.
-export type CampaignStatus =
-  'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
-export type CampaignStats = {
-  total: number;
-  queued: number;
-  sending: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  bounced: number;
-  suppressed: number;
-  skipped: number;
-  needs_review: number;
-  cancelled: number;
-};
-export type CampaignAudience = {
-  groupIds: string[];
-  contactIds: string[];
-  filter?: { query?: string; channel?: string };
-};
-export type Campaign = {
-  id: string;
-  name: string;
-  templateId: string;
-  templateVersionId: string | null;
-  integrationId: string;
-  channel: string;
-  audience: CampaignAudience;
-  variables: Record<string, unknown>;
-  status: CampaignStatus;
-  scheduledAt: string | null;
-  rateLimitPerSecond: number | null;
-  launchedAt: string | null;
-  completedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  stats: CampaignStats;
-};
-export type CampaignInput = {
-  name: string;
-  templateId: string;
-  integrationId: string;
-  audience: CampaignAudience;
-  variables?: Record<string, unknown>;
-  scheduledAt?: string | null;
-  rateLimitPerSecond?: number | null;
-};
-export type AudiencePreview = {
-  total: number;
-  sendable: number;
-  suppressed: number;
-  missingIdentity: number;
-};
+import type { components, paths } from '@/lib/api/schema.gen';
+
+/** A campaign as every campaign route answers it: with its per-status message counts. */
+export type Campaign = components['schemas']['CampaignWithStats'];
+export type CampaignStatus = Campaign['status'];
+export type CampaignStats = components['schemas']['CampaignStats'];
+export type CampaignAudience = components['schemas']['CampaignAudience'];
+export type AudiencePreview = components['schemas']['AudiencePreview'];
+export type CampaignInput =
+  paths['/api/v1/orgs/{orgId}/campaigns']['post']['requestBody']['content']['application/json'];

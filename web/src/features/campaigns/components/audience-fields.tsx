@@ -1,4 +1,4 @@
-import { MultiSelect, Stack, Text } from '@mantine/core';
+import { MultiSelect, Stack } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import {
@@ -60,7 +60,7 @@ export function AudienceFields(props: AudienceFieldsProps) {
         searchable
         clearable
         nothingFoundMessage={groups.isPending ? 'Loading groups…' : 'No groups'}
-        error={groups.isError ? 'Could not load groups' : undefined}
+        error={error ?? (groups.isError ? 'Could not load groups' : undefined)}
       />
       <MultiSelect
         label="Individual contacts"
@@ -82,12 +82,8 @@ export function AudienceFields(props: AudienceFieldsProps) {
         hidePickedOptions
         clearable
         nothingFoundMessage={found.isFetching ? 'Searching…' : 'No contacts match'}
+        error={error !== undefined}
       />
-      {error && (
-        <Text size="sm" c="red" role="alert">
-          {error}
-        </Text>
-      )}
     </Stack>
   );
 }

@@ -19,8 +19,10 @@ const CONFIRM: Record<
 > = {
   pause: {
     title: (name) => `Pause “${name}”?`,
-    body: () =>
-      'Messages not yet handed to the provider wait until you resume. Those already sent keep reporting their delivery.',
+    body: (c) =>
+      c.status === 'scheduled'
+        ? 'It will not start at its scheduled time until you resume it.'
+        : 'Messages not yet handed to the provider wait until you resume. Those already sent keep reporting their delivery.',
     label: 'Pause sending',
     color: 'yellow',
   },
@@ -34,8 +36,8 @@ const CONFIRM: Record<
   cancel: {
     title: (name) => `Cancel “${name}”?`,
     body: (c) =>
-      c.status === 'scheduled'
-        ? 'It will not be sent. This cannot be undone.'
+      c.status === 'scheduled' || c.status === 'draft'
+        ? 'It will never be sent. This cannot be undone.'
         : `The ${(c.stats.queued + c.stats.sending).toLocaleString()} message(s) not yet sent will never be sent. Messages already sent are not recalled. This cannot be undone.`,
     label: 'Cancel campaign',
     color: 'red',
@@ -43,8 +45,8 @@ const CONFIRM: Record<
 };
 
 const AVAILABLE: Record<Campaign['status'], Confirmable[]> = {
-  draft: [],
-  scheduled: ['cancel'],
+  draft: ['cancel'],
+  scheduled: ['pause', 'cancel'],
   running: ['pause', 'cancel'],
   paused: ['resume', 'cancel'],
   completed: [],

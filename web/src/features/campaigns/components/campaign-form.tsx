@@ -108,17 +108,22 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
       : null,
   );
 
+  /** Which error a change of this value clears. */
+  const errorKeyOf = (key: keyof CampaignFormValues): string =>
+    key === 'groupIds' || key === 'contactIds'
+      ? 'audience'
+      : key === 'when' || key === 'scheduledLocal'
+        ? 'scheduledAt'
+        : key;
+
   const set = <K extends keyof CampaignFormValues>(key: K, value: CampaignFormValues[K]) => {
     setValues((prev) => ({ ...prev, [key]: value }));
-    setErrors((prev) => ({
-      ...prev,
-      [key === 'groupIds' || key === 'contactIds' ? 'audience' : key]: '',
-    }));
+    setErrors((prev) => ({ ...prev, [errorKeyOf(key)]: '' }));
   };
 
   const focusFirstInvalid = () =>
     requestAnimationFrame(() =>
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus(),
+      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
     );
 
   const check = (): boolean => {

@@ -45,7 +45,12 @@ export function CampaignProgressBar({
         if (!value || !stats.total) return null;
         return (
           <Tooltip key={segment.key} label={`${segment.label}: ${value}`} withArrow>
-            <Progress.Section value={(value / stats.total) * 100} color={segment.color} />
+            <Progress.Section
+              value={(value / stats.total) * 100}
+              color={segment.color}
+              // The bar as a whole is the progress bar; its sections are its picture.
+              aria-hidden
+            />
           </Tooltip>
         );
       })}
