@@ -118,7 +118,7 @@ export async function campaignsJourney(page: Page) {
   // The campaign page follows it to the end: every count exact, each one a link to its messages.
   const progress = page.getByRole('region', { name: 'Progress' });
   await expect(progress).toBeVisible();
-  await expect(page.getByText('Completed', { exact: true }), 60_000).toBeVisible();
+  await expect(page.getByText('Completed', { exact: true })).toBeVisible(60_000);
   for (const [label, count] of [
     ['Delivered', 3],
     ['Bounced', 1],
@@ -128,7 +128,7 @@ export async function campaignsJourney(page: Page) {
     ['Failed', 0],
     ['Needs review', 0],
   ] as const) {
-    await expect(progress.getByRole('link', { name: `${label}: ${count}` }), 60_000).toBeVisible();
+    await expect(progress.getByRole('link', { name: `${label}: ${count}` })).toBeVisible(60_000);
   }
   const href = await progress.getByRole('link', { name: 'Delivered: 3' }).getAttribute('href');
   if (href !== `/orgs/${orgId}/messages?campaignId=${campaignId}&status=delivered`) {
