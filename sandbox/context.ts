@@ -14,6 +14,16 @@ export interface Knobs {
   callbackDelayMs: number;
   /** Share (0–1) of callbacks silently dropped. */
   callbackLossRate: number;
+  /**
+   * Sends allowed per second (0: unlimited), as a token bucket holding one second's worth: beyond
+   * it a send is answered 429 with `Retry-After`, like a provider's account limit.
+   */
+  allowancePerSecond: number;
+  /**
+   * Share (0–1) of sends that are accepted (stored, delivered, called back) but answered 500: the
+   * provider failed after taking the message. Only a lookup can tell it went out.
+   */
+  acceptThenFailRate: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -23,6 +33,8 @@ export const DEFAULT_KNOBS: Knobs = {
   retryAfterSeconds: 2,
   callbackDelayMs: 0,
   callbackLossRate: 0,
+  allowancePerSecond: 0,
+  acceptThenFailRate: 0,
 };
 
 export interface Delivery {
@@ -53,6 +65,14 @@ export interface SandboxContext {
   idle(): Promise<void>;
   /** Every callback delivered so far, with the receiver's status (for tests and the UI). */
   delivered: (Delivery & { status: number })[];
+  /** Takes one send from the allowance; false when it is used up (answer 429). */
+  allow(): boolean;
+  /** Sends answered 429 because of the allowance (benchmarks assert zero). */
+  readonly throttled: number;
+  /** Accepted sends per emulator (`sendgrid`, `twilio`, …), for tests and benchmarks. */
+  accepted: Record<string, number>;
+  /** Whether this accepted send should be answered 500 anyway (the acceptThenFailRate knob). */
+  failAfterAccept(): boolean;
   close(): void;
 }
 
@@ -65,9 +85,33 @@ export function createContext(
   const timers = new Set<NodeJS.Timeout>();
   const delivered: SandboxContext['delivered'] = [];
   let closed = false;
+  let tokens = 0;
+  let refilledAt = 0;
+  let throttled = 0;
   return {
     knobs,
     delivered,
+    accepted: {},
+    get throttled() {
+      return throttled;
+    },
+    allow() {
+      const rate = knobs.allowancePerSecond;
+      if (!rate) return true;
+      const now = performance.now();
+      tokens =
+        refilledAt === 0 ? rate : Math.min(rate, tokens + ((now - refilledAt) / 1000) * rate);
+      refilledAt = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return true;
+      }
+      throttled += 1;
+      return false;
+    },
+    failAfterAccept() {
+      return Math.random() < knobs.acceptThenFailRate;
+    },
     callback(delivery, extraDelayMs = 0) {
       if (closed || Math.random() < knobs.callbackLossRate) return;
       const done = new Promise<void>((resolve) => {
@@ -106,8 +150,9 @@ export function applyKnobs(
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.includes('/_')) return;
     if (ctx.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.knobs.latencyMs));
-    if (Math.random() < ctx.knobs.rateLimitRate) {
-      reply.header('Retry-After', String(ctx.knobs.retryAfterSeconds));
+    const limited = request.method === 'POST' && !ctx.allow();
+    if (limited || Math.random() < ctx.knobs.rateLimitRate) {
+      reply.header('Retry-After', String(limited ? 1 : ctx.knobs.retryAfterSeconds));
       return fail(reply, 429);
     }
     if (Math.random() < ctx.knobs.failureRate) return fail(reply, 503);

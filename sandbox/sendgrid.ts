@@ -6,8 +6,10 @@ import { applyKnobs, randomId, type SandboxContext } from './context.js';
  * SendGrid v3 emulator: mail send (202 + X-Message-Id), `/v3/scopes`, the Event Webhook settings
  * (URL, and signing, which returns the verification public key) and signed event callbacks:
  * processed → delivered, or bounce / deferred / spam report for scripted local parts
- * (`bounce…@`, `deferred…@`, `spam…@`). An API key containing `revoked` is rejected; one
- * containing `noscope` lacks `mail.send`.
+ * (`bounce…@`, `deferred…@`, `spam…@`). Scripted at send: `reject…@` is refused (400),
+ * `flaky…@` gets a 503 on its first send. An API key containing `revoked` is rejected; one
+ * containing `noscope` lacks `mail.send`. The Email Activity lookup
+ * (`GET /v3/messages?query=unique_args['k']="v"`) finds sent messages by their `custom_args`.
  */
 interface Account {
   webhookUrl: string | null;
@@ -21,8 +23,17 @@ const sgError = (
   field: string | null = null,
 ) => reply.status(status).send({ errors: [{ message, field, help: null }] });
 
+interface SentEmail {
+  msgId: string;
+  key: string;
+  to: string;
+  custom: Record<string, unknown>;
+}
+
 export function sendgridEmulator(ctx: SandboxContext) {
   const accounts = new Map<string, Account>();
+  const sent: SentEmail[] = [];
+  const flakySeen = new Set<string>();
   const account = (key: string) => {
     let a = accounts.get(key);
     if (!a) accounts.set(key, (a = { webhookUrl: null, privateKey: null }));
@@ -95,10 +106,26 @@ export function sendgridEmulator(ctx: SandboxContext) {
         return sgError(reply, 400, 'The from object must be provided.', 'from');
       if (typeof body.subject !== 'string')
         return sgError(reply, 400, 'The subject is required.', 'subject');
+      const rejected = recipients.find((e) => e.startsWith('reject'));
+      if (rejected) {
+        return sgError(
+          reply,
+          400,
+          'Does not contain a valid address.',
+          'personalizations.0.to.0.email',
+        );
+      }
+      const flaky = recipients.find((e) => e.startsWith('flaky') && !flakySeen.has(e));
+      if (flaky) {
+        flakySeen.add(flaky);
+        return sgError(reply, 503, 'service unavailable');
+      }
       const messageId = randomId(11).slice(0, 22);
       const a = account(key);
       const custom = (body.custom_args ?? {}) as Record<string, unknown>;
+      ctx.accepted.sendgrid = (ctx.accepted.sendgrid ?? 0) + recipients.length;
       recipients.forEach((email, r) => {
+        sent.push({ msgId: `${messageId}.sandbox-${r}`, key, to: email, custom });
         const base = (n: number) => ({
           email,
           timestamp: Math.floor(Date.now() / 1000),
@@ -116,8 +143,28 @@ export function sendgridEmulator(ctx: SandboxContext) {
           ),
         );
       });
+      if (ctx.failAfterAccept()) return sgError(reply, 500, 'internal server error');
       return reply.status(202).header('x-message-id', messageId).send('');
     });
+
+    app.get<{ Querystring: { query?: string; limit?: string } }>(
+      '/v3/messages',
+      async (request, reply) => {
+        const key = apiKey(request, reply);
+        if (!key) return reply;
+        const match = /^unique_args\['([^']+)'\]="([^"]*)"$/.exec(request.query.query ?? '');
+        if (!match) return sgError(reply, 400, 'invalid query', 'query');
+        const [, name, value] = match;
+        const found = sent.filter((m) => m.key === key && String(m.custom[name!]) === value);
+        return {
+          messages: found.slice(0, Number(request.query.limit ?? 10)).map((m) => ({
+            msg_id: m.msgId,
+            to_email: m.to,
+            status: 'delivered',
+          })),
+        };
+      },
+    );
 
     app.get('/v3/scopes', async (request, reply) => {
       const key = apiKey(request, reply);

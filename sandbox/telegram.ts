@@ -74,6 +74,11 @@ export function telegramEmulator(ctx: SandboxContext) {
             return tgError(reply, 400, 'Bad Request: message text is empty');
           if (chatId === '403')
             return tgError(reply, 403, 'Forbidden: bot was blocked by the user');
+          ctx.accepted.telegram = (ctx.accepted.telegram ?? 0) + 1;
+          if (ctx.failAfterAccept()) {
+            messageId++;
+            return tgError(reply, 500, 'Internal Server Error');
+          }
           return {
             ok: true,
             result: {

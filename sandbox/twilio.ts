@@ -6,7 +6,9 @@ import { acceptForms, applyKnobs, randomId, type SandboxContext } from './contex
  * Twilio Programmable Messaging emulator: `Messages.json` (send, fetch), the Account resource,
  * and signed status callbacks queued → sent → delivered | undelivered | failed.
  * Scripted recipients (last four digits): 0021 → failed 21610 (STOP-ed number),
- * 0030 → undelivered 30003 (unreachable); anything else is delivered.
+ * 0030 → undelivered 30003 (unreachable), 0040 → refused at send (400, 21614 not a mobile
+ * number); anything else is delivered. `GET Messages.json?To=&From=` lists sent messages, newest
+ * first (how a lost answer is reconciled).
  */
 interface Message {
   sid: string;
@@ -16,6 +18,7 @@ interface Message {
   body: string;
   status: string;
   errorCode: number | null;
+  createdAt: Date;
 }
 
 /** X-Twilio-Signature: base64 HMAC-SHA1(auth token, URL + sorted name+value pairs). */
@@ -67,7 +70,7 @@ export function twilioEmulator(ctx: SandboxContext) {
     status: m.status,
     error_code: m.errorCode,
     error_message: null,
-    date_created: new Date().toUTCString(),
+    date_created: m.createdAt.toUTCString(),
     api_version: '2010-04-01',
     uri: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
   });
@@ -136,7 +139,11 @@ export function twilioEmulator(ctx: SandboxContext) {
             `The 'To' number ${to} is not a valid phone number.`,
           );
         }
+        if (to.endsWith('0040')) {
+          return twilioError(reply, 400, 21614, `'To' number ${to} is not a valid mobile number`);
+        }
         const m: Message = {
+          createdAt: new Date(),
           sid: `SM${randomId()}`,
           accountSid: request.params.sid,
           to,
@@ -166,7 +173,27 @@ export function twilioEmulator(ctx: SandboxContext) {
             statusCallback(callbackUrl, token, m, status, code, ctx.knobs.callbackDelayMs * i);
         });
         if (callbackUrl) statusCallback(callbackUrl, token, m, 'queued', null, 0);
+        ctx.accepted.twilio = (ctx.accepted.twilio ?? 0) + 1;
+        if (ctx.failAfterAccept()) return twilioError(reply, 500, 20500, 'Internal Server Error');
         return reply.status(201).send(view(m));
+      },
+    );
+
+    app.get<{ Params: { sid: string }; Querystring: Record<string, string> }>(
+      '/2010-04-01/Accounts/:sid/Messages.json',
+      async (request, reply) => {
+        if (!authenticate(request, reply, request.params.sid)) return reply;
+        const { To: to, From: from, PageSize: size } = request.query;
+        const found = [...messages.values()]
+          .filter(
+            (m) =>
+              m.accountSid === request.params.sid &&
+              (!to || m.to === to) &&
+              (!from || m.from === from),
+          )
+          .reverse()
+          .slice(0, Math.min(1000, Number(size ?? 50)));
+        return { messages: found.map(view), page: 0, page_size: found.length };
       },
     );
 

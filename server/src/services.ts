@@ -72,8 +72,13 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     jobQueue,
     contactImports: createContactImportsService({ db, queue: jobQueue }),
   };
-  const { integrations, templates } = base;
-  const messaging = createMessaging({ db, integrations, templates, queue: jobQueue, logger: log });
+  const messaging = createMessaging({
+    db,
+    integrations: base.integrations,
+    queue: jobQueue,
+    logger: log,
+    publicUrl: config.publicUrl,
+  });
   return { ...base, messaging };
 }
 

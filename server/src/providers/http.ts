@@ -78,7 +78,14 @@ export function httpFailure(
   if (res.status === 403) return classify('permanent', 'permission_denied');
   // A gateway timeout means the provider may have processed the request behind the gateway.
   if (res.status === 504) return classify(opts.idempotent ? 'retryable' : 'ambiguous', 'timeout');
-  if (res.status >= 500) return classify('retryable', 'unavailable');
+  // Any other 5xx to a send may come after the provider stored the message (an error in its
+  // response path): ambiguous. A 503 is the provider refusing work up front: safe to retry.
+  if (res.status >= 500) {
+    return classify(
+      opts.idempotent || res.status === 503 ? 'retryable' : 'ambiguous',
+      'unavailable',
+    );
+  }
   if (res.status === 408) return classify('retryable', 'timeout');
   if (res.status >= 400) return classify('permanent', 'invalid_request');
   return classify('permanent', 'unexpected_response');

@@ -429,6 +429,20 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
         ...(channel && { channel }),
       });
     },
+    /** Many outbound calls of one integration at once (the sending pipeline's batches). */
+    recordOutboundMany(
+      tx: Executor,
+      i: Pick<ResolvedIntegration, 'id' | 'orgId' | 'provider'>,
+      calls: { kind: 'send' | 'status_fetch'; outcome: Outcome<unknown>; channel?: string }[],
+    ) {
+      return providerEventsRepo.insert(
+        tx,
+        calls.map((c) => ({
+          ...outboundEvent(i, c.kind, c.outcome),
+          ...(c.channel && { channel: c.channel }),
+        })),
+      );
+    },
   };
 }
 

@@ -70,7 +70,7 @@ const toCampaign = (row: CampaignRow): Campaign => ({
 
 const invalidTransition = (row: CampaignRow, action: string) =>
   new AppError('campaign_invalid_transition', `A ${row.status} campaign cannot be ${action}.`, {
-    extra: { status: row.status, action },
+    extra: { campaignStatus: row.status, action },
   });
 
 /** Launch snapshots at most this many recipients (one message row each). */

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
 import type { JobQueue } from '../../platform/jobs/registry.js';
 import type { IntegrationsService } from '../integrations/service.js';
-import type { TemplatesService } from '../templates/service.js';
 import { createCampaignsService } from './campaigns.service.js';
 import { createMessagingJobs } from './jobs.js';
 import { createSendPipeline, type PipelineOptions } from './pipeline.js';
@@ -12,9 +11,9 @@ import { createSendService } from './send.service.js';
 export function createMessaging(deps: {
   db: Db;
   integrations: IntegrationsService;
-  templates: Pick<TemplatesService, 'getVersionForSend'>;
   queue: JobQueue;
   logger: Logger;
+  publicUrl: string;
   options?: Partial<PipelineOptions>;
 }) {
   const pipeline = createSendPipeline(deps);

@@ -287,7 +287,7 @@ export function createSendService(deps: SendDeps) {
           throw new AppError(
             'message_not_retryable',
             `Only failed messages and messages needing review can be retried; this one is ${row.status}.`,
-            { extra: { status: row.status } },
+            { extra: { messageStatus: row.status } },
           );
         }
         const updated = await requeue(tx, ctx, row);
@@ -314,7 +314,7 @@ export function createSendService(deps: SendDeps) {
           throw new AppError(
             'message_not_retryable',
             `Only messages needing review can be reviewed; this one is ${row.status}.`,
-            { extra: { status: row.status } },
+            { extra: { messageStatus: row.status } },
           );
         }
         let updated: typeof messages.$inferSelect;

@@ -71,6 +71,49 @@ export function sendEmail(
 }
 
 /**
+ * Reconciliation: the messages carrying our id in `custom_args` (Email Activity API,
+ * `GET /v3/messages?query=unique_args['key']="value"`), so a send whose answer was lost is never
+ * sent twice. Needs the Email Activity add-on; its feed lags, so callers wait before trusting an
+ * empty answer. Returns the X-Message-Id part of the first match, or null.
+ */
+export function findByCustomArg(
+  endpoint: Endpoint,
+  creds: SendGridCredentials,
+  name: string,
+  value: string,
+): Promise<Outcome<{ providerMessageId: string; status: string | undefined } | null>> {
+  const query = `unique_args['${name}']="${value.replace(/["\\]/g, '')}"`;
+  return call(
+    joinUrl(endpoint.baseUrl, `/v3/messages?limit=10&query=${encodeURIComponent(query)}`),
+    {
+      method: 'GET',
+      headers: headers(creds.apiKey),
+      timeoutMs: endpoint.timeoutMs,
+      idempotent: true,
+    },
+    (res) => {
+      if (res.status !== 200) {
+        return {
+          ok: false,
+          error: httpFailure(res, { idempotent: true, detail: firstError(res.text) ?? res.text }),
+        };
+      }
+      const body = parseJson(res.text);
+      const list = isObject(body) && Array.isArray(body.messages) ? body.messages : null;
+      if (!list) return { ok: false, error: unexpected(res, 'no messages array') };
+      const first: unknown = list[0];
+      if (!isObject(first)) return { ok: true, value: null };
+      const id = str(first.msg_id);
+      if (!id) return { ok: false, error: unexpected(res, 'no msg_id') };
+      return {
+        ok: true,
+        value: { providerMessageId: id.split('.')[0]!, status: str(first.status) },
+      };
+    },
+  );
+}
+
+/**
  * Connection test: `GET /v3/scopes` lists what the key may do. It succeeds for any valid key,
  * so a key without `mail.send` is reported as a missing permission rather than as working.
  */

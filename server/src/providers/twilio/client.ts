@@ -114,6 +114,53 @@ export function fetchMessageStatus(
   );
 }
 
+export interface TwilioListedMessage {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  status: string;
+  dateCreated: Date | null;
+}
+
+/**
+ * Reconciliation: the account's most recent messages to `to` (and from `from`), newest first
+ * (`GET …/Messages.json?To=&From=&PageSize=`). Twilio has no lookup by our own reference, so the
+ * caller matches on body and creation time.
+ */
+export function listMessages(
+  endpoint: Endpoint,
+  creds: TwilioCredentials,
+  filter: { to: string; from?: string | undefined; pageSize?: number },
+): Promise<Outcome<TwilioListedMessage[]>> {
+  const qs = new URLSearchParams({ To: filter.to, PageSize: String(filter.pageSize ?? 50) });
+  if (filter.from) qs.set('From', filter.from);
+  return call(
+    joinUrl(endpoint.baseUrl, `${accountPath(creds)}/Messages.json?${qs.toString()}`),
+    { method: 'GET', headers: auth(creds), timeoutMs: endpoint.timeoutMs, idempotent: true },
+    (res) => {
+      if (res.status !== 200) return { ok: false, error: failure(res, true) };
+      const body = parseJson(res.text);
+      const list = isObject(body) && Array.isArray(body.messages) ? body.messages : null;
+      if (!list) return { ok: false, error: unexpected(res, 'no messages array') };
+      return {
+        ok: true,
+        value: list.filter(isObject).map((m) => {
+          const created = str(m.date_created);
+          return {
+            sid: str(m.sid) ?? '',
+            to: str(m.to) ?? '',
+            from: str(m.from) ?? '',
+            body: str(m.body) ?? '',
+            status: str(m.status) ?? '',
+            dateCreated: created && !Number.isNaN(Date.parse(created)) ? new Date(created) : null,
+          };
+        }),
+      };
+    },
+  );
+}
+
 /** Connection test: `GET /2010-04-01/Accounts/{AccountSid}.json`; a suspended account fails. */
 export function testConnection(
   endpoint: Endpoint,
