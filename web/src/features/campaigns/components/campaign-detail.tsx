@@ -104,9 +104,7 @@ function ProgressPanel({ orgId, campaign }: { orgId: string; campaign: Campaign 
           </Anchor>
         </Group>
         <Text size="sm" aria-live="polite">
-          {stats.total === 0 && campaign.status === 'scheduled'
-            ? 'The audience is taken when it starts.'
-            : `${done.toLocaleString()} of ${stats.total.toLocaleString()} handled (${percent}%).`}{' '}
+          {`${done.toLocaleString()} of ${stats.total.toLocaleString()} handled (${percent}%).`}{' '}
           <Text span c="dimmed" size="sm">
             {progressNote(campaign)}
           </Text>

@@ -21,24 +21,24 @@ const SEGMENTS: Segment[] = [
 /** Messages that reached a decision (everything but queued and in flight). */
 export const processedCount = (s: CampaignStats) => s.total - s.queued - s.sending;
 
+type CampaignProgressBarProps = { stats: CampaignStats; size?: string; label?: string };
+
 export function CampaignProgressBar({
   stats,
   size = 'xl',
-}: {
-  stats: CampaignStats;
-  size?: string;
-}) {
+  label = 'Campaign progress',
+}: CampaignProgressBarProps) {
   const done = processedCount(stats);
   const percent = stats.total ? Math.round((done / stats.total) * 100) : 0;
   return (
     <Progress.Root
       size={size}
       role="progressbar"
-      aria-label="Campaign progress"
+      aria-label={label}
       aria-valuemin={0}
       aria-valuemax={stats.total}
       aria-valuenow={done}
-      aria-valuetext={`${done} of ${stats.total} processed (${percent}%)`}
+      aria-valuetext={`${done} of ${stats.total} handled (${percent}%)`}
     >
       {SEGMENTS.map((segment) => {
         const value = segment.value(stats);

@@ -162,7 +162,7 @@ function CampaignRow({ orgId, campaign }: { orgId: string; campaign: Campaign })
         ) : (
           <Group gap="xs" wrap="nowrap">
             <div style={{ flex: 1 }}>
-              <CampaignProgressBar stats={stats} size="md" />
+              <CampaignProgressBar stats={stats} size="md" label={`Progress of ${campaign.name}`} />
             </div>
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
               {processedCount(stats)} / {stats.total}
