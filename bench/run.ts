@@ -2,6 +2,7 @@
 // and never gates on timing: exit 0 whatever the numbers, non-zero only if a benchmark crashed.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { campaignsBench } from './campaigns.js';
 import { contactsBench } from './contacts.js';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   webhooks,
   'webhook-kill': webhookKill,
   contacts: contactsBench,
+  campaigns: campaignsBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

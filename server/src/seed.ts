@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
@@ -6,6 +7,7 @@ import type { Config } from './config.js';
 import { users } from './db/schema/index.js';
 import { randomToken } from './platform/auth/tokens.js';
 import type { Services } from './services.js';
+import { createOrgContext, type RequestMeta } from './platform/tenancy.js';
 
 export const DEMO_EMAIL = 'demo@switchboard.local';
 
@@ -26,10 +28,11 @@ export async function seedDemo(
   const password = randomToken(12);
   const meta = { ip: null, userAgent: 'switchboard seed', requestId: 'seed' };
   try {
-    await services.auth.signup(
+    const demo = await services.auth.signup(
       { email: DEMO_EMAIL, password, name: 'Demo User', orgName: 'Demo Company' },
       meta,
     );
+    if (config.sandbox) await seedSandboxCampaign(services, demo, meta);
   } catch (err) {
     logger.info({ err }, 'demo account not created (it probably exists already)');
     return false;
@@ -42,4 +45,69 @@ export async function seedDemo(
     'created the demo account; its password is in the credentials file',
   );
   return true;
+}
+
+/**
+ * Something to send on the sandbox: a Twilio sandbox integration, an SMS template, a group of
+ * contacts (one scripted to be unreachable, one to have texted STOP, one without a phone) and a
+ * draft campaign, so a newcomer can launch it and watch the statuses arrive.
+ */
+async function seedSandboxCampaign(
+  services: Services,
+  demo: { user: { id: string; name: string }; org: { id: string } },
+  meta: RequestMeta,
+) {
+  const ctx = createOrgContext(services.db, {
+    orgId: demo.org.id,
+    role: 'owner',
+    actor: { type: 'user', id: demo.user.id, name: demo.user.name },
+    userId: demo.user.id,
+    meta,
+  });
+  const hex = randomBytes(16).toString('hex');
+  const integration = await services.integrations.create(ctx, {
+    provider: 'twilio',
+    name: 'Twilio (sandbox)',
+    sandbox: true,
+    verification: 'enforced',
+    credentials: { accountSid: `AC${hex}`, authToken: randomBytes(16).toString('hex') },
+    settings: { fromNumber: '+14155550100' },
+  });
+  const template = await services.templates.create(ctx, {
+    name: 'Welcome (SMS)',
+    channel: 'sms',
+    subject: null,
+    body: 'Hi {{ contact.name }}, welcome to {{ org.name }}! {{ offer }}',
+    text: null,
+    variables: [
+      { name: 'offer', type: 'string', required: false, default: 'Reply STOP to opt out.' },
+    ],
+  });
+  const group = await services.contactGroups.create(ctx, {
+    name: 'Demo list',
+    description: 'Sandbox recipients: …0030 is unreachable, …0021 has texted STOP.',
+  });
+  const people: [string, { channel: 'phone' | 'email'; value: string }][] = [
+    ['Ada Lovelace', { channel: 'phone', value: '+14155550101' }],
+    ['Grace Hopper', { channel: 'phone', value: '+14155550102' }],
+    ['Linus Torvalds', { channel: 'phone', value: '+14155550103' }],
+    ['Unreachable Phone', { channel: 'phone', value: '+14155550030' }],
+    ['Stopped Texting', { channel: 'phone', value: '+14155550021' }],
+    ['Email Only', { channel: 'email', value: 'email.only@example.com' }],
+  ];
+  for (const [name, identity] of people) {
+    await services.contacts.create(ctx, {
+      name,
+      identities: [identity],
+      attributes: {},
+      groupIds: [group.id],
+    });
+  }
+  await services.messaging.campaigns.create(ctx, {
+    name: 'Welcome campaign (sandbox)',
+    templateId: template.id,
+    integrationId: integration.id,
+    audience: { groupIds: [group.id], contactIds: [] },
+    rateLimitPerSecond: 5,
+  });
 }

@@ -86,6 +86,8 @@ interface Prepared {
 
 type SendOutcome = Outcome<SendResult> | { deferred: true };
 
+const RECONCILE_EVERY_MS = 2_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 const event = (
@@ -152,11 +154,19 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     };
   }
 
-  async function completeCampaigns(tx: Tx, rows: MessageRow[]) {
+  /**
+   * After the outcomes committed, in a transaction of its own: two dispatchers finishing the last
+   * two batches at once each see the other's rows uncommitted inside their own transactions, but
+   * the later of these checks sees both.
+   */
+  async function completeCampaigns(rows: MessageRow[]) {
     const ids = [...new Set(rows.map((r) => r.campaignId).filter((c): c is string => !!c))];
-    for (const done of await completeFinishedCampaigns(tx, ids)) {
-      await emitEvent(tx, campaignCompleted, done.orgId, { campaignId: done.id });
-    }
+    if (!ids.length) return;
+    await db.transaction(async (tx) => {
+      for (const done of await completeFinishedCampaigns(tx, ids)) {
+        await emitEvent(tx, campaignCompleted, done.orgId, { campaignId: done.id });
+      }
+    });
   }
 
   async function templateContacts(tx: Tx, orgId: string, ids: string[]) {
@@ -187,15 +197,16 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
    */
   function claimBatch(integration: Integration) {
     return db.transaction(async (tx) => {
-      const state = await limiter.state(tx, integration.id);
-      if (state.blockedUntil && state.blockedUntil > Date.now()) {
-        return { blockedUntil: state.blockedUntil } as const;
-      }
-      const [limit] = await queryRows<{ rate: number | null }>(
+      // The 429 block and the strictest running campaign's rate, in one round trip.
+      const [limit] = await queryRows<{ rate: number | null; blocked: number | string | null }>(
         tx,
-        sql`select min(rate_limit_per_second)::int as rate from campaigns
-            where integration_id = ${integration.id} and status = 'running'`,
+        sql`select (select min(rate_limit_per_second)::int from campaigns
+                    where integration_id = ${integration.id} and status = 'running') as rate,
+                   (select extract(epoch from blocked_until) * 1000 from send_rate_limits
+                    where integration_id = ${integration.id}) as blocked`,
       );
+      const blockedUntil = limit?.blocked == null ? null : Number(limit.blocked);
+      if (blockedUntil && blockedUntil > Date.now()) return { blockedUntil } as const;
       const rate = limit?.rate ? Number(limit.rate) : null;
       const size = rate
         ? Math.max(1, Math.min(opts.batchSize, Math.ceil(rate / 2)))
@@ -304,9 +315,9 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       }
       await updateMessages(tx, updates);
       await insertEvents(tx, events);
-      if (ready.length < claimed.length) await completeCampaigns(tx, claimed);
       const now = new Date();
       return {
+        finished: ready.length < claimed.length ? claimed : [],
         sends: ready.map(({ row, content }): Prepared => ({
           row: { ...row, content },
           message: {
@@ -363,9 +374,9 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
   async function sendBatch(
     sender: ProviderSender,
     batch: { sends: Prepared[]; startAt: number; intervalMs: number },
+    gate: { blockedUntil: number },
   ): Promise<SendOutcome[]> {
     const results: SendOutcome[] = new Array(batch.sends.length);
-    let blockedUntil = 0;
     let next = 0;
     const worker = async () => {
       for (;;) {
@@ -373,14 +384,14 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
         if (i >= batch.sends.length) return;
         const slot = batch.startAt + i * batch.intervalMs;
         if (slot > Date.now()) await sleep(slot - Date.now());
-        if (Date.now() < blockedUntil) {
+        if (Date.now() < gate.blockedUntil) {
           results[i] = { deferred: true };
           continue;
         }
         const outcome = await sender.send(batch.sends[i]!.message);
         if (!outcome.ok && outcome.error.kind === 'rate_limited') {
-          blockedUntil = Math.max(
-            blockedUntil,
+          gate.blockedUntil = Math.max(
+            gate.blockedUntil,
             Date.now() + (outcome.error.retryAfterSeconds ?? 1) * 1000,
           );
         }
@@ -494,11 +505,8 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       await insertEvents(tx, events);
       await deps.integrations.recordOutboundMany(tx, integration, calls);
       if (blockedUntil) await limiter.block(tx, integration, new Date(blockedUntil));
-      await completeCampaigns(
-        tx,
-        sends.map((s) => s.row),
-      );
     });
+    await completeCampaigns(sends.map((s) => s.row));
   }
 
   /**
@@ -599,8 +607,8 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       await updateMessages(tx, updates);
       await insertEvents(tx, events);
       await deps.integrations.recordOutboundMany(tx, integration, calls);
-      await completeCampaigns(tx, stale);
     });
+    await completeCampaigns(stale);
     return stale.length;
   }
 
@@ -630,21 +638,52 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       }
       if (integration.status === 'disabled') return undefined;
       const sender = senderFor(integration, deps.publicUrl);
-      for (;;) {
-        if (Date.now() - started > opts.runBudgetMs) return new Date();
-        await reconcile(integration, sender);
-        const batch = await claimBatch(integration);
-        if (batch && batch.sends) {
-          if (batch.sends.length) {
-            const results = await sendBatch(sender, batch);
-            await writeResults(integration, sender, batch.sends, results);
+      const gate = { blockedUntil: 0 };
+      // Two batches overlap: the next is claimed (and its rate slots reserved right behind the
+      // current ones) while the current one is sending, so the provider never idles between them.
+      let inflight: Promise<void> | undefined;
+      let reconciledAt = 0;
+      const settle = async () => {
+        const pending = inflight;
+        inflight = undefined;
+        await pending;
+      };
+      try {
+        for (;;) {
+          if (Date.now() - started > opts.runBudgetMs) {
+            await settle();
+            return new Date();
           }
-          continue;
+          if (gate.blockedUntil > Date.now()) await settle();
+          // Stale and ambiguous sends: looked for at the start and every few seconds after.
+          if (Date.now() - reconciledAt > RECONCILE_EVERY_MS) {
+            reconciledAt = Date.now();
+            await reconcile(integration, sender);
+          }
+          const batch = await claimBatch(integration);
+          if (batch && batch.sends) {
+            await completeCampaigns(batch.finished);
+            if (batch.sends.length) {
+              const previous = inflight;
+              inflight = (async () => {
+                const results = await sendBatch(sender, batch, gate);
+                await previous;
+                await writeResults(integration, sender, batch.sends, results);
+              })();
+              await previous;
+            }
+            continue;
+          }
+          await settle();
+          if (await reconcile(integration, sender)) continue;
+          reconciledAt = Date.now();
+          const due = batch?.blockedUntil ?? (await nextDue(integration));
+          if (due === undefined) return undefined;
+          if (due - Date.now() > opts.waitMs) return new Date(due);
+          await sleep(due - Date.now() + 5);
         }
-        const due = batch?.blockedUntil ?? (await nextDue(integration));
-        if (due === undefined) return undefined;
-        if (due - Date.now() > opts.waitMs) return new Date(due);
-        await sleep(due - Date.now() + 5);
+      } finally {
+        await inflight?.catch(() => {});
       }
     },
 
