@@ -56,6 +56,10 @@ const AVAILABLE: Record<Campaign['status'], Confirmable[]> = {
 const ICONS = { pause: IconPlayerPause, resume: IconPlayerPlay, cancel: IconX };
 const BUTTON_LABELS = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel campaign' };
 
+/** A draft is not cancelled but discarded: it never sent anything. */
+const labelOf = (which: Confirmable, status: Campaign['status']) =>
+  which === 'cancel' && status === 'draft' ? 'Discard draft' : BUTTON_LABELS[which];
+
 type CampaignActionsProps = { orgId: string; campaign: Campaign; editHref: string };
 
 /** What can be done to a campaign in its current status, each after a confirmation. */
@@ -133,7 +137,7 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
               leftSection={<Icon size={16} />}
               onClick={() => open(which)}
             >
-              {BUTTON_LABELS[which]}
+              {labelOf(which, campaign.status)}
             </Button>
           );
         })}
@@ -141,7 +145,11 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
       <Modal
         opened={confirm !== null}
         onClose={action.isPending ? () => {} : () => setPending(null)}
-        title={confirm?.title(campaign.name)}
+        title={
+          pending === 'cancel' && draft
+            ? `Discard “${campaign.name}”?`
+            : confirm?.title(campaign.name)
+        }
         centered
       >
         {confirm && pending && (
@@ -162,7 +170,7 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
                 loading={action.isPending}
                 data-autofocus
               >
-                {confirm.label}
+                {pending === 'cancel' && draft ? 'Discard draft' : confirm.label}
               </Button>
             </Group>
           </Stack>
