@@ -159,7 +159,7 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
    * two batches at once each see the other's rows uncommitted inside their own transactions, but
    * the later of these checks sees both.
    */
-  async function completeCampaigns(rows: MessageRow[]) {
+  async function completeCampaigns(rows: Pick<MessageRow, 'campaignId'>[]) {
     const ids = [...new Set(rows.map((r) => r.campaignId).filter((c): c is string => !!c))];
     if (!ids.length) return;
     await db.transaction(async (tx) => {
@@ -167,6 +167,15 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
         await emitEvent(tx, campaignCompleted, done.orgId, { campaignId: done.id });
       }
     });
+  }
+
+  /** The integration's running campaigns that have nothing left to send. */
+  async function completeRunning(integrationId: string) {
+    const running = await queryRows<{ id: string }>(
+      db,
+      sql`select id from campaigns where integration_id = ${integrationId} and status = 'running'`,
+    );
+    if (running.length) await completeCampaigns(running.map((r) => ({ campaignId: r.id })));
   }
 
   async function templateContacts(tx: Tx, orgId: string, ids: string[]) {
@@ -318,6 +327,8 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       const now = new Date();
       return {
         finished: ready.length < claimed.length ? claimed : [],
+        /** Fewer than asked for: the queue may be empty now, so completion is worth checking. */
+        last: claimed.length < size,
         sends: ready.map(({ row, content }): Prepared => ({
           row: { ...row, content },
           message: {
@@ -410,6 +421,7 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     sender: ProviderSender,
     sends: Prepared[],
     results: SendOutcome[],
+    last: boolean,
   ) {
     const updates: MessageUpdate[] = [];
     const events: EventInput[] = [];
@@ -506,7 +518,11 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       await deps.integrations.recordOutboundMany(tx, integration, calls);
       if (blockedUntil) await limiter.block(tx, integration, new Date(blockedUntil));
     });
-    await completeCampaigns(sends.map((s) => s.row));
+    // A full batch is followed by another claim: completion is checked after the short one (or
+    // when a claim finds nothing).
+    if (last || results.some((r) => !('ok' in r) || !r.ok)) {
+      await completeCampaigns(sends.map((s) => s.row));
+    }
   }
 
   /**
@@ -553,7 +569,32 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       };
       const result = await sender.lookup(message);
       calls.push({ kind: 'status_fetch', outcome: result, channel: row.channel });
-      if (result.ok && result.value.found) {
+      // A match that is already another message of ours (the same text sent twice) says nothing
+      // about this one.
+      const taken =
+        result.ok && result.value.found
+          ? await db
+              .select({ id: messages.id })
+              .from(messages)
+              .where(
+                and(
+                  eq(messages.integrationId, integration.id),
+                  eq(messages.providerMessageId, result.value.providerMessageId),
+                ),
+              )
+          : [];
+      if (taken.length) {
+        updates.push({
+          ...toUpdate(row),
+          status: 'needs_review',
+          reasonCode: 'unconfirmed',
+          reason:
+            'The provider shows a message like this one that Switchboard cannot tell apart from ' +
+            'another. Check at the provider, then resend, mark it sent, or cancel it.',
+          nextAttemptAt: null,
+        });
+        events.push(event(row, 'status', 'needs_review', { reconcile: 'ambiguous_match' }));
+      } else if (result.ok && result.value.found) {
         updates.push({
           ...toUpdate(row),
           status: 'sent',
@@ -668,13 +709,14 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
               inflight = (async () => {
                 const results = await sendBatch(sender, batch, gate);
                 await previous;
-                await writeResults(integration, sender, batch.sends, results);
+                await writeResults(integration, sender, batch.sends, results, batch.last);
               })();
               await previous;
             }
             continue;
           }
           await settle();
+          await completeRunning(integration.id);
           if (await reconcile(integration, sender)) continue;
           reconciledAt = Date.now();
           const due = batch?.blockedUntil ?? (await nextDue(integration));

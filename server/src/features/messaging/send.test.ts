@@ -379,6 +379,35 @@ describe('never a double send', () => {
     expect(await messageRow(m.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('Twilio: a lost send whose text matches another message of ours goes to review, not out again', async () => {
+    const c = await contact('Twice texted', [{ channel: 'phone', value: '+14155557004' }]);
+    const first = await sendOne({
+      integrationId: twilioId,
+      contactId: c.id,
+      body: { text: 'Same words' },
+    });
+    await drain(twilioId);
+    expect((await messageRow(first.id)).status).toBe('sent');
+    const second = await sendOne({
+      integrationId: twilioId,
+      contactId: c.id,
+      body: { text: 'Same words' },
+    });
+    // The worker died after committing `sending`, before calling Twilio.
+    await t.database.db
+      .update(messages)
+      .set({ status: 'sending', attempts: 1, nextAttemptAt: new Date(Date.now() - 1000) })
+      .where(eq(messages.id, second.id));
+    const before = accepted('twilio');
+    await drain(twilioId);
+    expect(accepted('twilio')).toBe(before);
+    expect(await messageRow(second.id)).toMatchObject({
+      status: 'needs_review',
+      reasonCode: 'unconfirmed',
+    });
+    expect((await messageRow(first.id)).status).toBe('sent');
+  });
+
   it('Telegram cannot be looked up: needs_review, then the reviewer decides', async () => {
     const c = await contact('Chat', [{ channel: 'telegram', value: '777000111' }]);
     const m = await sendOne({
