@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { integrationsJourney } from './journeys/integrations.js';
+import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
 import { messagesJourney } from './journeys/messages.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
@@ -28,6 +29,10 @@ const journeys = [
   {
     name: 'receive a text, open its history, a STOP opts out, see the conversation',
     run: messagesJourney,
+  },
+  {
+    name: 'send a campaign to a group and a searched contact, watch it complete with exact counts',
+    run: campaignsJourney,
   },
 ];
 

@@ -4,6 +4,9 @@ import { AppLayout } from './layout/app-layout';
 import { guestOnlyLoader, requireSessionLoader, startPageLoader } from './route-loaders';
 import { ApiKeysPage } from './routes/api-keys-page';
 import { AuditLogPage } from './routes/audit-log-page';
+import { CampaignEditorPage } from './routes/campaign-editor-page';
+import { CampaignPage } from './routes/campaign-page';
+import { CampaignsPage } from './routes/campaigns-page';
 import { IntegrationsPage } from './routes/integrations-page';
 import { ContactPage } from './routes/contact-page';
 import { ContactsPage } from './routes/contacts-page';
@@ -68,6 +71,10 @@ export const router = createBrowserRouter([
                   { path: 'groups', element: <GroupsPage /> },
                   { path: 'suppressions', element: <SuppressionsPage /> },
                   { path: 'messages', element: <MessagesPage /> },
+                  { path: 'campaigns', element: <CampaignsPage /> },
+                  { path: 'campaigns/new', element: <CampaignEditorPage /> },
+                  { path: 'campaigns/:campaignId', element: <CampaignPage /> },
+                  { path: 'campaigns/:campaignId/edit', element: <CampaignEditorPage /> },
                 ],
               },
             ],

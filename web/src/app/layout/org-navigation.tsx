@@ -8,6 +8,7 @@ import {
   IconListDetails,
   IconMessages,
   IconPlug,
+  IconSend,
   IconTemplate,
   IconUsers,
   IconUsersGroup,
@@ -49,6 +50,7 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
   return (
     <Stack component="nav" gap={4} aria-label="Organization">
       <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
+      <NavItem to={`${base}/campaigns`} label="Campaigns" icon={IconSend} onNavigate={onNavigate} />
       <NavItem
         to={`${base}/contacts`}
         label="Contacts"

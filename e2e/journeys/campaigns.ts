@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from './expect.js';
+
+type Json = Record<string, unknown>;
+
+/** A same-origin API call from the signed-in page (the session cookie and Origin come along). */
+function callApi<T = Json>(page: Page, method: string, path: string, body?: Json): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, {
+        method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+      return (res.status === 204 ? null : await res.json()) as T;
+    },
+    { method, path, body },
+  );
+}
+
+/**
+ * A member on a fresh install connects the sandbox, writes an email template, and sends a
+ * campaign to a group plus one contact picked by search. The form counts the audience live
+ * (one suppressed, one without an email address), the launch dialog repeats the count, and
+ * the campaign page follows the sandbox's callbacks to the exact final counts.
+ */
+export async function campaignsJourney(page: Page) {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill('Cam Campaigns');
+  await page.getByLabel('Email').fill(`e2e-m-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByLabel('Organization name').fill('Campaign Co');
+  await page.getByRole('button', { name: /create account|sign up/i }).click();
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  const orgId = new URL(page.url()).pathname.split('/')[2]!;
+  const nav = page.getByRole('navigation', { name: 'Organization' });
+
+  await nav.getByRole('link', { name: 'Campaigns' }).click();
+  await expect(page.getByText('No campaigns yet')).toBeVisible();
+
+  // The sandbox providers, and an email template with one campaign-wide variable.
+  await nav.getByRole('link', { name: 'Integrations' }).click();
+  await page.getByRole('button', { name: 'Try the sandbox' }).click();
+  await expect(page.getByRole('region', { name: 'SendGrid (sandbox)', exact: true })).toBeVisible();
+  await nav.getByRole('link', { name: 'Templates' }).click();
+  await page.getByRole('link', { name: 'New template' }).first().click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).first().fill('Spring sale');
+  await page.getByRole('textbox', { name: 'Subject' }).fill('Spring sale, {{ contact.name }}');
+  await page
+    .getByRole('textbox', { name: 'HTML body' })
+    .fill('<p>Hi {{ contact.name }}, use code {{ code }} this week.</p>');
+  await page.getByRole('button', { name: 'Add variable' }).click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).last().fill('code');
+  await page.getByRole('button', { name: 'Create template' }).click();
+  await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
+
+  // Contacts (seeded through the API, as an import would): four reachable by email, one of
+  // them scripted by the sandbox to bounce, one opted out, one with only a phone number.
+  const base = `/api/v1/orgs/${orgId}`;
+  const contact = (name: string, identities: Json[]) =>
+    callApi<{ id: string }>(page, 'POST', `${base}/contacts`, { name, identities });
+  const email = (value: string) => ({ channel: 'email', value });
+  const ada = await contact('Ada Lovelace', [email('ada@example.com')]);
+  const grace = await contact('Grace Hopper', [email('grace@example.com')]);
+  const alan = await contact('Alan Turing', [email('alan@example.com')]);
+  const carol = await contact('Carol Optout', [email('carol@example.com')]);
+  const dave = await contact('Dave Phone', [{ channel: 'phone', value: '+14155550123' }]);
+  await contact('Bob Bounce', [email('bounce-bob@example.com')]);
+  await callApi(page, 'POST', `${base}/suppressions`, {
+    channel: 'email',
+    contactId: carol.id,
+    reason: 'unsubscribe',
+  });
+  const group = await callApi<{ id: string }>(page, 'POST', `${base}/groups`, {
+    name: 'Spring list',
+  });
+  await callApi(page, 'POST', `${base}/groups/${group.id}/members`, {
+    contactIds: [ada.id, grace.id, alan.id, carol.id, dave.id],
+  });
+
+  // The campaign: integration decides the channel, then template, variable, audience.
+  await nav.getByRole('link', { name: 'Campaigns' }).click();
+  await page.getByRole('link', { name: 'New campaign' }).first().click();
+  await page.getByRole('textbox', { name: 'Name' }).fill('Spring sale 2026');
+  await page.getByRole('combobox', { name: 'Integration' }).click();
+  await page.getByRole('option', { name: 'SendGrid (sandbox) (Email)' }).click();
+  await page.getByRole('combobox', { name: 'Template' }).click();
+  await page.getByRole('option', { name: 'Spring sale (Email)' }).click();
+  await page.getByRole('textbox', { name: 'code', exact: true }).fill('SPRING25');
+
+  const preview = page.getByRole('region', { name: 'Audience preview' });
+  await page.getByRole('combobox', { name: 'Groups' }).click();
+  await page.getByRole('option', { name: 'Spring list (5)' }).click();
+  await page.keyboard.press('Escape');
+  await expect(preview.getByRole('group', { name: 'In the audience: 5' })).toBeVisible();
+  const contacts = page.getByRole('combobox', { name: 'Individual contacts' });
+  await contacts.click();
+  await contacts.fill('bounce');
+  await page.getByRole('option', { name: 'Bob Bounce (bounce-bob@example.com)' }).click();
+  await page.keyboard.press('Escape');
+  await expect(preview.getByRole('group', { name: 'In the audience: 6' })).toBeVisible();
+  await expect(preview.getByRole('group', { name: 'Will be sent: 4' })).toBeVisible();
+  await expect(preview.getByRole('group', { name: 'Suppressed: 1' })).toBeVisible();
+  await expect(preview.getByRole('group', { name: 'No Email identity: 1' })).toBeVisible();
+
+  // Launch, confirming with the keyboard (the send button has focus in the dialog).
+  await page.getByRole('button', { name: 'Launch…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Launch “Spring sale 2026”?' });
+  await expect(dialog.getByText('It will be sent to 4 contacts now.')).toBeVisible();
+  await expect(dialog.getByText('1 contact is suppressed', { exact: false })).toBeVisible();
+  await expect(dialog.getByText('1 contact has no Email identity', { exact: false })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Send to 4 contacts' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  const campaignId = new URL(page.url()).pathname.split('/').pop()!;
+
+  // The campaign page follows it to the end: every count exact, each one a link to its messages.
+  const progress = page.getByRole('region', { name: 'Progress' });
+  await expect(progress).toBeVisible();
+  await expect(page.getByText('Completed', { exact: true })).toBeVisible(60_000);
+  await expect(progress.getByText('6 of 6 handled (100%).')).toBeVisible();
+  for (const [label, count] of [
+    ['Suppressed', 1],
+    ['Skipped', 1],
+    ['Queued', 0],
+    ['Failed', 0],
+    ['Needs review', 0],
+  ] as const) {
+    await expect(progress.getByRole('link', { name: `${label}: ${count}` })).toBeVisible();
+  }
+  // The four that were sent: accepted by the sandbox, then delivered (or, for bounce-bob,
+  // bounced) as its signed reports are processed. Read from one snapshot of the tiles, as the
+  // page keeps polling.
+  const labels = await progress
+    .getByRole('link')
+    .evaluateAll((links) => links.map((l) => l.getAttribute('aria-label') ?? ''));
+  const counts = Object.fromEntries(
+    labels.filter((l) => l.includes(': ')).map((l) => [l.split(': ')[0], Number(l.split(': ')[1])]),
+  );
+  const accepted = ['Sent', 'Delivered', 'Read', 'Bounced'].reduce(
+    (n, k) => n + (counts[k] ?? 0),
+    0,
+  );
+  if (accepted !== 4) throw new Error(`expected 4 accepted messages: ${labels.join(', ')}`);
+  const href = await progress.getByRole('link', { name: 'Suppressed: 1' }).getAttribute('href');
+  if (href !== `/orgs/${orgId}/messages?campaignId=${campaignId}&status=suppressed`) {
+    throw new Error(`unexpected message log link: ${href}`);
+  }
+  await expect(page.getByText('Version 1, pinned')).toBeVisible();
+
+  // The list shows it completed, six of six handled.
+  await page.getByRole('link', { name: 'All campaigns' }).click();
+  const row = page.getByRole('row', { name: /Spring sale 2026/ });
+  await expect(row.getByText('Completed')).toBeVisible();
+  await expect(row.getByText('6 / 6')).toBeVisible();
+}

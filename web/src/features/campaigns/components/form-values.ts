@@ -1,0 +1,176 @@
+import { isApiError } from '@/lib/api/errors';
+import type { TemplateVariable } from '../api/form-options';
+import type { Campaign, CampaignInput } from '../api/types';
+
+/** The campaign form's state: inputs as typed, converted to the API's body on save. */
+export type CampaignFormValues = {
+  name: string;
+  integrationId: string | null;
+  templateId: string | null;
+  groupIds: string[];
+  contactIds: string[];
+  /** Campaign-wide variable values as typed (JSON text for lists and objects). */
+  variables: Record<string, string>;
+  when: 'now' | 'later';
+  /** `<input type="datetime-local">` value, in the browser's time zone. */
+  scheduledLocal: string;
+  rateLimitPerSecond: number | '';
+};
+
+/** Field error keys: the value names above, and `variables.<name>` per variable. */
+export type CampaignFormErrors = Record<string, string>;
+
+export const EMPTY_VALUES: CampaignFormValues = {
+  name: '',
+  integrationId: null,
+  templateId: null,
+  groupIds: [],
+  contactIds: [],
+  variables: {},
+  when: 'now',
+  scheduledLocal: '',
+  rateLimitPerSecond: '',
+};
+
+export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as a datetime-local value in the browser's time zone. */
+export function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const variableText = (value: unknown): string =>
+  typeof value === 'string' ? value : JSON.stringify(value);
+
+export function valuesFromCampaign(campaign: Campaign): CampaignFormValues {
+  return {
+    name: campaign.name,
+    integrationId: campaign.integrationId,
+    templateId: campaign.templateId,
+    groupIds: campaign.audience.groupIds,
+    contactIds: campaign.audience.contactIds,
+    variables: Object.fromEntries(
+      Object.entries(campaign.variables ?? {}).map(([k, v]) => [k, variableText(v)]),
+    ),
+    when: campaign.scheduledAt ? 'later' : 'now',
+    scheduledLocal: campaign.scheduledAt ? toLocalInput(campaign.scheduledAt) : '',
+    rateLimitPerSecond: campaign.rateLimitPerSecond ?? '',
+  };
+}
+
+/** A typed value converted to its declared type; `undefined` when left empty. */
+function parseVariable(variable: TemplateVariable, text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  switch (variable.type) {
+    case 'number':
+      return Number(trimmed);
+    case 'boolean':
+      return trimmed === 'true';
+    case 'list':
+    case 'object':
+      return JSON.parse(trimmed) as unknown;
+    default:
+      return text;
+  }
+}
+
+function variableError(variable: TemplateVariable, text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') {
+    return variable.required && variable.default === undefined
+      ? 'Required by the template: every message would fail without it'
+      : null;
+  }
+  if (variable.type === 'number' && !Number.isFinite(Number(trimmed))) return 'Must be a number';
+  if (variable.type === 'list' || variable.type === 'object') {
+    try {
+      const parsed = JSON.parse(trimmed) as unknown;
+      if (variable.type === 'list' && !Array.isArray(parsed)) return 'Must be a JSON list: [ … ]';
+      if (variable.type === 'object' && (typeof parsed !== 'object' || Array.isArray(parsed)))
+        return 'Must be a JSON object: { … }';
+    } catch {
+      return 'Must be valid JSON';
+    }
+  }
+  return null;
+}
+
+export function validate(
+  values: CampaignFormValues,
+  variables: TemplateVariable[],
+  now = Date.now(),
+): CampaignFormErrors {
+  const errors: CampaignFormErrors = {};
+  if (!values.name.trim()) errors.name = 'Give the campaign a name';
+  if (!values.integrationId) errors.integrationId = 'Choose the integration to send through';
+  if (!values.templateId) errors.templateId = 'Choose the template to send';
+  if (values.groupIds.length === 0 && values.contactIds.length === 0)
+    errors.audience = 'Choose at least one group or contact';
+  for (const variable of variables) {
+    const message = variableError(variable, values.variables[variable.name] ?? '');
+    if (message) errors[`variables.${variable.name}`] = message;
+  }
+  if (values.when === 'later') {
+    const at = new Date(values.scheduledLocal).getTime();
+    if (!values.scheduledLocal || Number.isNaN(at)) errors.scheduledAt = 'Choose a date and time';
+    else if (at <= now) errors.scheduledAt = 'Choose a time in the future';
+  }
+  return errors;
+}
+
+export function toInput(values: CampaignFormValues, variables: TemplateVariable[]): CampaignInput {
+  const variableValues: Record<string, unknown> = {};
+  for (const variable of variables) {
+    const value = parseVariable(variable, values.variables[variable.name] ?? '');
+    if (value !== undefined) variableValues[variable.name] = value;
+  }
+  return {
+    name: values.name.trim(),
+    integrationId: values.integrationId ?? '',
+    templateId: values.templateId ?? '',
+    audience: { groupIds: values.groupIds, contactIds: values.contactIds },
+    variables: variableValues,
+    scheduledAt: values.when === 'later' ? new Date(values.scheduledLocal).toISOString() : null,
+    rateLimitPerSecond: values.rateLimitPerSecond === '' ? null : values.rateLimitPerSecond,
+  };
+}
+
+const FIELDS = new Set([
+  'name',
+  'integrationId',
+  'templateId',
+  'audience',
+  'scheduledAt',
+  'rateLimitPerSecond',
+]);
+
+/**
+ * A problem+json failure as field errors (`audience.groupIds.0` → `audience`, `variables.x` →
+ * `variables.x`) and a form-level message for everything that names no field.
+ */
+export function serverErrors(error: unknown): { fields: CampaignFormErrors; form: string | null } {
+  if (!isApiError(error)) return { fields: {}, form: 'Something went wrong. Please try again.' };
+  const fields: CampaignFormErrors = {};
+  const unmatched: string[] = [];
+  for (const fieldError of error.fieldErrors) {
+    const [first, second] = fieldError.path
+      .split(/[./[\]]/)
+      .filter((segment) => segment !== '' && segment !== 'body');
+    const key = first === 'variables' && second ? `variables.${second}` : first;
+    if (key && (FIELDS.has(key) || key.startsWith('variables.')))
+      fields[key] ??= fieldError.message;
+    else unmatched.push(fieldError.message);
+  }
+  const hasFields = Object.keys(fields).length > 0;
+  return {
+    fields,
+    form: hasFields && unmatched.length === 0 ? null : [errorText(error), ...unmatched].join(' '),
+  };
+}
+
+const errorText = (error: { detail: string | undefined; title: string }) =>
+  error.detail ?? error.title;
