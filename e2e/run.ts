@@ -15,7 +15,7 @@ import { startServer } from './server.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const journeys = [
+const allJourneys = [
   { name: 'sign up, create and switch org, create an API key', run: signupJourney },
   {
     name: 'write a template with live validation, save it, see the version diff',
@@ -35,6 +35,9 @@ const journeys = [
     run: campaignsJourney,
   },
 ];
+/** `E2E_ONLY=campaign npm run test:e2e`: only the journeys whose name contains the text. */
+const only = process.env.E2E_ONLY;
+const journeys = only ? allJourneys.filter((j) => j.name.includes(only)) : allJourneys;
 
 if (!existsSync(executablePath)) {
   console.log(

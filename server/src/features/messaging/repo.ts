@@ -136,7 +136,7 @@ export async function campaignStats(
   for (const r of rows) {
     const stats = out.get(r.campaignId!)!;
     stats.total += r.n;
-    if (r.status in stats) stats[r.status as MessageStatus] += r.n;
+    if (r.status in stats) stats[r.status as keyof typeof stats] += r.n;
   }
   return out;
 }

@@ -183,6 +183,16 @@ export const webhooksRepo = {
     );
   },
 
+  /** When the earliest deferred event is due again (null: none waiting). */
+  async nextDeferredAt(db: Executor): Promise<Date | null> {
+    const [row] = await queryRows<{ at: string | Date | null }>(
+      db,
+      sql`select min(next_attempt_at) as at from webhook_events
+          where processed_at is null and next_attempt_at is not null`,
+    );
+    return row?.at ? new Date(row.at) : null;
+  },
+
   async markProcessed(db: Executor, ids: string[]) {
     if (!ids.length) return;
     await db.execute(

@@ -205,6 +205,11 @@ export function createWebhooksService(deps: WebhooksDeps) {
       processors.push(processor);
     },
 
+    /** When a deferred event is next due (the job schedules its own follow-up for it). */
+    nextDeferredAt(): Promise<Date | null> {
+      return webhooksRepo.nextDeferredAt(deps.db);
+    },
+
     /**
      * The `webhooks.process` job: hands stored events to the registered processors and marks
      * them processed, in one transaction per batch (a failing processor leaves the batch for the

@@ -1,7 +1,7 @@
 import { Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { PageHeader } from '@/components/page-header';
-import { MessageLog } from '@/features/messages';
+import { MessageActions, MessageLog } from '@/features/messages';
 import { useOrgContext } from './org-context';
 
 export function MessagesPage() {
@@ -14,7 +14,10 @@ export function MessagesPage() {
         title="Messages"
         description="Every message sent and received, newest first, with what happened to each one."
       />
-      <MessageLog orgId={org.id} />
+      <MessageLog
+        orgId={org.id}
+        renderActions={(messageId) => <MessageActions orgId={org.id} messageId={messageId} />}
+      />
     </Stack>
   );
 }

@@ -1,3 +1,4 @@
+export { MessageActions } from './components/message-actions';
 export { ConversationTimeline } from './components/conversation-timeline';
 export { MessageLog } from './components/message-log';
 export { MessageTimelineDrawer } from './components/message-timeline-drawer';
