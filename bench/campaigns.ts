@@ -17,9 +17,10 @@ import { runMigrations } from '../server/src/db/migrate.js';
 import { createSendPipeline } from '../server/src/features/messaging/pipeline.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { createJobRunner, defineJob } from '../server/src/platform/jobs/registry.js';
-import { createOrgContext, type OrgContext } from '../server/src/platform/tenancy.js';
+import type { OrgContext } from '../server/src/platform/tenancy.js';
 import { createServices, type Services } from '../server/src/services.js';
 import { z } from 'zod';
+import { benchOwner } from './lib/owner.js';
 import type { Measurement } from './lib/report.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -205,22 +206,7 @@ export async function campaignsBench(): Promise<Measurement[]> {
     );
     await jobs.start({ work: false });
     services.jobQueue.bind(jobs);
-    const user = await services.auth.signup(
-      {
-        email: `bench-${Date.now()}@example.com`,
-        password: 'correct horse battery',
-        name: 'Bench',
-        orgName: 'Bench Org',
-      },
-      { ip: null, userAgent: null, requestId: 'bench' },
-    );
-    const ctx = createOrgContext(database.db, {
-      orgId: user.org.id,
-      role: 'owner',
-      actor: { type: 'user', id: user.user.id, name: 'Bench' },
-      userId: user.user.id,
-      meta: { ip: null, userAgent: null, requestId: 'bench' },
-    });
+    const { ctx } = await benchOwner(services, database.db);
     // Twilio: its emulator signs callbacks with HMAC; SendGrid's ECDSA signatures would make the
     // in-process sandbox, not the pipeline, the bottleneck on two cores.
     const integration = await services.integrations.create(ctx, {

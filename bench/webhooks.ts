@@ -14,9 +14,9 @@ import { openPostgres } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
 import { verifyInbound } from '../server/src/features/webhooks/verify.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
-import { createOrgContext } from '../server/src/platform/tenancy.js';
 import { createServices } from '../server/src/services.js';
 import { describeLoad, loadTest, type LoadOptions, type LoadResult } from './lib/load.js';
+import { benchOwner } from './lib/owner.js';
 import type { Measurement } from './lib/report.js';
 
 const LOAD = { connections: 10, warmupSeconds: 1, durationSeconds: 5 } as const;
@@ -138,22 +138,7 @@ export async function webhooks(): Promise<Measurement[]> {
       });
     });
     const base = await listen(app);
-    const user = await services.auth.signup(
-      {
-        email: `bench-${Date.now()}@example.com`,
-        password: 'correct horse battery',
-        name: 'Bench',
-        orgName: 'Bench Org',
-      },
-      { ip: null, userAgent: null, requestId: 'bench' },
-    );
-    const ctx = createOrgContext(database.db, {
-      orgId: user.org.id,
-      role: 'owner',
-      actor: { type: 'user', id: user.user.id, name: 'Bench' },
-      userId: user.user.id,
-      meta: { ip: null, userAgent: null, requestId: 'bench' },
-    });
+    const { ctx } = await benchOwner(services, database.db);
     const integration = await services.integrations.create(ctx, {
       provider: 'twilio',
       sandbox: false,

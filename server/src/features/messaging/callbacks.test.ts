@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, twilioSignature, type RunningSandbox } from '../../../../sandbox/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { twilioSignature, type RunningSandbox } from '../../../../sandbox/index.js';
 import {
   contacts,
   messages,
@@ -10,7 +10,8 @@ import {
 } from '../../db/schema/index.js';
 import * as sendgrid from '../../providers/sendgrid/index.js';
 import * as twilio from '../../providers/twilio/index.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
+import type { TestApp } from '../../test/app.js';
+import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
 import { OUR_MESSAGE_ID_ARG } from './callbacks.js';
 import { toUpdate, updateMessages } from './repo.js';
@@ -21,21 +22,9 @@ let t: TestApp;
 let owner: SignedUp;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    deliver: async (d) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: d.url.replace(t.config.publicUrl, ''),
-        headers: d.headers,
-        payload: d.body,
-      });
-      return { status: res.statusCode };
-    },
-  });
-  t = await createTestApp({ env: { SANDBOX: 'true', SANDBOX_URL: sandbox.url } });
+  ({ t, sandbox } = await createSandboxedApp());
   owner = await signUp(t.app);
 });
-afterAll(() => sandbox.close());
 
 const TWILIO_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TWILIO_TOKEN = 'e'.repeat(32);

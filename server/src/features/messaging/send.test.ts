@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../../../sandbox/index.js';
+import type { RunningSandbox } from '../../../../sandbox/index.js';
 import { queryRows } from '../../db/client.js';
 import { messageEvents, messages, providerEvents } from '../../db/schema/index.js';
 import { createJobDefinitions } from '../../jobs.js';
 import { createJobRunner, type JobRunner } from '../../platform/jobs/registry.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
+import type { TestApp } from '../../test/app.js';
+import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
 import type { CampaignWithStats } from './campaigns.schemas.js';
 import { createSendPipeline, type PipelineOptions } from './pipeline.js';
@@ -22,18 +23,7 @@ let twilioId: string;
 let telegramId: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    deliver: async (d) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: d.url.replace(t.config.publicUrl, ''),
-        headers: d.headers,
-        payload: d.body,
-      });
-      return { status: res.statusCode };
-    },
-  });
-  t = await createTestApp({ env: { SANDBOX: 'true', SANDBOX_URL: sandbox.url } });
+  ({ t, sandbox } = await createSandboxedApp());
   runner = createJobRunner(t.database, createJobDefinitions(t.services), pino({ level: 'silent' }));
   await runner.start({ work: false });
   t.services.jobQueue.bind(runner);
@@ -150,7 +140,7 @@ function knobs(values: Partial<typeof sandbox.ctx.knobs>) {
 }
 
 describe('a campaign of a few hundred contacts', () => {
-  it('ends with exact counts: sent, suppressed, skipped (no email), failed at the provider', async () => {
+  it('ends with exact counts (sent, suppressed, skipped, failed, then delivered and bounced), unchanged by callbacks replayed 5× shuffled', async () => {
     const audience = await group('Newsletter');
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < 240; i++)
@@ -277,6 +267,57 @@ describe('a campaign of a few hundred contacts', () => {
           where integration_id = ${sendgridId} and kind = 'send'`,
     );
     expect(Number(calls!.n)).toBeGreaterThanOrEqual(260);
+
+    // The provider's signed event callbacks arrive; processed, they settle every message.
+    await sandbox.ctx.idle();
+    await t.services.webhooks.processPending();
+    const settled = (await request(t.app, owner, 'GET', `${base}/campaigns/${c.id}/stats`)).json();
+    expect(settled).toMatchObject({
+      total: 300,
+      sent: 0,
+      delivered: 240,
+      bounced: 10,
+      failed: 10,
+      suppressed: 20,
+      skipped: 20,
+    });
+    const snapshot = async () => ({
+      stats: (await request(t.app, owner, 'GET', `${base}/campaigns/${c.id}/stats`)).json(),
+      events: (
+        await queryRows<{ n: number }>(
+          t.database.db,
+          sql`select count(*)::int as n from message_events e join messages m on m.id = e.message_id
+              where m.campaign_id = ${c.id}`,
+        )
+      )[0]!.n,
+      suppressions: (
+        await queryRows<{ n: number }>(
+          t.database.db,
+          sql`select count(*)::int as n from suppressions where org_id = ${owner.org.id}`,
+        )
+      )[0]!.n,
+    });
+    const settledState = await snapshot();
+
+    // Every callback of this campaign replayed five times, shuffled: nothing changes.
+    const callbacks = sandbox.ctx.delivered.filter((d) => d.url.includes(sendgridId));
+    expect(callbacks.length).toBeGreaterThanOrEqual(250);
+    const replay = Array.from({ length: 5 }, () => callbacks).flat();
+    for (let i = replay.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [replay[i], replay[j]] = [replay[j]!, replay[i]!];
+    }
+    for (const d of replay) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: d.url.replace(t.config.publicUrl, ''),
+        headers: d.headers,
+        payload: d.body,
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    await t.services.webhooks.processPending();
+    expect(await snapshot()).toEqual(settledState);
   }, 180_000);
 
   it('fails each message with the template error when a required variable is missing', async () => {

@@ -1,12 +1,13 @@
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../../../sandbox/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../../../sandbox/index.js';
 import { providerEvents, webhookEvents, webhookRequests } from '../../db/schema/index.js';
 import { createOrgContext } from '../../platform/tenancy.js';
 import { computeSignature } from '../../providers/twilio/signature.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
+import type { TestApp } from '../../test/app.js';
+import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
 import { REJECTIONS_PER_MINUTE } from './routes.js';
 
@@ -16,24 +17,10 @@ let owner: SignedUp;
 let base: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    // The emulators call back into the app under test.
-    deliver: async (d) => {
-      const path = d.url.replace(t.config.publicUrl, '');
-      const res = await t.app.inject({
-        method: 'POST',
-        url: path,
-        headers: d.headers,
-        payload: d.body,
-      });
-      return { status: res.statusCode };
-    },
-  });
-  t = await createTestApp({ env: { SANDBOX: 'true', SANDBOX_URL: sandbox.url } });
+  ({ t, sandbox } = await createSandboxedApp());
   owner = await signUp(t.app);
   base = `/api/v1/orgs/${owner.org.id}/integrations`;
 });
-afterAll(() => sandbox.close());
 
 async function create(body: Record<string, unknown>) {
   const res = await request(t.app, owner, 'POST', base, body);

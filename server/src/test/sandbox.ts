@@ -1,0 +1,28 @@
+import { afterAll } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
+import { createTestApp, type TestApp } from './app.js';
+
+/**
+ * A test app with sandbox integrations enabled and a standalone sandbox whose callbacks (status
+ * reports, events, inbound messages) are delivered into that app, signed as the provider would.
+ * Both are closed after the file.
+ */
+export async function createSandboxedApp(): Promise<{ t: TestApp; sandbox: RunningSandbox }> {
+  const under: { app?: TestApp } = {};
+  const sandbox = await startSandbox({
+    deliver: async (d) => {
+      const { app } = under;
+      if (!app) throw new Error('callback before the app under test started');
+      const res = await app.app.inject({
+        method: 'POST',
+        url: d.url.replace(app.config.publicUrl, ''),
+        headers: d.headers,
+        payload: d.body,
+      });
+      return { status: res.statusCode };
+    },
+  });
+  afterAll(() => sandbox.close());
+  under.app = await createTestApp({ env: { SANDBOX: 'true', SANDBOX_URL: sandbox.url } });
+  return { t: under.app, sandbox };
+}
