@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature, type RunningSandbox } from '../../../../sandbox/index.js';
 import {
+  contactIdentities,
   contacts,
   messages,
   providerEvents,
@@ -439,6 +440,31 @@ describe('inbound messages', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toMatchObject([{ id: message!.id, direction: 'inbound' }]);
+  });
+
+  it('a WhatsApp message lands on the WhatsApp identity, and its STOP suppresses WhatsApp only', async () => {
+    await text('whatsapp:+14155553005', 'Hola');
+    const [message] = await inboundOf('+14155553005');
+    expect(message).toMatchObject({
+      direction: 'inbound',
+      channel: 'whatsapp',
+      status: 'received',
+    });
+    const identities = await t.database.db
+      .select()
+      .from(contactIdentities)
+      .where(eq(contactIdentities.contactId, message!.contactId!));
+    expect(identities.map((i) => [i.channel, i.normalized])).toEqual([
+      ['whatsapp', '+14155553005'],
+    ]);
+
+    await text('whatsapp:+14155553005', 'STOP');
+    const entries = (await suppressionsOf(owner.org.id)).filter(
+      (e) => e.normalized === '+14155553005',
+    );
+    expect(entries).toEqual([
+      { channel: 'whatsapp', normalized: '+14155553005', reason: 'stop_keyword' },
+    ]);
   });
 
   it('STOP suppresses the number on its channel; START lifts only that opt-out', async () => {
