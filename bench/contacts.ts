@@ -74,7 +74,7 @@ async function seed(client: pg.ClientBase, orgId: string) {
     [orgId, CONTACTS],
   );
   await client.query(
-    `create index contacts_name_words_idx on contacts using gin (to_tsvector('simple', name)) with (fastupdate = off)`,
+    `create index contacts_name_words_idx on contacts using gin (to_tsvector('simple', name)) with (fastupdate = on)`,
   );
   await client.query(
     `create index contact_identities_normalized_prefix_idx on contact_identities (org_id, normalized collate "C")`,
