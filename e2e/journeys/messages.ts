@@ -7,14 +7,20 @@ const TOKEN = '0123456789abcdef0123456789abcdef';
 
 /**
  * Callbacks are processed in the background (right after they are stored, and by the sweep every
- * minute at the latest): look again until it is there.
+ * minute at the latest): look again until it is there. Each look waits for the reloaded page to
+ * show its data; checking right after a reload would only ever see the loading state.
  */
 async function reloadUntil(page: Page, locator: Locator) {
-  for (let i = 0; i < 75 && !(await locator.count()); i++) {
-    await page.waitForTimeout(1000);
+  const deadline = Date.now() + 75_000;
+  for (;;) {
+    try {
+      await locator.first().waitFor({ state: 'visible', timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
     await page.reload();
   }
-  await expect(locator).toBeVisible();
 }
 
 /**
