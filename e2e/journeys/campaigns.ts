@@ -156,6 +156,7 @@ export async function campaignsJourney(page: Page) {
     .getByRole('navigation', { name: 'Organization' })
     .getByRole('link', { name: 'Campaigns' })
     .click();
+  await page.waitForURL(/\/campaigns$/);
   const row = page.getByRole('row', { name: /Spring sale 2026/ });
   await expect(row.getByText('Completed')).toBeVisible();
   await expect(row.getByText('6 / 6')).toBeVisible();

@@ -80,7 +80,10 @@ export async function messagesJourney(page: Page) {
 
   await text('STOP');
   await page.getByRole('link', { name: 'Suppressions' }).click();
-  await reloadUntil(page, page.getByText('+14155556001'));
+  await page.waitForURL(/\/suppressions$/);
+  // Matched on the reason too: the message log's rows, still on screen for a moment after the
+  // click, also name the number.
+  await reloadUntil(page, page.getByRole('row', { name: /\+14155556001.*STOP keyword/ }));
 
   await page.getByRole('link', { name: 'Messages' }).click();
   await page.getByRole('link', { name: '+14155556001' }).first().click();
