@@ -229,6 +229,25 @@ describe('status callbacks', () => {
     ]);
   });
 
+  /** Sends through the SendGrid sandbox as our message `id` and processes its event callbacks. */
+  async function sendEmailAs(id: string, to: string) {
+    const res = await sendgrid.sendEmail(
+      sendgridEndpoint(),
+      { apiKey: 'SG.sandbox-callbacks-key' },
+      {
+        to,
+        from: { email: 'news@example.com' },
+        subject: 'Hi',
+        text: 'Hello',
+        customArgs: { [OUR_MESSAGE_ID_ARG]: id },
+      },
+    );
+    if (!res.ok) throw new Error('sandbox send failed');
+    await sandbox.ctx.idle();
+    await process();
+    return res.value.providerMessageId;
+  }
+
   it('moves a message in review forward once a callback proves the provider accepted it', async () => {
     const row = await insertOutbound(t.database.db, {
       orgId: owner.org.id,
@@ -237,24 +256,11 @@ describe('status callbacks', () => {
       address: 'review@example.com',
       status: 'needs_review',
     });
-    const res = await sendgrid.sendEmail(
-      sendgridEndpoint(),
-      { apiKey: 'SG.sandbox-callbacks-key' },
-      {
-        to: 'review@example.com',
-        from: { email: 'news@example.com' },
-        subject: 'Hi',
-        text: 'Hello',
-        customArgs: { [OUR_MESSAGE_ID_ARG]: row.id },
-      },
-    );
-    if (!res.ok) throw new Error('sandbox send failed');
-    await sandbox.ctx.idle();
-    await process();
+    const providerMessageId = await sendEmailAs(row.id, 'review@example.com');
     const { message } = await messageState(t.database.db, row.id);
     expect(message).toMatchObject({
       status: 'delivered',
-      providerMessageId: res.value.providerMessageId,
+      providerMessageId,
     });
   });
 
@@ -268,34 +274,21 @@ describe('status callbacks', () => {
       address: 'early@example.com',
       status: 'sending',
     });
-    const res = await sendgrid.sendEmail(
-      sendgridEndpoint(),
-      { apiKey: 'SG.sandbox-callbacks-key' },
-      {
-        to: 'early@example.com',
-        from: { email: 'news@example.com' },
-        subject: 'Hi',
-        text: 'Hello',
-        customArgs: { [OUR_MESSAGE_ID_ARG]: row.id },
-      },
-    );
-    if (!res.ok) throw new Error('sandbox send failed');
-    await sandbox.ctx.idle();
-    await process();
+    const providerMessageId = await sendEmailAs(row.id, 'early@example.com');
     expect((await messageState(t.database.db, row.id)).message.status).toBe('delivered');
 
     await updateMessages(t.database.db, [
       {
         ...toUpdate(row),
         status: 'sent',
-        providerMessageId: res.value.providerMessageId,
+        providerMessageId,
         sentAt: new Date(),
       },
     ]);
     const { message } = await messageState(t.database.db, row.id);
     expect(message).toMatchObject({
       status: 'delivered',
-      providerMessageId: res.value.providerMessageId,
+      providerMessageId,
     });
   });
 
