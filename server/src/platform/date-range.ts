@@ -106,3 +106,13 @@ export function parseDateRange(query: DateRangeQuery, options: DateRangeOptions 
     granularity: query.granularity ?? defaultGranularity(span),
   };
 }
+
+/**
+ * For lists filtered by time (logs, histories): without `from`/`to` nothing is filtered
+ * (undefined); with either, the shared parser validates the range (up to ten years).
+ */
+export function optionalDateRange(query: DateRangeQuery): DateRange | undefined {
+  return query.from !== undefined || query.to !== undefined
+    ? parseDateRange(query, { maxDays: 3660 })
+    : undefined;
+}

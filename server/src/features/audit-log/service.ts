@@ -1,4 +1,4 @@
-import { parseDateRange } from '../../platform/date-range.js';
+import { optionalDateRange } from '../../platform/date-range.js';
 import { decodeIdCursor, toPage, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
 import { auditLogRepo } from './repo.js';
@@ -9,11 +9,7 @@ export function createAuditLogService() {
     list(ctx: OrgContext, query: AuditLogQuery): Promise<Page<AuditEntry>> {
       requireRole(ctx, 'admin');
       const beforeId = decodeIdCursor(query.cursor);
-      // Without from/to the whole history is listed; with either, the shared parser validates.
-      const range =
-        query.from !== undefined || query.to !== undefined
-          ? parseDateRange(query, { maxDays: 3660 })
-          : undefined;
+      const range = optionalDateRange(query);
       return ctx.run(async (tx) => {
         const rows = await auditLogRepo.list(
           tx,

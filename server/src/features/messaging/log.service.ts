@@ -1,4 +1,4 @@
-import { parseDateRange } from '../../platform/date-range.js';
+import { optionalDateRange } from '../../platform/date-range.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
@@ -12,11 +12,7 @@ export function createMessageLogService() {
     list(ctx: OrgContext, query: ListMessagesQuery): Promise<Page<Message>> {
       requireRole(ctx, 'viewer');
       const beforeId = decodeIdCursor(query.cursor);
-      // Without from/to the whole log is listed; with either, the shared parser validates.
-      const range =
-        query.from !== undefined || query.to !== undefined
-          ? parseDateRange(query, { maxDays: 3660 })
-          : undefined;
+      const range = optionalDateRange(query);
       return ctx.run(async (tx) => {
         const rows = await messageLogRepo.list(
           tx,
