@@ -1,8 +1,10 @@
 // Provider callbacks on PostgreSQL, all in one run with the same load generator:
 // - the signature-verify path with no database (Twilio HMAC over URL + sorted params, raw-body
 //   parsing included) against a bare Fastify hello-world (target >= 0.40x);
-// - the real webhook route — integration lookup, verification, one-statement durable dedupe
-//   insert — against a plain single-row insert endpoint on the same pool (target >= 0.75x).
+// - the real webhook route — integration lookup, verification, durable dedupe insert with its
+//   provider_event (concurrent callbacks share a statement) — against a plain single-row insert
+//   endpoint on the same pool (target >= 0.75x).
+// Each comparison alternates baseline and target rounds and compares the medians.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -15,11 +17,13 @@ import { runMigrations } from '../server/src/db/migrate.js';
 import { verifyInbound } from '../server/src/features/webhooks/verify.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { createServices } from '../server/src/services.js';
-import { describeLoad, loadTest, type LoadOptions, type LoadResult } from './lib/load.js';
+import { alternate, type LoadOptions, type LoadResult } from './lib/load.js';
 import { benchOwner } from './lib/owner.js';
 import type { Measurement } from './lib/report.js';
 
-const LOAD = { connections: 10, warmupSeconds: 1, durationSeconds: 5 } as const;
+const LOAD = { connections: 10, warmupSeconds: 1, durationSeconds: 4 } as const;
+/** Each comparison alternates baseline and target this many times and takes the medians. */
+const ROUNDS = 3;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'switchboard_bench_webhooks';
 const PUBLIC_URL = 'http://localhost:3000';
@@ -39,11 +43,13 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-async function measure(label: string, opts: Omit<LoadOptions, keyof typeof LOAD>) {
-  const result = await loadTest({ ...LOAD, ...opts });
-  console.log(`  ${label.padEnd(40)} ${describeLoad(result)}`);
-  return result;
-}
+type Side = { label: string; opts: Omit<LoadOptions, keyof typeof LOAD> };
+const compare = (baseline: Side, target: Side) =>
+  alternate(
+    { label: baseline.label, opts: { ...LOAD, ...baseline.opts } },
+    { label: target.label, opts: { ...LOAD, ...target.opts } },
+    ROUNDS,
+  );
 
 const ratioRow = (
   name: string,
@@ -107,15 +113,18 @@ export async function webhooks(): Promise<Measurement[]> {
   const database = openPostgres(url.toString(), { poolSize: CONFIG.dbPoolSize });
   let app: FastifyInstance | undefined;
   try {
-    const hello = await measure('baseline: bare Fastify /hello', {
-      url: `${await listen(bare)}/hello`,
-    });
     const verifyBase = await listen(verifyOnly);
-    const verify = await measure('verify only (no DB), Twilio HMAC', {
-      url: `${verifyBase}/verify`,
-      twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}/verify` },
-    });
-    rows.push(ratioRow('webhook verify-only (no DB)', verify, hello, 'hello', 0.4));
+    const first = await compare(
+      { label: 'baseline: bare Fastify /hello', opts: { url: `${await listen(bare)}/hello` } },
+      {
+        label: 'verify only (no DB), Twilio HMAC',
+        opts: {
+          url: `${verifyBase}/verify`,
+          twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}/verify` },
+        },
+      },
+    );
+    rows.push(ratioRow('webhook verify-only (no DB)', first.target, first.baseline, 'hello', 0.4));
 
     await runMigrations(database);
     await database.db.execute(
@@ -147,16 +156,32 @@ export async function webhooks(): Promise<Measurement[]> {
       settings: { fromNumber: '+14155550199' },
     });
 
-    const plain = await measure('plain single-row insert endpoint', {
-      url: `${base}/bench/insert`,
-      twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}/bench/insert` },
-    });
     const path = `/webhooks/twilio/${integration.id}/status`;
-    const stored = await measure('verified + durable dedupe insert', {
-      url: `${base}${path}`,
-      twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}${path}` },
-    });
-    rows.push(ratioRow('webhook verified + dedupe insert', stored, plain, 'plain insert', 0.75));
+    const second = await compare(
+      {
+        label: 'plain single-row insert endpoint',
+        opts: {
+          url: `${base}/bench/insert`,
+          twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}/bench/insert` },
+        },
+      },
+      {
+        label: 'verified + durable dedupe insert',
+        opts: {
+          url: `${base}${path}`,
+          twilioCallback: { authToken: AUTH_TOKEN, signedUrl: `${PUBLIC_URL}${path}` },
+        },
+      },
+    );
+    rows.push(
+      ratioRow(
+        'webhook verified + dedupe insert',
+        second.target,
+        second.baseline,
+        'plain insert',
+        0.75,
+      ),
+    );
     const [count] = (
       (await database.db.execute(
         sql`select count(*)::int as n from webhook_events`,

@@ -45,3 +45,29 @@ export function loadTest(opts: LoadOptions): Promise<LoadResult> {
 
 export const describeLoad = (r: LoadResult) =>
   `${Math.round(r.rps)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.requests} requests)`;
+
+/**
+ * Measures a target against its baseline in alternating rounds (baseline, target, baseline, …),
+ * so a change in the machine's other load during the run hits both alike, and returns each
+ * one's median round by throughput.
+ */
+export async function alternate(
+  baseline: { label: string; opts: LoadOptions },
+  target: { label: string; opts: LoadOptions },
+  rounds: number,
+): Promise<{ baseline: LoadResult; target: LoadResult }> {
+  const runs: { baseline: LoadResult[]; target: LoadResult[] } = { baseline: [], target: [] };
+  for (let i = 1; i <= rounds; i++) {
+    for (const [key, side] of [
+      ['baseline', baseline],
+      ['target', target],
+    ] as const) {
+      const result = await loadTest(side.opts);
+      runs[key].push(result);
+      console.log(`  ${`${side.label} (round ${i}/${rounds})`.padEnd(52)} ${describeLoad(result)}`);
+    }
+  }
+  const median = (rs: LoadResult[]) =>
+    [...rs].sort((x, y) => x.rps - y.rps)[Math.floor(rs.length / 2)]!;
+  return { baseline: median(runs.baseline), target: median(runs.target) };
+}

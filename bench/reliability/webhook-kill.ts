@@ -150,12 +150,26 @@ export async function webhookKill(): Promise<Measurement[]> {
     console.log(
       `  acknowledged ${acknowledged.length} of ${sent} sent; stored ${stored.size}; lost ${lost.length}`,
     );
+    // Each stored callback's monitoring row is written in the same statement: none may be missing.
+    const logged = await admin(
+      `select count(*)::int as n from provider_events
+       where integration_id = '${id}' and kind = 'callback' and outcome = 'accepted'`,
+      dbUrl.toString(),
+    );
+    const unlogged = stored.size - Number(logged.rows[0]?.n ?? 0);
+    console.log(`  stored callbacks without their provider_event: ${unlogged}`);
     return [
       {
         name: 'kill -9 under webhook load: lost acknowledged callbacks',
         value: lost.length,
         unit: 'callbacks',
         target: { text: '= 0', met: lost.length === 0 && acknowledged.length > 0 },
+      },
+      {
+        name: 'kill -9: stored callbacks without a provider_event',
+        value: unlogged,
+        unit: 'callbacks',
+        target: { text: '= 0', met: unlogged === 0 },
       },
     ];
   } finally {

@@ -23,6 +23,23 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
+/**
+ * A fixed statement with `$n` parameters, run as a named prepared statement: on PostgreSQL each
+ * pooled connection parses and plans it once, not on every call (PGlite runs it as usual). For
+ * hot paths only; the text must never vary under one name.
+ */
+export async function queryPrepared<T>(
+  db: Executor,
+  name: string,
+  text: string,
+  params: unknown[],
+): Promise<T[]> {
+  const result = (await db._.session
+    .prepareQuery({ sql: text, params }, undefined, name, false)
+    .execute()) as { rows: T[] };
+  return result.rows;
+}
+
 export type Database =
   | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }
   | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { queryRows, type Executor } from '../../db/client.js';
+import { queryPrepared, queryRows, type Executor } from '../../db/client.js';
 import {
   providerEvents,
   type IntegrationProvider,
@@ -33,20 +33,63 @@ export interface CallbackRecord {
   headers: Record<string, string>;
   verified: boolean;
   events: StoredEvent[];
+  /** Its `callback` provider_event: the channel, and how long the request took until stored. */
+  log: { channel: string | null; latencyMs: number };
 }
 
-/** One `provider_events` row for a callback (`callback`, or `webhook_rejected` in log-only). */
-export interface CallbackLogRow {
-  orgId: string;
-  integrationId: string;
-  provider: IntegrationProvider;
-  channel: string | null;
-  kind: 'callback' | 'webhook_rejected';
-  outcome: 'accepted' | 'duplicate' | 'unverified' | 'logged';
-  latencyMs: number;
-  occurredAt: string;
-}
+/**
+ * Many one-event callbacks (nearly every Twilio and Telegram callback) in one prepared statement:
+ * each is one `webhook_events` row carrying its own request (`request_id = id`), deduplicated on
+ * the provider's event id, plus its `callback` provider_event (and, for a request accepted
+ * unverified in log-only mode, a `webhook_rejected` one) with the outcome the insert decided.
+ * Two callbacks with one event id in the same batch: the first is stored, the second is a
+ * duplicate. `$1` is a JSON array of `SingleRow`.
+ */
+const STORE_SINGLES = `
+with input as (
+  select * from jsonb_to_recordset($1::jsonb) as x(
+    id uuid, "orgId" uuid, "integrationId" uuid, provider text, "providerEventId" text, type text,
+    channel text, "providerMessageId" text, "occurredAt" timestamptz, event jsonb, purpose text,
+    "rawBody" text, headers jsonb, verified boolean, "logId" uuid, "rejectLogId" uuid,
+    "logChannel" text, "latencyMs" int)
+), ins as (
+  insert into webhook_events (id, org_id, integration_id, provider, provider_event_id, type, channel,
+                              provider_message_id, occurred_at, event, request_id, purpose,
+                              raw_body, headers, verified)
+  select id, "orgId", "integrationId", provider, "providerEventId", type, channel,
+         "providerMessageId", "occurredAt", event, id, purpose, "rawBody", headers, verified
+  from input
+  on conflict (org_id, integration_id, provider_event_id) do nothing
+  returning id
+), logged as (
+  insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms)
+  select l.id, i."orgId", i."integrationId", i.provider, i."logChannel", l.kind, l.outcome, i."latencyMs"
+  from input i
+  left join ins on ins.id = i.id
+  cross join lateral (values
+    (i."logId", 'callback',
+     case when not i.verified then 'unverified' when ins.id is not null then 'accepted' else 'duplicate' end),
+    (i."rejectLogId", 'webhook_rejected', 'logged')) as l(id, kind, outcome)
+  where l.id is not null
+)
+select id from ins`;
 
+type SingleRow = Omit<CallbackRecord, 'events' | 'log'> &
+  StoredEvent & {
+    id: string;
+    logId: string;
+    rejectLogId: string | null;
+    logChannel: string | null;
+    latencyMs: number;
+  };
+
+/** The provider_event ids of a callback's monitoring rows (two for a log-only unverified one). */
+const logIds = (r: CallbackRecord) => ({
+  logId: uuidv7(),
+  rejectLogId: r.verified ? null : uuidv7(),
+  logChannel: r.log.channel,
+  latencyMs: r.log.latencyMs,
+});
 /**
  * Callback ingestion runs as the owning role: no org is known until the integration is found, and
  * the integration id in the URL is the only key. These functions are the whole request path:
@@ -78,36 +121,38 @@ export const webhooksRepo = {
   },
 
   /**
-   * Round trip 2, one statement: insert the events (duplicates on the provider's event id are
-   * skipped) and keep the raw request if anything new arrived. A request with one event (nearly
-   * every Twilio and Telegram callback) is a single row: the request rides on its event. Several
-   * events (a SendGrid batch) or none: the request goes once into `webhook_requests`, in the
-   * same statement. Returns how many events were new.
+   * Round trip 2 for one-event callbacks, many at a time (the service coalesces concurrent
+   * callbacks into one call): one statement stores and deduplicates them and writes their
+   * provider_events. Returns, per callback, whether its event was new.
+   */
+  async storeSingles(db: Executor, records: CallbackRecord[]): Promise<boolean[]> {
+    const rows: SingleRow[] = records.map((r) => {
+      const { events, log: _log, ...request } = r;
+      if (events.length !== 1) throw new Error('storeSingles takes one-event callbacks only');
+      return { ...request, ...events[0]!, id: uuidv7(), ...logIds(r) };
+    });
+    const inserted = new Set(
+      (
+        await queryPrepared<{ id: string }>(db, 'webhook_store_singles', STORE_SINGLES, [
+          JSON.stringify(rows),
+        ])
+      ).map((r) => r.id),
+    );
+    return rows.map((r) => inserted.has(r.id));
+  },
+
+  /**
+   * Round trip 2 for a request with several events (a SendGrid batch) or none, in one
+   * statement: insert the events (duplicates on the provider's event id are skipped), keep the
+   * request once in `webhook_requests` if anything new arrived (or there was nothing to
+   * dedupe), and write its provider_events. Returns how many events were new.
    */
   async store(db: Executor, r: CallbackRecord): Promise<number> {
     const headers = JSON.stringify(r.headers);
-    const [only] = r.events;
-    if (only && r.events.length === 1) {
-      const id = uuidv7();
-      const rows = await queryRows<{ id: string }>(
-        db,
-        sql`
-        insert into webhook_events (id, org_id, integration_id, provider, provider_event_id, type, channel,
-                                    provider_message_id, occurred_at, event, request_id,
-                                    purpose, raw_body, headers, verified)
-        values (${id}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text,
-                ${only.providerEventId}::text, ${only.type}::text, ${only.channel}::text,
-                ${only.providerMessageId}::text, ${only.occurredAt}::timestamptz,
-                ${JSON.stringify(only.event)}::jsonb, ${id}::uuid,
-                ${r.purpose}::text, ${r.rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean)
-        on conflict (org_id, integration_id, provider_event_id) do nothing
-        returning id`,
-      );
-      return rows.length;
-    }
     const requestId = uuidv7();
     const events = JSON.stringify(r.events.map((e) => ({ ...e, id: uuidv7() })));
     const nothingToDedupe = r.events.length === 0;
+    const { logId, rejectLogId, logChannel, latencyMs } = logIds(r);
     const [row] = await queryRows<{ inserted: number }>(
       db,
       sql`
@@ -126,26 +171,21 @@ export const webhooksRepo = {
         select ${requestId}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.purpose}::text,
                ${r.rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean
         where ${nothingToDedupe}::boolean or exists (select 1 from ins)
+      ), logged as (
+        insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms)
+        select l.id, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${logChannel}::text,
+               l.kind, l.outcome, ${latencyMs}::int
+        from (values
+          (${logId}::uuid, 'callback',
+           case when not ${r.verified}::boolean then 'unverified'
+                when ${nothingToDedupe}::boolean or exists (select 1 from ins) then 'accepted'
+                else 'duplicate' end),
+          (${rejectLogId}::uuid, 'webhook_rejected', 'logged')) as l(id, kind, outcome)
+        where l.id is not null
       )
       select count(*)::int as inserted from ins`,
     );
     return Number(row?.inserted ?? 0);
-  },
-
-  /**
-   * The `callback` (and log-only `webhook_rejected`) provider_events of many callbacks, written
-   * together by the service's callback log, off the request path.
-   */
-  async logCallbacks(db: Executor, rows: CallbackLogRow[]) {
-    if (!rows.length) return;
-    await db.execute(sql`
-      insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome,
-                                   latency_ms, occurred_at)
-      select x.id, x."orgId", x."integrationId", x.provider, x.channel, x.kind, x.outcome,
-             x."latencyMs", x."occurredAt"
-      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, id: uuidv7() })))}::jsonb) as x(
-        id uuid, "orgId" uuid, "integrationId" uuid, provider text, channel text, kind text,
-        outcome text, "latencyMs" int, "occurredAt" timestamptz)`);
   },
 
   /** A request that failed verification changes nothing but this record. */

@@ -54,8 +54,6 @@ export async function registerWebhookRoutes(
   const throttle = deps.throttle ?? createRejectionThrottle();
   await app.register(
     async (scope) => {
-      // Callback provider_events are written in batches: the last ones go before shutdown.
-      scope.addHook('onClose', () => deps.webhooks.flushCallbackLog());
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) =>
         done(null, body),

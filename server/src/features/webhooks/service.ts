@@ -5,8 +5,8 @@ import type { KeyRing } from '../../platform/crypto/fernet.js';
 import { answerChallenge } from '../../providers/instagram/parse.js';
 import type { NormalizedEvent } from '../../providers/types.js';
 import { DEFAULT_CHANNEL } from '../integrations/gateway.js';
-import { createCallbackLog } from './callback-log.js';
-import { webhooksRepo, type WebhookTarget } from './repo.js';
+import { createCoalescer } from '../../platform/coalesce.js';
+import { webhooksRepo, type CallbackRecord, type WebhookTarget } from './repo.js';
 import {
   KEPT_HEADERS,
   parseInbound,
@@ -59,11 +59,20 @@ export const DEFER_GIVE_UP_MS = 24 * 3_600_000;
  */
 const TARGET_TTL_MS = 5_000;
 
+/**
+ * One-event callbacks arriving together share one statement (and one commit): at most this many
+ * per statement, and at most this many statements at once (each holds a pooled connection).
+ */
+const STORE_BATCH = { maxBatch: 200, maxInFlight: 4 };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createWebhooksService(deps: WebhooksDeps) {
   const processors: CallbackProcessor[] = [];
-  const callbackLog = createCallbackLog(deps);
+  const singles = createCoalescer<CallbackRecord, boolean>(
+    (records) => webhooksRepo.storeSingles(deps.db, records),
+    STORE_BATCH,
+  );
   // Secrets are decrypted once per cache fill, not once per callback.
   type Known = { target: WebhookTarget; secrets: WebhookSecrets };
   const cache = new Map<string, { at: number; known: Known }>();
@@ -103,18 +112,17 @@ export function createWebhooksService(deps: WebhooksDeps) {
   }
 
   return {
-    /** Writes the callbacks' pending provider_events now (on shutdown; in tests before reading). */
-    flushCallbackLog: () => callbackLog.flush(),
-
     /** An integration changed or was deleted in this process: stop using its cached secrets. */
     forget(integrationId: string) {
       cache.delete(integrationId);
     },
 
     /**
-     * A provider callback: verify (before anything else), then store and deduplicate in one
-     * statement, before the caller answers 2xx; its provider_event goes to the callback log. Unknown integrations get the same answer as a bad
-     * signature, so ids cannot be probed.
+     * A provider callback: verify (before anything else), then store and deduplicate it with
+     * its provider_event in one statement, before the caller answers 2xx. One-event callbacks
+     * arriving together share that statement. `latency_ms` on the provider_event is the time
+     * until the write was issued. Unknown integrations get the same answer as a bad signature,
+     * so ids cannot be probed.
      */
     async ingest(
       provider: IntegrationProvider,
@@ -151,7 +159,7 @@ export function createWebhooksService(deps: WebhooksDeps) {
         const v = req.headers[name];
         if (typeof v === 'string') headers[name] = v;
       }
-      const inserted = await webhooksRepo.store(deps.db, {
+      const record: CallbackRecord = {
         orgId: target.orgId,
         integrationId,
         provider,
@@ -167,29 +175,12 @@ export function createWebhooksService(deps: WebhooksDeps) {
           occurredAt: (event?.occurredAt ?? new Date()).toISOString(),
           event: event ? { ...event, occurredAt: event.occurredAt.toISOString() } : {},
         })),
-      });
-      const row = {
-        orgId: target.orgId,
-        integrationId,
-        provider,
-        channel: parsed[0]?.event?.channel ?? channel,
-        latencyMs: latencyMs(),
-        occurredAt: new Date().toISOString(),
+        log: { channel: parsed[0]?.event?.channel ?? channel, latencyMs: latencyMs() },
       };
-      callbackLog.record([
-        {
-          ...row,
-          kind: 'callback',
-          outcome: !verified
-            ? 'unverified'
-            : inserted > 0 || parsed.length === 0
-              ? 'accepted'
-              : 'duplicate',
-        },
-        ...(verified
-          ? []
-          : [{ ...row, kind: 'webhook_rejected' as const, outcome: 'logged' as const }]),
-      ]);
+      const inserted =
+        record.events.length === 1
+          ? Number(await singles.add(record))
+          : await webhooksRepo.store(deps.db, record);
       return { status: 200, inserted };
     },
 

@@ -36,14 +36,12 @@ const post = (url: string, headers: Record<string, string>, payload: string) =>
 
 const eventsOf = (integrationId: string) =>
   t.database.db.select().from(webhookEvents).where(eq(webhookEvents.integrationId, integrationId));
-// Callback provider_events are written in batches after the reply: flush before reading them.
-const providerEventsOf = async (integrationId: string) => {
-  await t.services.webhooks.flushCallbackLog();
-  return t.database.db
+// A callback's provider_event is written with it, before the reply.
+const providerEventsOf = (integrationId: string) =>
+  t.database.db
     .select()
     .from(providerEvents)
     .where(eq(providerEvents.integrationId, integrationId));
-};
 
 // --- SendGrid ----------------------------------------------------------------------------------
 
@@ -207,7 +205,6 @@ describe('SendGrid Event Webhook', () => {
   });
 
   it('shows health on the integration: last callback and rejections in 24 hours', async () => {
-    await t.services.webhooks.flushCallbackLog();
     const res = await request(t.app, owner, 'GET', `${base}/${id}`);
     expect(res.json().webhook).toMatchObject({
       lastVerifiedAt: expect.any(String),
@@ -313,6 +310,7 @@ describe('Twilio callbacks', () => {
         body: form(params),
       };
     });
+    const earlier = new Set((await providerEventsOf(id)).map((e) => e.id));
     const deliveries = callbacks.flatMap((c) => Array.from({ length: 5 }, () => c));
     for (let i = deliveries.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
@@ -324,8 +322,13 @@ describe('Twilio callbacks', () => {
     expect(new Set(statuses)).toEqual(new Set([200]));
     const replayed = (await eventsOf(id)).filter((e) => e.providerEventId.startsWith('SMreplay'));
     expect(replayed).toHaveLength(20);
-    const outcomes = (await providerEventsOf(id)).filter((e) => e.kind === 'callback');
-    expect(outcomes.filter((e) => e.outcome === 'duplicate').length).toBeGreaterThanOrEqual(80);
+    // Concurrent callbacks share statements, so copies of one event often meet in one batch:
+    // the first is stored, every other copy is a duplicate, and each gets its provider_event.
+    const outcomes = (await providerEventsOf(id)).filter(
+      (e) => e.kind === 'callback' && !earlier.has(e.id),
+    );
+    const count = (outcome: string) => outcomes.filter((e) => e.outcome === outcome).length;
+    expect([count('accepted'), count('duplicate')]).toEqual([20, 80]);
   });
 
   it('rejects a tampered parameter and a missing signature', async () => {
