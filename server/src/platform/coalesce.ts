@@ -71,6 +71,7 @@ export function createCoalescer<T, R>(
   function schedule() {
     if (scheduled || !queue.length || inFlight >= opts.maxInFlight) return;
     scheduled = true;
+    // Not a microtask: requests parsed in the same I/O phase should reach the same batch.
     setImmediate(flush);
   }
 
