@@ -144,8 +144,13 @@ export const webhookEvents = pgTable(
   },
   (t) => [
     uniqueIndex('webhook_events_dedupe_key').on(t.orgId, t.integrationId, t.providerEventId),
-    index('webhook_events_pending_idx')
-      .on(t.receivedAt)
+    /**
+     * The processing queue in due order: a new event is due when received, a deferred one at its
+     * `next_attempt_at`, so deferred events that are not due yet are skipped by the index range
+     * instead of being walked on every claim.
+     */
+    index('webhook_events_due_idx')
+      .on(sql`coalesce(${t.nextAttemptAt}, ${t.receivedAt})`)
       .where(sql`processed_at is null`),
   ],
 );

@@ -206,7 +206,10 @@ export const webhooksRepo = {
               'webhook_rejected', 'rejected', ${r.latencyMs}::int, ${r.reason})`);
   },
 
-  /** The processing job: claim a batch of unprocessed events (other workers skip them). */
+  /**
+   * The processing job: claim a batch of due events, oldest due first (other workers skip
+   * them). Served by `webhook_events_due_idx`: deferred events not due yet are not walked.
+   */
   async claimPending(db: Executor, limit: number) {
     return queryRows<{
       id: string;
@@ -218,19 +221,23 @@ export const webhooksRepo = {
     }>(
       db,
       sql`select id, org_id, integration_id, provider, type, event from webhook_events
-          where processed_at is null and (next_attempt_at is null or next_attempt_at <= now())
-          order by received_at limit ${limit} for update skip locked`,
+          where processed_at is null and coalesce(next_attempt_at, received_at) <= now()
+          order by coalesce(next_attempt_at, received_at) limit ${limit} for update skip locked`,
     );
   },
 
-  /** When the earliest deferred event is due again (null: none waiting). */
+  /**
+   * When the next event that is not due yet becomes due (null: none waiting). Only deferred
+   * events can be due in the future; one probe of `webhook_events_due_idx`.
+   */
   async nextDeferredAt(db: Executor): Promise<Date | null> {
-    const [row] = await queryRows<{ at: string | Date | null }>(
+    const [row] = await queryRows<{ at: string | Date }>(
       db,
-      sql`select min(next_attempt_at) as at from webhook_events
-          where processed_at is null and next_attempt_at is not null`,
+      sql`select coalesce(next_attempt_at, received_at) as at from webhook_events
+          where processed_at is null and coalesce(next_attempt_at, received_at) > now()
+          order by coalesce(next_attempt_at, received_at) limit 1`,
     );
-    return row?.at ? new Date(row.at) : null;
+    return row ? new Date(row.at) : null;
   },
 
   async markProcessed(db: Executor, ids: string[]) {

@@ -9,6 +9,7 @@ import { computeSignature } from '../../providers/twilio/signature.js';
 import type { TestApp } from '../../test/app.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
+import { webhooksRepo } from './repo.js';
 import { REJECTIONS_PER_MINUTE } from './routes.js';
 
 let sandbox: RunningSandbox;
@@ -350,6 +351,46 @@ describe('Twilio callbacks', () => {
     ).toBe(401);
   });
 
+  it('claims due events first and leaves a deferred one until it is due, then says when', async () => {
+    const path = new URL(statusUrl).pathname;
+    const send = (sid: string) => {
+      const params = { MessageSid: sid, MessageStatus: 'sent', To: '+14155550100' };
+      return post(
+        path,
+        {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': computeSignature(authToken, statusUrl, params),
+        },
+        form(params),
+      );
+    };
+    expect((await send('SMdeferred')).statusCode).toBe(200);
+    expect((await send('SMfresh')).statusCode).toBe(200);
+    const dueAt = new Date(Date.now() + 10 * 60_000);
+    await t.database.db
+      .update(webhookEvents)
+      .set({ attempts: 1, nextAttemptAt: dueAt })
+      .where(eq(webhookEvents.providerEventId, 'SMdeferred:sent'));
+
+    const claimed = await t.database.db.transaction((tx) => webhooksRepo.claimPending(tx, 1000));
+    const ids = claimed.map((r) => r.id);
+    const stored = await eventsOf(id);
+    const deferred = stored.find((r) => r.providerEventId === 'SMdeferred:sent')!;
+    const fresh = stored.find((r) => r.providerEventId === 'SMfresh:sent')!;
+    expect(ids).toContain(fresh.id);
+    expect(ids).not.toContain(deferred.id);
+    // The job schedules its follow-up for the next not-yet-due event (ours, or an earlier one).
+    const next = await webhooksRepo.nextDeferredAt(t.database.db);
+    expect(next!.getTime()).toBeGreaterThan(Date.now());
+    expect(next!.getTime()).toBeLessThanOrEqual(dueAt.getTime());
+
+    await t.database.db
+      .update(webhookEvents)
+      .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+      .where(eq(webhookEvents.id, deferred.id));
+    const later = await t.database.db.transaction((tx) => webhooksRepo.claimPending(tx, 1000));
+    expect(later.map((r) => r.id)).toContain(deferred.id);
+  });
   it('answers inbound messages with empty TwiML', async () => {
     const inboundUrl = statusUrl.replace('/status', '/inbound');
     const params = {

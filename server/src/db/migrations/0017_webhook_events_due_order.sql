@@ -1,0 +1,2 @@
+DROP INDEX "webhook_events_pending_idx";--> statement-breakpoint
+CREATE INDEX "webhook_events_due_idx" ON "webhook_events" USING btree (coalesce("next_attempt_at", "received_at")) WHERE processed_at is null;
