@@ -18,7 +18,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const allJourneys = [
   { name: 'sign up, create and switch org, create an API key', run: signupJourney },
   {
-    name: 'write a template with live validation, save it, see the version diff',
+    name: 'write a template with live validation, save it, see the version diff, preview an email',
     run: templatesJourney,
   },
   {

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type Page } from './expect.js';
 
+// The journeys compile without the DOM library; this one runs in the page.
+declare const getComputedStyle: (element: unknown) => { color: string };
+
 /**
  * A member writes an SMS template: an unknown filter is marked at its line as they type, the
  * live preview shows the SMS segments, they save it, edit it into version 2, and see the diff.
+ * Then an email draft: the preview shows the rendered email, styles included, in its frame.
  */
 export async function templatesJourney(page: Page) {
   await page.goto('/signup');
@@ -43,4 +47,20 @@ export async function templatesJourney(page: Page) {
   await page.getByRole('option', { name: /v1/ }).click();
   await expect(page.getByRole('button', { name: 'Restore v1' })).toBeVisible();
   await expect(page.getByText('- Hi {{ contact.name }},')).toBeVisible();
+
+  await page.getByRole('link', { name: 'All templates' }).click();
+  await page.waitForURL(/\/templates$/);
+  await page.getByRole('link', { name: 'New template' }).first().click();
+  await page.getByRole('combobox', { name: 'Channel' }).click();
+  await page.getByRole('option', { name: 'Email' }).click();
+  await page.getByRole('textbox', { name: 'Subject' }).fill('Your order');
+  await page
+    .getByRole('textbox', { name: 'HTML body' })
+    .fill('<h1 style="color: rgb(200, 0, 0)">Hello {{ contact.name }}</h1>');
+  const heading = page
+    .frameLocator('iframe[title="Email preview"]')
+    .getByRole('heading', { name: /^Hello / });
+  await expect(heading).toBeVisible();
+  const color = await heading.evaluate((el) => getComputedStyle(el).color);
+  if (color !== 'rgb(200, 0, 0)') throw new Error(`the preview lost the email's style: ${color}`);
 }

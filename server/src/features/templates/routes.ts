@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { orgContext } from '../../platform/auth/plugin.js';
 import { NoContent, ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
@@ -24,12 +25,88 @@ import type { TemplatesService } from './service.js';
 const tags = ['templates'];
 const INVALID = { 422: TemplateInvalidProblem };
 
+/**
+ * What an email preview frame may do: show the email's own inline styles, images and fonts, and
+ * nothing else — `sandbox` gives it an opaque origin with no scripts, forms or popups, and only
+ * our own pages may frame it.
+ */
+export const PREVIEW_FRAME_CSP = [
+  'sandbox',
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  'img-src https: data:',
+  'font-src https: data:',
+  "frame-ancestors 'self'",
+].join('; ');
+
+const HtmlText = z.string().describe('text/html');
+const passThrough = (payload: unknown) => payload as string;
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+const notice = (text: string) =>
+  `<!doctype html><html><body style="font:14px system-ui,sans-serif;color:#666;margin:16px">${escapeHtml(text)}</body></html>`;
+
 export function registerTemplateRoutes(
   app: FastifyInstance,
   deps: { db: Db; templates: TemplatesService },
 ) {
   const api = typed(app);
   const { templates } = deps;
+
+  // The web app posts the draft as a form into a sandboxed iframe, which shows the rendered email
+  // under PREVIEW_FRAME_CSP: the app's own policy would block the email's inline styles.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    typed(scope).post(
+      '/templates/preview-frame',
+      {
+        schema: {
+          tags,
+          summary:
+            'An email draft rendered with sample values, as an HTML page for a sandboxed preview frame (form field `draft`: the JSON body of /templates/validate)',
+          consumes: ['application/x-www-form-urlencoded'],
+          params: OrgParams,
+          body: z.object({ draft: z.string() }),
+          produces: ['text/html'],
+          response: { 200: HtmlText, ...ORG_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const ctx = orgContext(request, deps.db, 'viewer');
+        let html: string;
+        let json: unknown;
+        try {
+          json = JSON.parse(request.body.draft);
+        } catch {
+          json = undefined;
+        }
+        const draft = ValidateTemplateBody.safeParse(json);
+        if (!draft.success) html = notice('This draft could not be read.');
+        else {
+          const result = await templates.validate(ctx, draft.data);
+          const body = result.valid ? result.preview?.body : undefined;
+          if (body === undefined)
+            html = notice('Fix the errors in the template to see the preview.');
+          else if (draft.data.channel === 'email') html = body;
+          else html = `<!doctype html><pre style="white-space:pre-wrap">${escapeHtml(body)}</pre>`;
+        }
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('Content-Security-Policy', PREVIEW_FRAME_CSP)
+          .header('X-Frame-Options', 'SAMEORIGIN')
+          .header('Cache-Control', 'no-store')
+          .serializer(passThrough)
+          .send(html);
+      },
+    );
+  });
 
   api.post(
     '/templates/validate',

@@ -86,6 +86,71 @@ describe('validating a draft', () => {
   });
 });
 
+describe('the email preview frame', () => {
+  const { name: _name, ...emailDraft } = welcomeEmail;
+  const frame = (owner: SignedUp, draft: unknown) =>
+    request(
+      app,
+      owner,
+      'POST',
+      `${base(owner)}/preview-frame`,
+      new URLSearchParams({
+        draft: typeof draft === 'string' ? draft : JSON.stringify(draft),
+      }).toString(),
+      { 'content-type': 'application/x-www-form-urlencoded' },
+    );
+
+  it('renders the draft as a page only our app may frame, with no scripts', async () => {
+    const owner = await signUp(app);
+    const res = await frame(owner, {
+      ...emailDraft,
+      body: '<h1 style="color:#c00">Hi {{ first_name }}</h1><script>alert(1)</script>',
+      sampleValues: { first_name: 'Ada' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('<h1 style="color:#c00">Hi Ada</h1>');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp.split('; ')).toEqual(
+      expect.arrayContaining([
+        'sandbox',
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "frame-ancestors 'self'",
+      ]),
+    );
+    expect(csp).not.toContain('script-src');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('says what to do when the draft does not render, and escapes what it shows', async () => {
+    const owner = await signUp(app);
+    const broken = await frame(owner, { ...emailDraft, body: '{% if %}' });
+    expect(broken.statusCode).toBe(200);
+    expect(broken.body).toContain('Fix the errors in the template to see the preview.');
+    const unreadable = await frame(owner, '{not json');
+    expect(unreadable.body).toContain('This draft could not be read.');
+    const sms = await frame(owner, { channel: 'sms', body: '<b>{{ org.name }}</b>' });
+    expect(sms.body).toContain('&lt;b&gt;');
+  });
+
+  it('is refused from another site and to another org', async () => {
+    const owner = await signUp(app);
+    const other = await signUp(app);
+    const draft = new URLSearchParams({ draft: JSON.stringify(emailDraft) }).toString();
+    const crossSite = await request(app, owner, 'POST', `${base(owner)}/preview-frame`, draft, {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: 'https://evil.example',
+    });
+    expect(crossSite.statusCode).toBe(403);
+    const otherOrg = await request(app, other, 'POST', `${base(owner)}/preview-frame`, draft, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(otherOrg.statusCode).toBe(404);
+  });
+});
+
 describe('creating templates', () => {
   it('stores version 1 and returns it', async () => {
     const owner = await signUp(app);

@@ -4,22 +4,26 @@ import { api, unwrap } from '@/lib/api/client';
 import { templatesQueryKey } from './list-templates';
 import type { TemplateDraft } from './types';
 
+/** The body of `/templates/validate` (and of the email preview frame's `draft` field). */
+export function validationBody(draft: TemplateDraft, sampleValues: Record<string, unknown>) {
+  return {
+    channel: draft.channel,
+    body: draft.body,
+    variables: draft.variables,
+    sampleValues,
+    ...(draft.channel === 'email' && { subject: draft.subject, text: draft.text || null }),
+  };
+}
+
 export function validateTemplate(
   orgId: string,
   draft: TemplateDraft,
   sampleValues: Record<string, unknown>,
 ) {
-  const email = draft.channel === 'email';
   return unwrap(
     api.POST('/api/v1/orgs/{orgId}/templates/validate', {
       params: { path: { orgId } },
-      body: {
-        channel: draft.channel,
-        body: draft.body,
-        variables: draft.variables,
-        sampleValues,
-        ...(email && { subject: draft.subject, text: draft.text || null }),
-      },
+      body: validationBody(draft, sampleValues),
     }),
   );
 }

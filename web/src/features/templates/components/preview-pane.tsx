@@ -10,14 +10,22 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { errorMessage } from '@/lib/api/errors';
 import { usePreviewTemplate } from '../api/preview-template';
-import type { RenderedTemplate, TemplateChannel, TemplateVariable } from '../api/types';
+import type {
+  RenderedTemplate,
+  TemplateChannel,
+  TemplateDraft,
+  TemplateVariable,
+} from '../api/types';
+import { EmailPreviewFrame } from './email-preview-frame';
 import { SmsCounter } from './sms-counter';
 
 type PreviewPaneProps = {
   orgId: string;
+  /** The draft as typed: an email is shown rendered in a sandboxed frame. */
+  draft: TemplateDraft;
   channel: TemplateChannel;
   variables: TemplateVariable[];
   sampleValues: Record<string, unknown>;
@@ -33,9 +41,12 @@ const SCALAR = new Set(['string', 'number', 'date', 'url', 'boolean']);
 function RenderedView({
   rendered,
   channel,
+  frame,
 }: {
   rendered: RenderedTemplate;
   channel: TemplateChannel;
+  /** Shown instead of the body's source (the email preview frame). */
+  frame?: ReactNode;
 }) {
   return (
     <Stack gap="xs">
@@ -44,13 +55,15 @@ function RenderedView({
           <b>Subject:</b> {rendered.subject}
         </Text>
       )}
-      <Code
-        block
-        style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}
-        aria-label="Rendered body"
-      >
-        {rendered.body || ' '}
-      </Code>
+      {frame ?? (
+        <Code
+          block
+          style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}
+          aria-label="Rendered body"
+        >
+          {rendered.body || ' '}
+        </Code>
+      )}
       {rendered.text && (
         <>
           <Text size="xs" c="dimmed">
@@ -118,7 +131,15 @@ export function PreviewPane(props: PreviewPaneProps) {
       )}
       <Paper withBorder p="sm" radius="sm">
         {preview ? (
-          <RenderedView rendered={preview} channel={channel} />
+          <RenderedView
+            rendered={preview}
+            channel={channel}
+            frame={
+              channel === 'email' ? (
+                <EmailPreviewFrame orgId={orgId} draft={props.draft} sampleValues={sampleValues} />
+              ) : undefined
+            }
+          />
         ) : (
           <Text size="sm" c="dimmed">
             {validating ? 'Rendering…' : 'Fix the syntax errors to see a preview.'}

@@ -222,6 +222,7 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
             <Tabs.Panel value="preview">
               <PreviewPane
                 orgId={orgId}
+                draft={draft}
                 channel={draft.channel}
                 variables={draft.variables}
                 sampleValues={sampleValues}
