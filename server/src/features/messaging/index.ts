@@ -25,7 +25,11 @@ export function createMessaging(deps: {
   return {
     pipeline,
     jobs,
-    send: createSendService({ integrations: deps.integrations, wake }),
+    send: createSendService({
+      integrations: deps.integrations,
+      wake,
+      unsubscribeLinks: deps.unsubscribeLinks,
+    }),
     campaigns: createCampaignsService({ integrations: deps.integrations, wake }),
   };
 }

@@ -20,14 +20,16 @@ const meta = (request: FastifyRequest): RequestMeta => ({
 
 function html(reply: FastifyReply, status: number, page: (nonce: string) => string) {
   const nonce = newNonce();
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .header('Content-Security-Policy', contentSecurityPolicy(nonce))
-    .header('Cache-Control', 'no-store')
-    // The token is in the URL: no referrer may carry it anywhere.
-    .header('Referrer-Policy', 'no-referrer')
-    .send(page(nonce));
+  return (
+    reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .header('Content-Security-Policy', contentSecurityPolicy(nonce))
+      .header('Cache-Control', 'no-store')
+      // The token is in the URL: no referrer may carry it anywhere.
+      .header('Referrer-Policy', 'no-referrer')
+      .send(page(nonce))
+  );
 }
 
 /**
@@ -47,7 +49,9 @@ export async function registerUnsubscribeRoutes(
 
   /** Runs the use case; a browser gets its error as a page, anything else as problem+json. */
   const guarded =
-    (run: (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => unknown) =>
+    (
+      run: (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => unknown,
+    ) =>
     async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
       if (throttle.blocked(request.ip)) {
         throw new AppError('rate_limited', 'Too many invalid unsubscribe links. Try again later.', {

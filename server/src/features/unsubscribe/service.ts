@@ -85,7 +85,10 @@ export function createUnsubscribeService(deps: {
      * there). By its identity while it exists, so the entry names the contact; by the address
      * itself once the identity or contact is gone. Repeating it changes nothing.
      */
-    unsubscribe(token: string, meta: RequestMeta): Promise<UnsubscribeState & { created: boolean }> {
+    unsubscribe(
+      token: string,
+      meta: RequestMeta,
+    ): Promise<UnsubscribeState & { created: boolean }> {
       const target = verified(token);
       const ctx = contextFor(target.orgId, meta);
       return ctx.run(async (tx) => {
