@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
+import { ProblemSchema } from '../../platform/http/problem.js';
 import { typed } from '../../platform/http/route-types.js';
 import { contentSecurityPolicy, newNonce } from '../../platform/http/security.js';
 import type { RequestMeta } from '../../platform/tenancy.js';
@@ -11,8 +12,22 @@ import type { UnsubscribeService } from './service.js';
 // Any string: a malformed token is the service's `unsubscribe_link_invalid`, not a validation error.
 const Params = z.object({ token: z.string() });
 const tags = ['unsubscribe'];
+/** HTML for people; problem+json (or, to a browser, an HTML page) for a bad link. */
+const problem = (description: string) => ({
+  description,
+  content: {
+    'application/problem+json': { schema: ProblemSchema },
+    'text/html': { schema: z.string() },
+  },
+});
+const responses = {
+  200: { description: 'An HTML page', content: { 'text/html': { schema: z.string() } } },
+  400: problem('`unsubscribe_link_invalid`: malformed or tampered link'),
+  404: problem('`not_found`: the email this link came from no longer exists'),
+  429: problem('`rate_limited`: too many bad links from this address'),
+};
 
-const meta = (request: FastifyRequest): RequestMeta => ({
+const requestMeta = (request: FastifyRequest): RequestMeta => ({
   ip: request.ip,
   userAgent: request.headers['user-agent'] ?? null,
   requestId: request.id,
@@ -49,24 +64,25 @@ export async function registerUnsubscribeRoutes(
 
   /** Runs the use case; a browser gets its error as a page, anything else as problem+json. */
   const guarded =
-    (
-      run: (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => unknown,
-    ) =>
-    async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+    (page: (token: string, meta: RequestMeta) => Promise<(nonce: string) => string>) =>
+    async (
+      request: FastifyRequest<{ Params: { token: string } }>,
+      reply: FastifyReply,
+    ): Promise<void> => {
       if (throttle.blocked(request.ip)) {
         throw new AppError('rate_limited', 'Too many invalid unsubscribe links. Try again later.', {
           headers: { 'Retry-After': '60' },
         });
       }
       try {
-        return await run(request, reply);
+        html(reply, 200, await page(request.params.token, requestMeta(request)));
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         if (err.code === 'unsubscribe_link_invalid' || err.code === 'not_found') {
           throttle.rejected(request.ip);
         }
         if (!request.headers.accept?.includes('text/html')) throw err;
-        return html(reply, err.status, (nonce) => errorPage(nonce, err.code, err.message));
+        html(reply, err.status, (nonce) => errorPage(nonce, err.code, err.message));
       }
     };
 
@@ -86,16 +102,16 @@ export async function registerUnsubscribeRoutes(
             tags,
             summary: 'Unsubscribe confirmation page (HTML); changes nothing',
             params: Params,
+            response: responses,
             security: [],
           },
         },
-        guarded(async (request, reply) => {
-          const state = await deps.unsubscribe.state(request.params.token, meta(request));
-          return html(reply, 200, (nonce) =>
+        guarded(async (token, meta) => {
+          const state = await deps.unsubscribe.state(token, meta);
+          return (nonce) =>
             state.unsubscribed
               ? unsubscribedPage(nonce, state)
-              : confirmPage(nonce, `/u/${request.params.token}`, state),
-          );
+              : confirmPage(nonce, `/u/${token}`, state);
         }),
       );
       api.post(
@@ -105,12 +121,13 @@ export async function registerUnsubscribeRoutes(
             tags,
             summary: 'Unsubscribe (RFC 8058 one-click, or the confirmation page’s button)',
             params: Params,
+            response: responses,
             security: [],
           },
         },
-        guarded(async (request, reply) => {
-          const state = await deps.unsubscribe.unsubscribe(request.params.token, meta(request));
-          return html(reply, 200, (nonce) => unsubscribedPage(nonce, state));
+        guarded(async (token, meta) => {
+          const state = await deps.unsubscribe.unsubscribe(token, meta);
+          return (nonce) => unsubscribedPage(nonce, state);
         }),
       );
     },
