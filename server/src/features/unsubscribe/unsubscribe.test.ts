@@ -312,6 +312,31 @@ describe('the unsubscribe page and one-click POST', () => {
     expect((await send(acme, again.id)).status).toBe('suppressed');
   });
 
+  it('after a merge the entry names the contact that now holds the address', async () => {
+    const address = uniqueEmail('merged');
+    const source = await contact(acme, address);
+    const target = await contact(acme, uniqueEmail('kept'));
+    await send(acme, source.id);
+    const { url } = receivedLink(address);
+    const merged = await request(
+      t.app,
+      acme.owner,
+      'POST',
+      `${acme.base}/contacts/${target.id}/merge`,
+      { sourceContactId: source.id, preview: false },
+    );
+    expect(merged.statusCode, merged.body).toBe(200);
+
+    expect((await oneClick(path(url))).statusCode).toBe(200);
+    const mine = (await suppressionsOf(acme)).filter((s) => s.normalized === address);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      channel: 'email',
+      reason: 'unsubscribe',
+      contactId: target.id,
+    });
+  });
+
   it('a link from one organization never touches another', async () => {
     const address = uniqueEmail('both');
     const inAcme = await contact(acme, address);
