@@ -78,9 +78,9 @@ export async function registerUnsubscribeRoutes(
         html(reply, 200, await page(request.params.token, requestMeta(request)));
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        if (err.code === 'unsubscribe_link_invalid' || err.code === 'not_found') {
-          throttle.rejected(request.ip);
-        }
+        // Only forged or mangled links count: one-click posts for a deleted org's old emails
+        // come in bulk from a mail provider's few addresses and must not block valid ones.
+        if (err.code === 'unsubscribe_link_invalid') throttle.rejected(request.ip);
         if (!request.headers.accept?.includes('text/html')) throw err;
         html(reply, err.status, (nonce) => errorPage(nonce, err.code, err.message));
       }
