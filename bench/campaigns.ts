@@ -131,6 +131,7 @@ async function runCampaign(
     db: database.db,
     integrations: services.integrations,
     publicUrl: 'http://localhost:3000',
+    unsubscribeLinks: services.unsubscribeLinks,
     logger: pino({ level: 'silent' }),
   });
   const launched = await services.messaging.campaigns.launch(ctx, campaign.id);

@@ -57,6 +57,19 @@ export const httpDeliver: Deliver = async ({ url, headers, body }) => {
   return { status: res.status };
 };
 
+/** An email the SendGrid emulator accepted, as the recipient's mailbox would see it. */
+export interface SandboxEmail {
+  to: string;
+  subject: string;
+  html: string | undefined;
+  text: string | undefined;
+  /** The request's headers (top level, then the personalization's), e.g. `List-Unsubscribe`. */
+  headers: Record<string, string>;
+}
+
+/** Most emails kept in `emails` (oldest dropped first): benchmarks send hundreds of thousands. */
+export const MAX_KEPT_EMAILS = 1000;
+
 export interface SandboxContext {
   knobs: Knobs;
   /** Sends a callback after the configured delay, unless the loss knob drops it. */
@@ -71,6 +84,8 @@ export interface SandboxContext {
   readonly throttled: number;
   /** Accepted sends per emulator (`sendgrid`, `twilio`, …), for tests and benchmarks. */
   accepted: Record<string, number>;
+  /** The latest emails accepted by the SendGrid emulator (at most MAX_KEPT_EMAILS). */
+  emails: SandboxEmail[];
   /** Whether this accepted send should be answered 500 anyway (the acceptThenFailRate knob). */
   failAfterAccept(): boolean;
   close(): void;
@@ -92,6 +107,7 @@ export function createContext(
     knobs,
     delivered,
     accepted: {},
+    emails: [],
     get throttled() {
       return throttled;
     },

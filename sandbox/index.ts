@@ -17,6 +17,7 @@ export {
   type Delivery,
   type Knobs,
   type SandboxContext,
+  type SandboxEmail,
 } from './context.js';
 export { twilioSignature } from './twilio.js';
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applyKnobs, randomId, type SandboxContext } from './context.js';
+import { applyKnobs, MAX_KEPT_EMAILS, randomId, type SandboxContext } from './context.js';
 
 /**
  * SendGrid v3 emulator: mail send (202 + X-Message-Id), `/v3/scopes`, the Event Webhook settings
@@ -10,6 +10,8 @@ import { applyKnobs, randomId, type SandboxContext } from './context.js';
  * `flaky…@` gets a 503 on its first send. An API key containing `revoked` is rejected; one
  * containing `noscope` lacks `mail.send`. The Email Activity lookup
  * (`GET /v3/messages?query=unique_args['k']="v"`) finds sent messages by their `custom_args`.
+ * `headers` (top level or per personalization) must map names to strings, as SendGrid checks;
+ * accepted emails are kept in `ctx.emails` with them.
  */
 interface Account {
   webhookUrl: string | null;
@@ -82,6 +84,16 @@ export function sendgridEmulator(ctx: SandboxContext) {
     return [{ event: 'delivered', extra: { response: '250 OK' } }];
   }
 
+  /** SendGrid's rule for `headers`: an object whose values are all strings. */
+  const headersOf = (value: unknown): Record<string, string> | null => {
+    if (value === undefined) return {};
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.every(([, v]) => typeof v === 'string')
+      ? Object.fromEntries(entries as [string, string][])
+      : null;
+  };
+
   return async (app: FastifyInstance) => {
     applyKnobs(app, ctx, (reply, status) =>
       status === 429
@@ -94,7 +106,7 @@ export function sendgridEmulator(ctx: SandboxContext) {
       if (!key) return reply;
       const body = request.body ?? {};
       const personalizations = Array.isArray(body.personalizations)
-        ? (body.personalizations as { to?: { email?: string }[] }[])
+        ? (body.personalizations as { to?: { email?: string }[]; headers?: unknown }[])
         : [];
       const recipients = personalizations
         .flatMap((p) => p.to ?? [])
@@ -106,6 +118,21 @@ export function sendgridEmulator(ctx: SandboxContext) {
         return sgError(reply, 400, 'The from object must be provided.', 'from');
       if (typeof body.subject !== 'string')
         return sgError(reply, 400, 'The subject is required.', 'subject');
+      const topHeaders = headersOf(body.headers);
+      if (!topHeaders) return sgError(reply, 400, 'Invalid type. Expected: string.', 'headers');
+      const headerSets: Record<string, string>[] = [];
+      for (const [i, p] of personalizations.entries()) {
+        const h = headersOf(p.headers);
+        if (!h) {
+          return sgError(
+            reply,
+            400,
+            'Invalid type. Expected: string.',
+            `personalizations.${i}.headers`,
+          );
+        }
+        headerSets.push(h);
+      }
       const rejected = recipients.find((e) => e.startsWith('reject'));
       if (rejected) {
         return sgError(
@@ -124,6 +151,25 @@ export function sendgridEmulator(ctx: SandboxContext) {
       const a = account(key);
       const custom = (body.custom_args ?? {}) as Record<string, unknown>;
       ctx.accepted.sendgrid = (ctx.accepted.sendgrid ?? 0) + recipients.length;
+      const content = Array.isArray(body.content)
+        ? (body.content as { type?: string; value?: string }[])
+        : [];
+      const part = (type: string) => content.find((c) => c.type === type)?.value;
+      personalizations.forEach((p, i) => {
+        for (const to of p.to ?? []) {
+          if (!to.email) continue;
+          ctx.emails.push({
+            to: to.email,
+            subject: body.subject as string,
+            html: part('text/html'),
+            text: part('text/plain'),
+            headers: { ...topHeaders, ...headerSets[i] },
+          });
+        }
+      });
+      if (ctx.emails.length > MAX_KEPT_EMAILS) {
+        ctx.emails.splice(0, ctx.emails.length - MAX_KEPT_EMAILS);
+      }
       recipients.forEach((email, r) => {
         sent.push({ msgId: `${messageId}.sandbox-${r}`, key, to: email, custom });
         const base = (n: number) => ({

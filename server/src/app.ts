@@ -26,6 +26,7 @@ import { registerHealthRoutes } from './features/health/routes.js';
 import { registerIntegrationRoutes } from './features/integrations/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
 import { registerMessageLogRoutes } from './features/messaging/log.routes.js';
+import { registerUnsubscribeRoutes } from './features/unsubscribe/routes.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
 import { processCallbacksJob } from './features/webhooks/jobs.js';
 import type { JobQueue } from './platform/jobs/registry.js';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       deps.jobs &&
       debounce(() => deps.jobs!.enqueue(processCallbacksJob(services), {}), deps.logger),
   });
+  await registerUnsubscribeRoutes(app, { unsubscribe: services.unsubscribe });
   if (config.sandbox) {
     const sandbox = createSandboxContext();
     app.addHook('onClose', async () => sandbox.close());

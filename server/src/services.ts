@@ -28,6 +28,8 @@ import { messagesMergeParticipant } from './features/messaging/log.repo.js';
 import { createMessageLogService } from './features/messaging/log.service.js';
 import { createStatusPolling } from './features/messaging/polling.js';
 import { createMessaging } from './features/messaging/index.js';
+import { createUnsubscribeService } from './features/unsubscribe/service.js';
+import { createUnsubscribeLinks } from './features/unsubscribe/token.js';
 
 /** The services of every feature, wired once; shared by the HTTP app and the workers. */
 export function createServices(config: Config, db: Db, logger?: Logger) {
@@ -38,6 +40,11 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
   const contactMerges = createMergeService({ participants: [messagesMergeParticipant] });
   const suppressions = createSuppressionsService();
+  // SESSION_SECRET, not the Fernet ring: links must outlive key rotation (decision 014).
+  const unsubscribeLinks = createUnsubscribeLinks({
+    secret: config.sessionSecret,
+    publicUrl: config.publicUrl,
+  });
   const statusUpdater = createStatusUpdater({ suppressions, logger: log });
   webhooks.onCallbackEvents(createCallbackProcessor({ suppressions, logger: log }));
   /** Bound to the job runner by startWorkers (runtime.ts). */
@@ -93,8 +100,10 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     queue: jobQueue,
     logger: log,
     publicUrl: config.publicUrl,
+    unsubscribeLinks,
   });
-  return { ...base, statusPolling, messaging };
+  const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
+  return { ...base, statusPolling, messaging, unsubscribeLinks, unsubscribe };
 }
 
 export type Services = ReturnType<typeof createServices>;

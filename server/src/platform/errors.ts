@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   campaign_not_editable: { status: 409, title: 'Campaign can no longer be changed' },
   message_not_retryable: { status: 409, title: 'Message cannot be retried in its status' },
   sandbox_unavailable: { status: 422, title: 'The provider sandbox is not enabled' },
+  unsubscribe_link_invalid: { status: 400, title: 'Unsubscribe link is not valid' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -4,7 +4,7 @@ import type { JobQueue } from '../../platform/jobs/registry.js';
 import type { IntegrationsService } from '../integrations/service.js';
 import { createCampaignsService } from './campaigns.service.js';
 import { createMessagingJobs } from './jobs.js';
-import { createSendPipeline, type PipelineOptions } from './pipeline.js';
+import { createSendPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.js';
 import { createSendService } from './send.service.js';
 
 /** The messaging feature's sending half, wired once (services.ts). */
@@ -14,6 +14,7 @@ export function createMessaging(deps: {
   queue: JobQueue;
   logger: Logger;
   publicUrl: string;
+  unsubscribeLinks: PipelineDeps['unsubscribeLinks'];
   options?: Partial<PipelineOptions>;
 }) {
   const pipeline = createSendPipeline(deps);
@@ -24,7 +25,11 @@ export function createMessaging(deps: {
   return {
     pipeline,
     jobs,
-    send: createSendService({ integrations: deps.integrations, wake }),
+    send: createSendService({
+      integrations: deps.integrations,
+      wake,
+      unsubscribeLinks: deps.unsubscribeLinks,
+    }),
     campaigns: createCampaignsService({ integrations: deps.integrations, wake }),
   };
 }

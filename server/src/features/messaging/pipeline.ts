@@ -16,6 +16,7 @@ import type { TemplateContact } from '../contacts/index.js';
 import type { IntegrationsService } from '../integrations/service.js';
 import { renderForSend, type TemplateVersionContent } from '../templates/render.js';
 import { templatesRepo } from '../templates/repo.js';
+import type { UnsubscribeLinks } from '../unsubscribe/token.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff.js';
 import { campaignCompleted } from './events.js';
 import { rateLimiter } from './rate-limit.js';
@@ -73,6 +74,8 @@ export interface PipelineDeps {
   db: Db;
   integrations: Pick<IntegrationsService, 'resolve' | 'recordOutboundMany'>;
   publicUrl: string;
+  /** Every email carries its own unsubscribe link (body and `List-Unsubscribe`). */
+  unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
   logger: Pick<Logger, 'warn' | 'error'>;
   options?: Partial<PipelineOptions> | undefined;
 }
@@ -336,6 +339,7 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
             channel: row.channel,
             address: row.address ?? '',
             content,
+            ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
             attemptStartedAt: now,
           },
         })),
@@ -344,6 +348,10 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       };
     });
   }
+
+  /** Deterministic per message: the rendered body and a later retry's header agree. */
+  const unsubscribeUrl = (row: MessageRow) =>
+    deps.unsubscribeLinks.url({ orgId: row.orgId, messageId: row.id });
 
   async function render(
     tx: Tx,
@@ -370,7 +378,11 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     const rendered = renderForSend(
       version,
       { ...(row.campaignId ? campaignVars.get(row.campaignId) : {}), ...row.variables },
-      { org: { name: orgName }, contact },
+      {
+        org: { name: orgName },
+        contact,
+        ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
+      },
     );
     return row.channel === 'email'
       ? {

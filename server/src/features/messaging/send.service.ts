@@ -24,10 +24,12 @@ import { completeFinishedCampaigns, identityChannelOf, insertEvents } from './re
 import { toMessage, type Message } from './schemas.js';
 import type { ReviewBody, SendMessageBody } from './send.schemas.js';
 import type { MessageStatus } from './status.js';
+import type { UnsubscribeLinks } from '../unsubscribe/token.js';
 
 export interface SendDeps {
   integrations: Pick<IntegrationsService, 'resolve'>;
   wake(tx: Tx, orgId: string, integrationId: string): Promise<void>;
+  unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
 }
 
 const invalid = (path: string, message: string, detail: string) =>
@@ -188,6 +190,8 @@ export function createSendService(deps: SendDeps) {
           identity = row!;
         }
 
+        // Known before rendering: an email's unsubscribe link names its message.
+        const messageId = uuidv7();
         let content: { subject?: string; text?: string; html?: string };
         let versionId: string | null = null;
         if (template) {
@@ -209,6 +213,9 @@ export function createSendService(deps: SendDeps) {
             {
               org: { name: org?.name ?? '' },
               contact: (await loadTemplateContact(tx, ctx.orgId, contactId))!,
+              ...(channel === 'email' && {
+                unsubscribeUrl: deps.unsubscribeLinks.url({ orgId: ctx.orgId, messageId }),
+              }),
             },
           );
           content =
@@ -240,7 +247,7 @@ export function createSendService(deps: SendDeps) {
         const [row] = await tx
           .insert(messages)
           .values({
-            id: uuidv7(),
+            id: messageId,
             orgId: ctx.orgId,
             direction: 'outbound',
             channel,

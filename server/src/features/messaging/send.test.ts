@@ -58,6 +58,7 @@ function pipeline(options: Partial<PipelineOptions> = {}) {
     db: t.database.db,
     integrations: t.services.integrations,
     publicUrl: t.config.publicUrl,
+    unsubscribeLinks: t.services.unsubscribeLinks,
     logger: pino({ level: 'silent' }),
     options: { retry: { baseMs: 20, capMs: 100, maxAttempts: 3 }, ...options },
   });

@@ -13,6 +13,8 @@ export interface OutboundMessage {
   channel: MessageChannel;
   address: string;
   content: { subject?: string; text?: string; html?: string };
+  /** Email: the recipient's one-click unsubscribe URL (`List-Unsubscribe`, RFC 8058). */
+  unsubscribeUrl?: string;
   /** When the attempt that may have gone out started (reconciliation looks from here). */
   attemptStartedAt: Date;
 }
@@ -58,6 +60,7 @@ export function senderFor(
             ...(m.content.text !== undefined && { text: m.content.text }),
             ...(m.content.html !== undefined && { html: m.content.html }),
             customArgs: { [SENDGRID_REF]: m.id },
+            unsubscribeUrl: m.unsubscribeUrl,
           }),
         lookup: async (m) => {
           const res = await sendgrid.findByCustomArg(i.endpoint, creds, SENDGRID_REF, m.id);

@@ -15,6 +15,8 @@ export interface SendGridEmail {
   html?: string | undefined;
   /** Echoed back on every event of this message (e.g. our outbound message id). */
   customArgs?: Record<string, string> | undefined;
+  /** RFC 8058 one-click unsubscribe: sent as `List-Unsubscribe` + `List-Unsubscribe-Post`. */
+  unsubscribeUrl?: string | undefined;
 }
 
 const headers = (apiKey: string) => ({
@@ -39,8 +41,18 @@ export function sendEmail(
     ...(email.text !== undefined ? [{ type: 'text/plain', value: email.text }] : []),
     ...(email.html !== undefined ? [{ type: 'text/html', value: email.html }] : []),
   ];
+  // Per-recipient headers belong on the personalization (v3 takes a string map there).
+  const personalization = {
+    to: [{ email: email.to }],
+    ...(email.unsubscribeUrl && {
+      headers: {
+        'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    }),
+  };
   const body = {
-    personalizations: [{ to: [{ email: email.to }] }],
+    personalizations: [personalization],
     from: { email: email.from.email, ...(email.from.name && { name: email.from.name }) },
     subject: email.subject,
     content,

@@ -1,0 +1,27 @@
+import { and, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { messages, organizations } from '../../db/schema/index.js';
+
+export const unsubscribeRepo = {
+  /** The outbound email a link was sent in, with its organization's name. */
+  async sentEmail(db: Executor, orgId: string, messageId: string) {
+    const [row] = await db
+      .select({
+        id: messages.id,
+        address: messages.address,
+        identityId: messages.identityId,
+        orgName: organizations.name,
+      })
+      .from(messages)
+      .innerJoin(organizations, eq(organizations.id, messages.orgId))
+      .where(
+        and(
+          eq(messages.orgId, orgId),
+          eq(messages.id, messageId),
+          eq(messages.direction, 'outbound'),
+          eq(messages.channel, 'email'),
+        ),
+      );
+    return row;
+  },
+};
