@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import { createBrowserRouter, redirect } from 'react-router';
 import { FullPageLoader } from '@/components/full-page-loader';
 import { AppLayout } from './layout/app-layout';
@@ -25,16 +26,16 @@ export const router = createBrowserRouter([
       {
         path: 'login',
         loader: guestOnlyLoader,
-        lazy: { Component: async () => (await import('./routes/login-page')).LoginPage },
+        lazy: page(async () => (await import('./routes/login-page')).LoginPage),
       },
       {
         path: 'signup',
         loader: guestOnlyLoader,
-        lazy: { Component: async () => (await import('./routes/signup-page')).SignupPage },
+        lazy: page(async () => (await import('./routes/signup-page')).SignupPage),
       },
       {
         path: 'invite/:token',
-        lazy: { Component: async () => (await import('./routes/invite-page')).InvitePage },
+        lazy: page(async () => (await import('./routes/invite-page')).InvitePage),
       },
       {
         loader: requireSessionLoader,
@@ -46,7 +47,7 @@ export const router = createBrowserRouter([
               { path: 'orgs', loader: () => redirect('/') },
               {
                 path: 'orgs/new',
-                lazy: { Component: async () => (await import('./routes/new-org-page')).NewOrgPage },
+                lazy: page(async () => (await import('./routes/new-org-page')).NewOrgPage),
               },
               {
                 path: 'orgs/:orgId',
@@ -54,9 +55,7 @@ export const router = createBrowserRouter([
                 children: [
                   {
                     index: true,
-                    lazy: {
-                      Component: async () => (await import('./routes/org-home-page')).OrgHomePage,
-                    },
+                    lazy: page(async () => (await import('./routes/org-home-page')).OrgHomePage),
                   },
                   {
                     path: 'settings',
@@ -64,99 +63,74 @@ export const router = createBrowserRouter([
                   },
                   {
                     path: 'settings/members',
-                    lazy: {
-                      Component: async () => (await import('./routes/members-page')).MembersPage,
-                    },
+                    lazy: page(async () => (await import('./routes/members-page')).MembersPage),
                   },
                   {
                     path: 'settings/api-keys',
-                    lazy: {
-                      Component: async () => (await import('./routes/api-keys-page')).ApiKeysPage,
-                    },
+                    lazy: page(async () => (await import('./routes/api-keys-page')).ApiKeysPage),
                   },
                   {
                     path: 'integrations',
-                    lazy: {
-                      Component: async () =>
-                        (await import('./routes/integrations-page')).IntegrationsPage,
-                    },
+                    lazy: page(
+                      async () => (await import('./routes/integrations-page')).IntegrationsPage,
+                    ),
                   },
                   {
                     path: 'audit-log',
-                    lazy: {
-                      Component: async () => (await import('./routes/audit-log-page')).AuditLogPage,
-                    },
+                    lazy: page(async () => (await import('./routes/audit-log-page')).AuditLogPage),
                   },
                   {
                     path: 'templates',
-                    lazy: {
-                      Component: async () =>
-                        (await import('./routes/templates-page')).TemplatesPage,
-                    },
+                    lazy: page(async () => (await import('./routes/templates-page')).TemplatesPage),
                   },
-                  { path: 'templates/new', lazy: { Component: loadTemplateEditor } },
-                  { path: 'templates/:templateId', lazy: { Component: loadTemplateEditor } },
+                  { path: 'templates/new', lazy: page(loadTemplateEditor) },
+                  { path: 'templates/:templateId', lazy: page(loadTemplateEditor) },
                   {
                     path: 'contacts',
-                    lazy: {
-                      Component: async () => (await import('./routes/contacts-page')).ContactsPage,
-                    },
+                    lazy: page(async () => (await import('./routes/contacts-page')).ContactsPage),
                   },
                   {
                     path: 'contacts/import',
-                    lazy: {
-                      Component: async () =>
-                        (await import('./routes/contacts-tools-pages')).ImportPage,
-                    },
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).ImportPage,
+                    ),
                   },
                   {
                     path: 'contacts/conflicts',
-                    lazy: {
-                      Component: async () =>
-                        (await import('./routes/contacts-tools-pages')).ConflictsPage,
-                    },
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).ConflictsPage,
+                    ),
                   },
                   {
                     path: 'contacts/:contactId',
-                    lazy: {
-                      Component: async () => (await import('./routes/contact-page')).ContactPage,
-                    },
+                    lazy: page(async () => (await import('./routes/contact-page')).ContactPage),
                   },
                   {
                     path: 'groups',
-                    lazy: {
-                      Component: async () =>
-                        (await import('./routes/contacts-tools-pages')).GroupsPage,
-                    },
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).GroupsPage,
+                    ),
                   },
                   {
                     path: 'suppressions',
-                    lazy: {
-                      Component: async () =>
-                        (await import('./routes/contacts-tools-pages')).SuppressionsPage,
-                    },
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).SuppressionsPage,
+                    ),
                   },
                   {
                     path: 'messages',
-                    lazy: {
-                      Component: async () => (await import('./routes/messages-page')).MessagesPage,
-                    },
+                    lazy: page(async () => (await import('./routes/messages-page')).MessagesPage),
                   },
                   {
                     path: 'campaigns',
-                    lazy: {
-                      Component: async () =>
-                        (await import('./routes/campaigns-page')).CampaignsPage,
-                    },
+                    lazy: page(async () => (await import('./routes/campaigns-page')).CampaignsPage),
                   },
-                  { path: 'campaigns/new', lazy: { Component: loadCampaignEditor } },
+                  { path: 'campaigns/new', lazy: page(loadCampaignEditor) },
                   {
                     path: 'campaigns/:campaignId',
-                    lazy: {
-                      Component: async () => (await import('./routes/campaign-page')).CampaignPage,
-                    },
+                    lazy: page(async () => (await import('./routes/campaign-page')).CampaignPage),
                   },
-                  { path: 'campaigns/:campaignId/edit', lazy: { Component: loadCampaignEditor } },
+                  { path: 'campaigns/:campaignId/edit', lazy: page(loadCampaignEditor) },
                 ],
               },
             ],
@@ -167,6 +141,15 @@ export const router = createBrowserRouter([
     ],
   },
 ]);
+
+/**
+ * A page component as a route's `lazy` function. Not the object form (`lazy: { Component }`):
+ * in React Router 7.18, a failed Component import there reaches no error element (the page
+ * stays blank); from the function form the failure goes to the nearest one.
+ */
+function page(load: () => Promise<ComponentType>) {
+  return async () => ({ Component: await load() });
+}
 
 async function loadTemplateEditor() {
   return (await import('./routes/template-editor-page')).TemplateEditorPage;
