@@ -25,7 +25,7 @@ export default defineConfig({
         // dozens of tiny shared ones (one per Mantine component or icon): what the first screen
         // needs as `react` (React and React Router, which rarely change) and `vendor` (Mantine,
         // TanStack Query, …), and `ui`, the rest, fetched with the first page that needs any of
-        // it. Our own shared components and helpers used by several pages make `shared`.
+        // it. Our own components and helpers used by pages make `shared`.
         codeSplitting: {
           groups: [
             {
@@ -36,7 +36,10 @@ export default defineConfig({
             },
             { name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'], priority: 3 },
             { name: 'ui', test: /[\\/]node_modules[\\/]/, priority: 2 },
-            { name: 'shared', test: /[\\/]web[\\/]src[\\/](components|lib)[\\/]/, priority: 1 },
+            // Our own code of the first screen (layouts, loaders, the API client) stays out of
+            // `shared`, which would otherwise drag `ui` into the first screen's downloads.
+            { name: 'shell', test: /[\\/]web[\\/]src[\\/]/, tags: ['$initial'], priority: 1 },
+            { name: 'shared', test: /[\\/]web[\\/]src[\\/](components|lib)[\\/]/, priority: 0 },
           ],
         },
       },
