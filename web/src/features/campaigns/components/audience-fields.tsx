@@ -41,7 +41,8 @@ const contactLabel = (c: ContactOption) => {
 /** Groups, individual contacts found by a server-side search, and a filter narrowing both. */
 export function AudienceFields(props: AudienceFieldsProps) {
   const { orgId, groupIds, contactIds, onGroupsChange, onContactsChange, error } = props;
-  const { filterQuery, filterChannel, onFilterQueryChange, onFilterChannelChange } = props;
+  const { filterQuery, filterChannel, onFilterQueryChange, onFilterChannelChange, filterError } =
+    props;
   const groups = useGroupOptions(orgId);
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 250);
@@ -118,7 +119,7 @@ export function AudienceFields(props: AudienceFieldsProps) {
               miw={220}
               value={filterQuery}
               onChange={(e) => onFilterQueryChange(e.currentTarget.value)}
-              error={props.filterError}
+              error={filterError}
             />
             <Select
               label="Has an identity on"
