@@ -11,12 +11,39 @@ export default defineConfig({
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
+  // The server replaces this placeholder with each response's nonce (server/src/platform/http/
+  // web-app.ts). Vite puts it on the tags it writes into index.html and in a
+  // <meta property="csp-nonce">, from which its preload helper nonces the <link rel=modulepreload>
+  // elements it adds when a lazily loaded page's chunk is imported.
+  html: { cspNonce: '__CSP_NONCE__' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // One bundle (~225 kB gzipped, mostly React, React Router and Mantine) until the app grows
-    // enough for route-level splitting to pay for the extra requests.
-    chunkSizeWarningLimit: 900,
+    rolldownOptions: {
+      output: {
+        // Each page is its own chunk (router.tsx). Libraries go in a few chunks instead of
+        // dozens of tiny shared ones (one per Mantine component or icon): what the first screen
+        // needs as `react` (React and React Router, which rarely change) and `vendor` (Mantine,
+        // TanStack Query, …), and `ui`, the rest, fetched with the first page that needs any of
+        // it. Our own components and helpers used by pages make `shared`.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'react',
+              test: /[\\/]node_modules[\\/](react|react-dom|react-router|scheduler|cookie|set-cookie-parser)[\\/]/,
+              tags: ['$initial'],
+              priority: 4,
+            },
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'], priority: 3 },
+            { name: 'ui', test: /[\\/]node_modules[\\/]/, priority: 2 },
+            // Our own code of the first screen (layouts, loaders, the API client) stays out of
+            // `shared`, which would otherwise drag `ui` into the first screen's downloads.
+            { name: 'shell', test: /[\\/]web[\\/]src[\\/]/, tags: ['$initial'], priority: 1 },
+            { name: 'shared', test: /[\\/]web[\\/]src[\\/](components|lib)[\\/]/, priority: 0 },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -82,7 +82,7 @@ export async function campaignsJourney(page: Page) {
   // The campaign: integration decides the channel, then template, variable, audience.
   await nav.getByRole('link', { name: 'Campaigns' }).click();
   await page.getByRole('link', { name: 'New campaign' }).first().click();
-  await page.getByRole('textbox', { name: 'Name' }).fill('Spring sale 2026');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Spring sale 2026');
   await page.getByRole('combobox', { name: 'Integration' }).click();
   await page.getByRole('option', { name: 'SendGrid (sandbox) (Email)' }).click();
   await page.getByRole('combobox', { name: 'Template' }).click();
@@ -103,6 +103,31 @@ export async function campaignsJourney(page: Page) {
   await expect(preview.getByRole('group', { name: 'Will be sent: 4' })).toBeVisible();
   await expect(preview.getByRole('group', { name: 'Suppressed: 1' })).toBeVisible();
   await expect(preview.getByRole('group', { name: 'No Email identity: 1' })).toBeVisible();
+
+  // The audience filter narrows the choice live, from the keyboard: only contacts with a phone
+  // number (Dave, who has no email address), then also named "lovelace" (nobody).
+  const identityFilter = page.getByRole('combobox', { name: 'Has an identity on' });
+  await identityFilter.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option', { name: 'Phone number' }).waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(preview.getByText('(after the filter)')).toBeVisible();
+  await expect(preview.getByRole('group', { name: 'In the audience: 1' })).toBeVisible();
+  await expect(preview.getByRole('group', { name: 'No Email identity: 1' })).toBeVisible();
+  const nameFilter = page.getByRole('textbox', { name: 'Name contains' });
+  await nameFilter.fill('lovelace');
+  await expect(preview.getByRole('group', { name: 'In the audience: 0' })).toBeVisible();
+  await nameFilter.fill('x'.repeat(201));
+  await expect(page.getByText('Keep the name filter to 200 characters (it has 201)')).toBeVisible();
+  await expect(preview.getByText('Fix the filter to see who will receive it.')).toBeVisible();
+  // Back to everyone chosen: no name, any channel.
+  await nameFilter.fill('');
+  await identityFilter.click();
+  await page.getByRole('option', { name: 'Any (no channel filter)' }).click();
+  await expect(preview.getByRole('group', { name: 'In the audience: 6' })).toBeVisible();
+  await expect(preview.getByRole('group', { name: 'Will be sent: 4' })).toBeVisible();
 
   // Launch, confirming with the keyboard (the send button has focus in the dialog).
   await page.getByRole('button', { name: 'Launch…' }).click();
@@ -160,4 +185,30 @@ export async function campaignsJourney(page: Page) {
   const row = page.getByRole('row', { name: /Spring sale 2026/ });
   await expect(row.getByText('Completed')).toBeVisible();
   await expect(row.getByText('6 / 6')).toBeVisible();
+
+  // A draft saved with a filter keeps it, and can be deleted (after a confirmation) while it has
+  // sent nothing: back on the list, it is gone.
+  await page.getByRole('link', { name: 'New campaign' }).first().click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Scratch draft');
+  await page.getByRole('combobox', { name: 'Integration' }).click();
+  await page.getByRole('option', { name: 'SendGrid (sandbox) (Email)' }).click();
+  await page.getByRole('combobox', { name: 'Template' }).click();
+  await page.getByRole('option', { name: 'Spring sale (Email)' }).click();
+  await page.getByRole('textbox', { name: 'code', exact: true }).fill('DRAFT');
+  await page.getByRole('combobox', { name: 'Groups' }).click();
+  await page.getByRole('option', { name: 'Spring list (5)' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('textbox', { name: 'Name contains' }).fill('Grace');
+  await expect(preview.getByRole('group', { name: 'In the audience: 1' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  await expect(page.getByText('only names containing “Grace”')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete draft' }).click();
+  const confirmDelete = page.getByRole('dialog', { name: 'Delete “Scratch draft”?' });
+  await confirmDelete.getByRole('button', { name: 'Delete draft' }).click();
+  await page.waitForURL(/\/campaigns$/);
+  await expect(page.getByRole('row', { name: /Spring sale 2026/ })).toBeVisible();
+  if ((await page.getByRole('row', { name: /Scratch draft/ }).count()) !== 0) {
+    throw new Error('the deleted draft is still listed');
+  }
 }

@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   no_identity: { status: 422, title: 'Contact has no address on this channel' },
   campaign_invalid_transition: { status: 409, title: 'Campaign cannot do that in its status' },
   campaign_not_editable: { status: 409, title: 'Campaign can no longer be changed' },
+  campaign_not_draft: { status: 409, title: 'Only an unlaunched draft campaign can be deleted' },
   message_not_retryable: { status: 409, title: 'Message cannot be retried in its status' },
   sandbox_unavailable: { status: 422, title: 'The provider sandbox is not enabled' },
   unsubscribe_link_invalid: { status: 400, title: 'Unsubscribe link is not valid' },

@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
 import { queryRows } from '../db/client.js';
+import { campaigns } from '../db/schema/index.js';
 import { createTestApp, TEST_ORIGIN } from './app.js';
 import {
   addMember,
@@ -250,11 +252,25 @@ beforeAll(async () => {
   const invitation = await invite(app, victim, victim.org.id, uniqueEmail('pending'), 'viewer');
   const key = await createApiKey(app, victim, ['admin']);
   victimOwnerKeyId = key.id;
+  // A real draft, so that the campaign routes (DELETE included) aim at something to lose.
+  const [draft] = await database.db
+    .insert(campaigns)
+    .values({
+      id: uuidv7(),
+      orgId: victim.org.id,
+      name: 'Victim draft',
+      templateId: randomUUID(),
+      integrationId: randomUUID(),
+      channel: 'sms',
+      audience: { groupIds: [], contactIds: [] },
+    })
+    .returning({ id: campaigns.id });
   victimIds = {
     orgId: victim.org.id,
     userId: member.user.id,
     invitationId: invitation.id,
     keyId: key.id,
+    campaignId: draft!.id,
   };
 
   attackerUser = await signUp(app, { orgName: 'Attacker Org' });

@@ -1,44 +1,42 @@
+import type { ComponentType } from 'react';
 import { createBrowserRouter, redirect } from 'react-router';
 import { FullPageLoader } from '@/components/full-page-loader';
 import { AppLayout } from './layout/app-layout';
+import { RootLayout } from './layout/root-layout';
 import { guestOnlyLoader, requireSessionLoader, startPageLoader } from './route-loaders';
-import { ApiKeysPage } from './routes/api-keys-page';
-import { AuditLogPage } from './routes/audit-log-page';
-import { CampaignEditorPage } from './routes/campaign-editor-page';
-import { CampaignPage } from './routes/campaign-page';
-import { CampaignsPage } from './routes/campaigns-page';
-import { IntegrationsPage } from './routes/integrations-page';
-import { ContactPage } from './routes/contact-page';
-import { ContactsPage } from './routes/contacts-page';
-import {
-  ConflictsPage,
-  GroupsPage,
-  ImportPage,
-  SuppressionsPage,
-} from './routes/contacts-tools-pages';
-import { InvitePage } from './routes/invite-page';
-import { LoginPage } from './routes/login-page';
-import { MembersPage } from './routes/members-page';
-import { MessagesPage } from './routes/messages-page';
-import { NewOrgPage } from './routes/new-org-page';
 import { NotFoundPage } from './routes/not-found-page';
-import { OrgHomePage } from './routes/org-home-page';
 import { OrgLayout } from './routes/org-layout';
 import { PageError } from './routes/page-error';
 import { RouteErrorPage } from './routes/route-error-page';
-import { SignupPage } from './routes/signup-page';
-import { TemplateEditorPage } from './routes/template-editor-page';
-import { TemplatesPage } from './routes/templates-page';
 
+/*
+ * Layouts, loaders and error pages are in the entry chunk; each page is its own chunk, fetched
+ * through React Router's `lazy` on first visit. Meanwhile the first load shows the root's
+ * hydrate fallback and later navigations the NavigationProgress bar (RootLayout); a chunk that
+ * fails to download (a deploy replaced it) reaches the nearest error element, which offers a
+ * reload.
+ */
 export const router = createBrowserRouter([
   {
+    Component: RootLayout,
     errorElement: <RouteErrorPage />,
     hydrateFallbackElement: <FullPageLoader />,
     children: [
       { index: true, loader: startPageLoader, element: <FullPageLoader /> },
-      { path: 'login', loader: guestOnlyLoader, element: <LoginPage /> },
-      { path: 'signup', loader: guestOnlyLoader, element: <SignupPage /> },
-      { path: 'invite/:token', element: <InvitePage /> },
+      {
+        path: 'login',
+        loader: guestOnlyLoader,
+        lazy: page(async () => (await import('./routes/login-page')).LoginPage),
+      },
+      {
+        path: 'signup',
+        loader: guestOnlyLoader,
+        lazy: page(async () => (await import('./routes/signup-page')).SignupPage),
+      },
+      {
+        path: 'invite/:token',
+        lazy: page(async () => (await import('./routes/invite-page')).InvitePage),
+      },
       {
         loader: requireSessionLoader,
         element: <AppLayout />,
@@ -47,34 +45,92 @@ export const router = createBrowserRouter([
             errorElement: <PageError />,
             children: [
               { path: 'orgs', loader: () => redirect('/') },
-              { path: 'orgs/new', element: <NewOrgPage /> },
+              {
+                path: 'orgs/new',
+                lazy: page(async () => (await import('./routes/new-org-page')).NewOrgPage),
+              },
               {
                 path: 'orgs/:orgId',
                 element: <OrgLayout />,
                 children: [
-                  { index: true, element: <OrgHomePage /> },
+                  {
+                    index: true,
+                    lazy: page(async () => (await import('./routes/org-home-page')).OrgHomePage),
+                  },
                   {
                     path: 'settings',
                     loader: ({ params }) => redirect(`/orgs/${params.orgId}/settings/members`),
                   },
-                  { path: 'settings/members', element: <MembersPage /> },
-                  { path: 'settings/api-keys', element: <ApiKeysPage /> },
-                  { path: 'integrations', element: <IntegrationsPage /> },
-                  { path: 'audit-log', element: <AuditLogPage /> },
-                  { path: 'templates', element: <TemplatesPage /> },
-                  { path: 'templates/new', element: <TemplateEditorPage /> },
-                  { path: 'templates/:templateId', element: <TemplateEditorPage /> },
-                  { path: 'contacts', element: <ContactsPage /> },
-                  { path: 'contacts/import', element: <ImportPage /> },
-                  { path: 'contacts/conflicts', element: <ConflictsPage /> },
-                  { path: 'contacts/:contactId', element: <ContactPage /> },
-                  { path: 'groups', element: <GroupsPage /> },
-                  { path: 'suppressions', element: <SuppressionsPage /> },
-                  { path: 'messages', element: <MessagesPage /> },
-                  { path: 'campaigns', element: <CampaignsPage /> },
-                  { path: 'campaigns/new', element: <CampaignEditorPage /> },
-                  { path: 'campaigns/:campaignId', element: <CampaignPage /> },
-                  { path: 'campaigns/:campaignId/edit', element: <CampaignEditorPage /> },
+                  {
+                    path: 'settings/members',
+                    lazy: page(async () => (await import('./routes/members-page')).MembersPage),
+                  },
+                  {
+                    path: 'settings/api-keys',
+                    lazy: page(async () => (await import('./routes/api-keys-page')).ApiKeysPage),
+                  },
+                  {
+                    path: 'integrations',
+                    lazy: page(
+                      async () => (await import('./routes/integrations-page')).IntegrationsPage,
+                    ),
+                  },
+                  {
+                    path: 'audit-log',
+                    lazy: page(async () => (await import('./routes/audit-log-page')).AuditLogPage),
+                  },
+                  {
+                    path: 'templates',
+                    lazy: page(async () => (await import('./routes/templates-page')).TemplatesPage),
+                  },
+                  { path: 'templates/new', lazy: page(loadTemplateEditor) },
+                  { path: 'templates/:templateId', lazy: page(loadTemplateEditor) },
+                  {
+                    path: 'contacts',
+                    lazy: page(async () => (await import('./routes/contacts-page')).ContactsPage),
+                  },
+                  {
+                    path: 'contacts/import',
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).ImportPage,
+                    ),
+                  },
+                  {
+                    path: 'contacts/conflicts',
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).ConflictsPage,
+                    ),
+                  },
+                  {
+                    path: 'contacts/:contactId',
+                    lazy: page(async () => (await import('./routes/contact-page')).ContactPage),
+                  },
+                  {
+                    path: 'groups',
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).GroupsPage,
+                    ),
+                  },
+                  {
+                    path: 'suppressions',
+                    lazy: page(
+                      async () => (await import('./routes/contacts-tools-pages')).SuppressionsPage,
+                    ),
+                  },
+                  {
+                    path: 'messages',
+                    lazy: page(async () => (await import('./routes/messages-page')).MessagesPage),
+                  },
+                  {
+                    path: 'campaigns',
+                    lazy: page(async () => (await import('./routes/campaigns-page')).CampaignsPage),
+                  },
+                  { path: 'campaigns/new', lazy: page(loadCampaignEditor) },
+                  {
+                    path: 'campaigns/:campaignId',
+                    lazy: page(async () => (await import('./routes/campaign-page')).CampaignPage),
+                  },
+                  { path: 'campaigns/:campaignId/edit', lazy: page(loadCampaignEditor) },
                 ],
               },
             ],
@@ -85,3 +141,20 @@ export const router = createBrowserRouter([
     ],
   },
 ]);
+
+/**
+ * A page component as a route's `lazy` function. Not the object form (`lazy: { Component }`):
+ * in React Router 7.18, a failed Component import there reaches no error element (the page
+ * stays blank); from the function form the failure goes to the nearest one.
+ */
+function page(load: () => Promise<ComponentType>) {
+  return async () => ({ Component: await load() });
+}
+
+async function loadTemplateEditor() {
+  return (await import('./routes/template-editor-page')).TemplateEditorPage;
+}
+
+async function loadCampaignEditor() {
+  return (await import('./routes/campaign-editor-page')).CampaignEditorPage;
+}

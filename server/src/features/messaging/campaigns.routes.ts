@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { orgContext } from '../../platform/auth/plugin.js';
 import type { Idempotent } from '../../platform/idempotency.js';
-import { ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
+import { NoContent, ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import {
   AudiencePreview,
@@ -102,6 +102,26 @@ export function registerCampaignRoutes(
         request.params.campaignId,
         request.body,
       ),
+  );
+  api.delete(
+    '/campaigns/:campaignId',
+    {
+      schema: {
+        tags,
+        summary:
+          'Delete a draft campaign (member). A launched campaign, or one with messages, stays: ' +
+          'cancel it instead (409 campaign_not_draft).',
+        params: CampaignParams,
+        response: { 204: NoContent, ...ORG_ERRORS, ...problems(409) },
+      },
+    },
+    async (request, reply) => {
+      await deps.campaigns.remove(
+        orgContext(request, deps.db, 'member'),
+        request.params.campaignId,
+      );
+      return reply.status(204).send(null);
+    },
   );
   api.get(
     '/campaigns/:campaignId/stats',

@@ -430,6 +430,44 @@ export function createCampaignsService(deps: CampaignsDeps) {
       });
     },
 
+    /**
+     * Deletes a draft that never sent anything. Anything launched keeps its record (cancel it
+     * instead): its messages and their history belong to the contacts' conversations.
+     */
+    async remove(ctx: OrgContext, id: string): Promise<void> {
+      requireRole(ctx, 'member');
+      return ctx.run(async (tx) => {
+        // Locked, so a launch running at the same moment either finishes first or waits.
+        const row = await load(tx, ctx, id, true);
+        const [message] =
+          row.status === 'draft' && !row.launchedAt
+            ? await tx
+                .select({ id: messages.id })
+                .from(messages)
+                .where(and(eq(messages.orgId, ctx.orgId), eq(messages.campaignId, row.id)))
+                .limit(1)
+            : [];
+        if (row.status !== 'draft' || row.launchedAt || message) {
+          throw new AppError(
+            'campaign_not_draft',
+            row.status === 'draft'
+              ? 'This campaign already has messages, so it cannot be deleted.'
+              : `A ${row.status} campaign cannot be deleted; only a draft can.`,
+            { extra: { campaignStatus: row.status } },
+          );
+        }
+        await tx
+          .delete(campaigns)
+          .where(and(eq(campaigns.orgId, ctx.orgId), eq(campaigns.id, row.id)));
+        await auditInOrg(tx, ctx, {
+          action: 'campaign.deleted',
+          targetType: 'campaign',
+          targetId: row.id,
+          metadata: { name: row.name },
+        });
+      });
+    },
+
     pause: (ctx: OrgContext, id: string) =>
       transition(ctx, id, 'paused', ['running', 'scheduled'], () => 'paused'),
 

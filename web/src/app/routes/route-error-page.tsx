@@ -2,12 +2,21 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
 import { CenteredPage } from '@/components/centered-page';
 import { errorMessage, isApiError } from '@/lib/api/errors';
+import { isChunkLoadError } from '@/lib/chunk-load-error';
+import { ChunkLoadFailed } from './chunk-load-failed';
 import { NotFoundPage } from './not-found-page';
 
 /** Last resort for a loader or render failure: say what happened and offer a way forward. */
 export function RouteErrorPage() {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
+  if (isChunkLoadError(error)) {
+    return (
+      <CenteredPage title="Switchboard needs a reload">
+        <ChunkLoadFailed />
+      </CenteredPage>
+    );
+  }
 
   const requestId = isApiError(error) ? error.requestId : undefined;
   return (

@@ -8,3 +8,6 @@ export type CampaignAudience = components['schemas']['CampaignAudience'];
 export type AudiencePreview = components['schemas']['AudiencePreview'];
 export type CampaignInput =
   paths['/api/v1/orgs/{orgId}/campaigns']['post']['requestBody']['content']['application/json'];
+/** Narrows the chosen groups and contacts: by name, and by having an identity on a channel. */
+export type AudienceFilter = NonNullable<CampaignAudience['filter']>;
+export type IdentityChannel = NonNullable<AudienceFilter['channel']>;

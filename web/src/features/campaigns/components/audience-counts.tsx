@@ -7,6 +7,10 @@ type AudienceCountsProps = {
   /** Whether an integration and at least one group or contact are chosen. */
   ready: boolean;
   channelLabel: string | null;
+  /** Whether a filter narrows the groups and contacts. */
+  filtered?: boolean;
+  /** The filter has an error: nothing is counted until it is fixed. */
+  blockedByFilter?: boolean;
 };
 
 function Count({ label, value, color }: { label: string; value: number; color?: string }) {
@@ -23,7 +27,8 @@ function Count({ label, value, color }: { label: string; value: number; color?: 
 }
 
 /** Who the chosen audience reaches, recomputed by the server as the choice changes. */
-export function AudienceCounts({ preview, ready, channelLabel }: AudienceCountsProps) {
+export function AudienceCounts(props: AudienceCountsProps) {
+  const { preview, ready, channelLabel, filtered, blockedByFilter } = props;
   const data = ready ? preview.data : undefined;
   return (
     <Stack gap="xs" role="region" aria-label="Audience preview" aria-live="polite">
@@ -31,9 +36,18 @@ export function AudienceCounts({ preview, ready, channelLabel }: AudienceCountsP
         <Text size="sm" fw={600}>
           Who will receive it
         </Text>
+        {ready && filtered && (
+          <Text size="sm" c="dimmed">
+            (after the filter)
+          </Text>
+        )}
         {ready && preview.isFetching && <Loader size="xs" aria-label="Updating counts" />}
       </Group>
-      {!ready ? (
+      {blockedByFilter ? (
+        <Text size="sm" c="dimmed">
+          Fix the filter to see who will receive it.
+        </Text>
+      ) : !ready ? (
         <Text size="sm" c="dimmed">
           Choose an integration and at least one group or contact to see who will receive it.
         </Text>

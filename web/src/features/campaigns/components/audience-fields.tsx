@@ -1,4 +1,4 @@
-import { MultiSelect, Stack } from '@mantine/core';
+import { Fieldset, Group, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import {
@@ -7,6 +7,7 @@ import {
   useGroupOptions,
   type ContactOption,
 } from '../api/form-options';
+import type { IdentityChannel } from '../api/types';
 
 type AudienceFieldsProps = {
   orgId: string;
@@ -14,17 +15,34 @@ type AudienceFieldsProps = {
   contactIds: string[];
   onGroupsChange: (ids: string[]) => void;
   onContactsChange: (ids: string[]) => void;
+  filterQuery: string;
+  filterChannel: IdentityChannel | null;
+  onFilterQueryChange: (query: string) => void;
+  onFilterChannelChange: (channel: IdentityChannel | null) => void;
   error?: string;
+  filterError?: string;
 };
+
+const ANY_CHANNEL = 'any';
+const IDENTITY_CHANNELS: { value: IdentityChannel | typeof ANY_CHANNEL; label: string }[] = [
+  { value: ANY_CHANNEL, label: 'Any (no channel filter)' },
+  { value: 'email', label: 'Email address' },
+  { value: 'phone', label: 'Phone number' },
+  { value: 'whatsapp', label: 'WhatsApp' },
+  { value: 'telegram', label: 'Telegram' },
+  { value: 'instagram', label: 'Instagram' },
+];
 
 const contactLabel = (c: ContactOption) => {
   const first = c.identities[0];
   return first ? `${c.name} (${first.normalized})` : c.name;
 };
 
-/** Groups, and individual contacts found by a server-side search. */
+/** Groups, individual contacts found by a server-side search, and a filter narrowing both. */
 export function AudienceFields(props: AudienceFieldsProps) {
   const { orgId, groupIds, contactIds, onGroupsChange, onContactsChange, error } = props;
+  const { filterQuery, filterChannel, onFilterQueryChange, onFilterChannelChange, filterError } =
+    props;
   const groups = useGroupOptions(orgId);
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 250);
@@ -84,6 +102,41 @@ export function AudienceFields(props: AudienceFieldsProps) {
         nothingFoundMessage={found.isFetching ? 'Searching…' : 'No contacts match'}
         error={error !== undefined}
       />
+      <Fieldset
+        legend="Narrow it down (optional)"
+        variant="filled"
+        aria-describedby="audience-filter-help"
+      >
+        <Stack gap="xs">
+          <Text id="audience-filter-help" size="sm" c="dimmed">
+            Applies to the groups and contacts above: only those matching every filter receive it.
+          </Text>
+          <Group grow align="flex-start" wrap="wrap">
+            <TextInput
+              label="Name contains"
+              description="Not case-sensitive."
+              placeholder="e.g. Smith"
+              miw={220}
+              value={filterQuery}
+              onChange={(e) => onFilterQueryChange(e.currentTarget.value)}
+              error={filterError}
+            />
+            <Select
+              label="Has an identity on"
+              description="For example, only contacts with a phone number."
+              miw={220}
+              data={IDENTITY_CHANNELS}
+              value={filterChannel ?? ANY_CHANNEL}
+              allowDeselect={false}
+              onChange={(value) =>
+                onFilterChannelChange(
+                  !value || value === ANY_CHANNEL ? null : (value as IdentityChannel),
+                )
+              }
+            />
+          </Group>
+        </Stack>
+      </Fieldset>
     </Stack>
   );
 }

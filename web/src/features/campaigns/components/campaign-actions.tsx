@@ -1,11 +1,20 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconEdit, IconPlayerPause, IconPlayerPlay, IconSend, IconX } from '@tabler/icons-react';
+import {
+  IconEdit,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconSend,
+  IconTrash,
+  IconX,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { useCampaignAction, type CampaignAction } from '../api/campaign-actions';
+import { useDeleteCampaign } from '../api/delete-campaign';
 import { CHANNEL_LABELS } from '../api/form-options';
 import { useAudiencePreview } from '../api/preview-audience';
 import type { Campaign } from '../api/types';
@@ -36,7 +45,7 @@ const CONFIRM: Record<
   cancel: {
     title: (name) => `Cancel “${name}”?`,
     body: (c) =>
-      c.status === 'scheduled' || c.status === 'draft'
+      c.status === 'scheduled'
         ? 'It will never be sent. This cannot be undone.'
         : `The ${(c.stats.queued + c.stats.sending).toLocaleString()} message(s) not yet sent will never be sent. Messages already sent are not recalled. This cannot be undone.`,
     label: 'Cancel campaign',
@@ -44,8 +53,9 @@ const CONFIRM: Record<
   },
 };
 
+/** A draft is deleted rather than cancelled (it never sent anything): see DeleteDraft. */
 const AVAILABLE: Record<Campaign['status'], Confirmable[]> = {
-  draft: ['cancel'],
+  draft: [],
   scheduled: ['pause', 'cancel'],
   running: ['pause', 'cancel'],
   paused: ['resume', 'cancel'],
@@ -56,14 +66,16 @@ const AVAILABLE: Record<Campaign['status'], Confirmable[]> = {
 const ICONS = { pause: IconPlayerPause, resume: IconPlayerPlay, cancel: IconX };
 const BUTTON_LABELS = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel campaign' };
 
-/** A draft is not cancelled but discarded: it never sent anything. */
-const labelOf = (which: Confirmable, status: Campaign['status']) =>
-  which === 'cancel' && status === 'draft' ? 'Discard draft' : BUTTON_LABELS[which];
-
-type CampaignActionsProps = { orgId: string; campaign: Campaign; editHref: string };
+type CampaignActionsProps = {
+  orgId: string;
+  campaign: Campaign;
+  editHref: string;
+  /** After the draft was deleted: the page it was on no longer exists. */
+  onDeleted: () => void;
+};
 
 /** What can be done to a campaign in its current status, each after a confirmation. */
-export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsProps) {
+export function CampaignActions({ orgId, campaign, editHref, onDeleted }: CampaignActionsProps) {
   const action = useCampaignAction(orgId);
   const [pending, setPending] = useState<Confirmable | null>(null);
   const [launchKey, setLaunchKey] = useState<string | null>(null);
@@ -125,6 +137,7 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
             >
               {campaign.scheduledAt ? 'Schedule…' : 'Launch…'}
             </Button>
+            <DeleteDraft orgId={orgId} campaign={campaign} onDeleted={onDeleted} />
           </>
         )}
         {AVAILABLE[campaign.status].map((which) => {
@@ -137,7 +150,7 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
               leftSection={<Icon size={16} />}
               onClick={() => open(which)}
             >
-              {labelOf(which, campaign.status)}
+              {BUTTON_LABELS[which]}
             </Button>
           );
         })}
@@ -145,11 +158,7 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
       <Modal
         opened={confirm !== null}
         onClose={action.isPending ? () => {} : () => setPending(null)}
-        title={
-          pending === 'cancel' && draft
-            ? `Discard “${campaign.name}”?`
-            : confirm?.title(campaign.name)
-        }
+        title={confirm?.title(campaign.name)}
         centered
       >
         {confirm && pending && (
@@ -170,7 +179,7 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
                 loading={action.isPending}
                 data-autofocus
               >
-                {pending === 'cancel' && draft ? 'Discard draft' : confirm.label}
+                {confirm.label}
               </Button>
             </Group>
           </Stack>
@@ -189,6 +198,50 @@ export function CampaignActions({ orgId, campaign, editHref }: CampaignActionsPr
           error={error}
         />
       )}
+    </>
+  );
+}
+
+/** "Delete draft", after a confirmation; a draft leaves no trace but the audit log. */
+function DeleteDraft({ orgId, campaign, onDeleted }: Omit<CampaignActionsProps, 'editHref'>) {
+  const remove = useDeleteCampaign(orgId);
+  const [opened, setOpened] = useState(false);
+  return (
+    <>
+      <Button
+        variant="light"
+        color="red"
+        leftSection={<IconTrash size={16} />}
+        onClick={() => {
+          remove.reset();
+          setOpened(true);
+        }}
+      >
+        Delete draft
+      </Button>
+      <ConfirmDialog
+        opened={opened}
+        title={`Delete “${campaign.name}”?`}
+        confirmLabel="Delete draft"
+        onClose={() => setOpened(false)}
+        loading={remove.isPending}
+        error={remove.isError ? errorMessage(remove.error) : null}
+        onConfirm={() =>
+          remove.mutate(campaign.id, {
+            onSuccess: () => {
+              notifications.show({
+                color: 'teal',
+                title: 'Draft deleted',
+                message: `“${campaign.name}” is gone from the campaigns.`,
+              });
+              onDeleted();
+            },
+          })
+        }
+      >
+        The draft is deleted for everyone in the organization. Nothing was sent from it, and this
+        cannot be undone.
+      </ConfirmDialog>
     </>
   );
 }

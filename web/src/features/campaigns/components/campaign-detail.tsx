@@ -21,14 +21,20 @@ import {
   useTemplateVersions,
 } from '../api/form-options';
 import { pollInterval, useCampaign } from '../api/get-campaign';
-import type { Campaign } from '../api/types';
+import type { AudienceFilter, Campaign, IdentityChannel } from '../api/types';
 import { CampaignActions } from './campaign-actions';
 import { CampaignCounts, CampaignProgressBar, processedCount } from './campaign-progress';
 import { CampaignStatusBadge } from './campaign-status-badge';
 
-type CampaignDetailProps = { orgId: string; campaignId: string; canEdit: boolean };
+type CampaignDetailProps = {
+  orgId: string;
+  campaignId: string;
+  canEdit: boolean;
+  /** After the (draft) campaign was deleted from its page. */
+  onDeleted: () => void;
+};
 
-export function CampaignDetail({ orgId, campaignId, canEdit }: CampaignDetailProps) {
+export function CampaignDetail({ orgId, campaignId, canEdit, onDeleted }: CampaignDetailProps) {
   const query = useCampaign(orgId, campaignId);
   if (query.isPending) {
     return (
@@ -60,7 +66,14 @@ export function CampaignDetail({ orgId, campaignId, canEdit }: CampaignDetailPro
           </Title>
           <CampaignStatusBadge status={campaign.status} />
         </Group>
-        {canEdit && <CampaignActions orgId={orgId} campaign={campaign} editHref={`${base}/edit`} />}
+        {canEdit && (
+          <CampaignActions
+            orgId={orgId}
+            campaign={campaign}
+            editHref={`${base}/edit`}
+            onDeleted={onDeleted}
+          />
+        )}
       </Group>
       {campaign.status !== 'draft' && <ProgressPanel orgId={orgId} campaign={campaign} />}
       <SummaryPanel orgId={orgId} campaign={campaign} />
@@ -117,6 +130,23 @@ function ProgressPanel({ orgId, campaign }: { orgId: string; campaign: Campaign 
       </Stack>
     </Paper>
   );
+}
+
+const IDENTITY_LABELS: Record<IdentityChannel, string> = {
+  email: 'an email address',
+  phone: 'a phone number',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+  instagram: 'Instagram',
+};
+
+/** "only names containing “x”, with a phone number", or null without a filter. */
+function filterText(filter: AudienceFilter | undefined): string | null {
+  const parts = [
+    filter?.query ? `names containing “${filter.query}”` : null,
+    filter?.channel ? `with ${IDENTITY_LABELS[filter.channel]}` : null,
+  ].filter(Boolean);
+  return parts.length ? `only ${parts.join(', ')}` : null;
 }
 
 function SummaryPanel({ orgId, campaign }: { orgId: string; campaign: Campaign }) {
@@ -186,6 +216,7 @@ function SummaryPanel({ orgId, campaign }: { orgId: string; campaign: Campaign }
               {[
                 groupNames.length ? `Groups: ${groupNames.join(', ')}` : null,
                 individual ? `${individual} individually chosen contact(s)` : null,
+                filterText(campaign.audience.filter),
               ]
                 .filter(Boolean)
                 .join('; ') || 'Nobody'}

@@ -32,8 +32,10 @@ import type { Campaign } from '../api/types';
 import { AudienceCounts } from './audience-counts';
 import { AudienceFields } from './audience-fields';
 import {
+  audienceOf,
   browserTimeZone,
   EMPTY_VALUES,
+  filterProblem,
   serverErrors,
   toInput,
   validate,
@@ -93,10 +95,13 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
   const channelLabel = channel ? CHANNEL_LABELS[channel] : null;
   const variables = template.data?.current.variables ?? [];
 
-  const audience = { groupIds: values.groupIds, contactIds: values.contactIds };
+  const audience = audienceOf(values);
+  // Shown while typing; no count is asked for a filter the server would refuse.
+  const filterError = errors.filter || filterProblem(values) || undefined;
   const previewReady =
     values.integrationId !== null &&
-    (audience.groupIds.length > 0 || audience.contactIds.length > 0);
+    (audience.groupIds.length > 0 || audience.contactIds.length > 0) &&
+    !filterError;
   const preview = useAudiencePreview(
     orgId,
     previewReady
@@ -112,9 +117,11 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
   const errorKeyOf = (key: keyof CampaignFormValues): string =>
     key === 'groupIds' || key === 'contactIds'
       ? 'audience'
-      : key === 'when' || key === 'scheduledLocal'
-        ? 'scheduledAt'
-        : key;
+      : key === 'filterQuery' || key === 'filterChannel'
+        ? 'filter'
+        : key === 'when' || key === 'scheduledLocal'
+          ? 'scheduledAt'
+          : key;
 
   const set = <K extends keyof CampaignFormValues>(key: K, value: CampaignFormValues[K]) => {
     setValues((prev) => ({ ...prev, [key]: value }));
@@ -310,9 +317,20 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
               contactIds={values.contactIds}
               onGroupsChange={(ids) => set('groupIds', ids)}
               onContactsChange={(ids) => set('contactIds', ids)}
+              filterQuery={values.filterQuery}
+              filterChannel={values.filterChannel}
+              onFilterQueryChange={(query) => set('filterQuery', query)}
+              onFilterChannelChange={(channel) => set('filterChannel', channel)}
               error={errors.audience || undefined}
+              filterError={filterError}
             />
-            <AudienceCounts preview={preview} ready={previewReady} channelLabel={channelLabel} />
+            <AudienceCounts
+              preview={preview}
+              ready={previewReady}
+              channelLabel={channelLabel}
+              filtered={audience.filter !== undefined}
+              blockedByFilter={filterError !== undefined}
+            />
           </Section>
 
           <Section title="Delivery">

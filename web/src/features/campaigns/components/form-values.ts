@@ -1,6 +1,6 @@
 import { isApiError } from '@/lib/api/errors';
 import type { TemplateVariable } from '../api/form-options';
-import type { Campaign, CampaignInput } from '../api/types';
+import type { Campaign, CampaignAudience, CampaignInput, IdentityChannel } from '../api/types';
 
 /** The campaign form's state: inputs as typed, converted to the API's body on save. */
 export type CampaignFormValues = {
@@ -9,6 +9,10 @@ export type CampaignFormValues = {
   templateId: string | null;
   groupIds: string[];
   contactIds: string[];
+  /** Audience filter: only contacts whose name contains this text (empty: no such filter). */
+  filterQuery: string;
+  /** Audience filter: only contacts with an identity on this channel (null: any). */
+  filterChannel: IdentityChannel | null;
   /** Campaign-wide variable values as typed (JSON text for lists and objects). */
   variables: Record<string, string>;
   when: 'now' | 'later';
@@ -26,6 +30,8 @@ export const EMPTY_VALUES: CampaignFormValues = {
   templateId: null,
   groupIds: [],
   contactIds: [],
+  filterQuery: '',
+  filterChannel: null,
   variables: {},
   when: 'now',
   scheduledLocal: '',
@@ -52,6 +58,8 @@ export function valuesFromCampaign(campaign: Campaign): CampaignFormValues {
     templateId: campaign.templateId,
     groupIds: campaign.audience.groupIds,
     contactIds: campaign.audience.contactIds,
+    filterQuery: campaign.audience.filter?.query ?? '',
+    filterChannel: campaign.audience.filter?.channel ?? null,
     variables: Object.fromEntries(
       Object.entries(campaign.variables ?? {}).map(([k, v]) => [k, variableText(v)]),
     ),
@@ -99,6 +107,31 @@ function variableError(variable: TemplateVariable, text: string): string | null 
   return null;
 }
 
+/** The server's limit on the name filter (campaigns.schemas.ts). */
+export const FILTER_QUERY_MAX = 200;
+
+/** What is wrong with the audience filter as typed, shown while typing and on save. */
+export function filterProblem(values: CampaignFormValues): string | null {
+  const length = values.filterQuery.trim().length;
+  return length > FILTER_QUERY_MAX
+    ? `Keep the name filter to ${FILTER_QUERY_MAX} characters (it has ${length})`
+    : null;
+}
+
+/** The audience as the API takes it: the filter only when it narrows anything. */
+export function audienceOf(values: CampaignFormValues): CampaignAudience {
+  const query = values.filterQuery.trim();
+  const filter = {
+    ...(query && { query }),
+    ...(values.filterChannel && { channel: values.filterChannel }),
+  };
+  return {
+    groupIds: values.groupIds,
+    contactIds: values.contactIds,
+    ...(Object.keys(filter).length > 0 && { filter }),
+  };
+}
+
 export function validate(
   values: CampaignFormValues,
   variables: TemplateVariable[],
@@ -110,6 +143,8 @@ export function validate(
   if (!values.templateId) errors.templateId = 'Choose the template to send';
   if (values.groupIds.length === 0 && values.contactIds.length === 0)
     errors.audience = 'Choose at least one group or contact';
+  const filter = filterProblem(values);
+  if (filter) errors.filter = filter;
   for (const variable of variables) {
     const message = variableError(variable, values.variables[variable.name] ?? '');
     if (message) errors[`variables.${variable.name}`] = message;
@@ -132,7 +167,7 @@ export function toInput(values: CampaignFormValues, variables: TemplateVariable[
     name: values.name.trim(),
     integrationId: values.integrationId ?? '',
     templateId: values.templateId ?? '',
-    audience: { groupIds: values.groupIds, contactIds: values.contactIds },
+    audience: audienceOf(values),
     variables: variableValues,
     scheduledAt: values.when === 'later' ? new Date(values.scheduledLocal).toISOString() : null,
     rateLimitPerSecond: values.rateLimitPerSecond === '' ? null : values.rateLimitPerSecond,
@@ -144,13 +179,14 @@ const FIELDS = new Set([
   'integrationId',
   'templateId',
   'audience',
+  'filter',
   'scheduledAt',
   'rateLimitPerSecond',
 ]);
 
 /**
- * A problem+json failure as field errors (`audience.groupIds.0` → `audience`, `variables.x` →
- * `variables.x`) and a form-level message for everything that names no field.
+ * A problem+json failure as field errors (`audience.groupIds.0` → `audience`,
+ * `audience.filter.query` → `filter`, `variables.x` → `variables.x`) and a form-level message for everything that names no field.
  */
 export function serverErrors(error: unknown): { fields: CampaignFormErrors; form: string | null } {
   if (!isApiError(error)) return { fields: {}, form: 'Something went wrong. Please try again.' };
@@ -160,7 +196,12 @@ export function serverErrors(error: unknown): { fields: CampaignFormErrors; form
     const [first, second] = fieldError.path
       .split(/[./[\]]/)
       .filter((segment) => segment !== '' && segment !== 'body');
-    const key = first === 'variables' && second ? `variables.${second}` : first;
+    const key =
+      first === 'variables' && second
+        ? `variables.${second}`
+        : first === 'audience' && second === 'filter'
+          ? 'filter'
+          : first;
     if (key && (FIELDS.has(key) || key.startsWith('variables.')))
       fields[key] ??= fieldError.message;
     else unmatched.push(fieldError.message);
