@@ -145,7 +145,7 @@ export const messages = pgTable(
 
 /**
  * A message's history: every status change, send attempt, provider event and action, in order.
- * `source`: pipeline | callback | poll | user.
+ * `source`: pipeline | callback | poll | user | recipient (an unsubscribe through its link).
  */
 export const messageEvents = pgTable(
   'message_events',

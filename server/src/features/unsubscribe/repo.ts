@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { messages, organizations } from '../../db/schema/index.js';
+import { uuidv7 } from 'uuidv7';
+import { messageEvents, messages, organizations } from '../../db/schema/index.js';
 
 export const unsubscribeRepo = {
   /** The outbound email a link was sent in, with its organization's name. */
@@ -8,6 +9,7 @@ export const unsubscribeRepo = {
     const [row] = await db
       .select({
         id: messages.id,
+        status: messages.status,
         address: messages.address,
         identityId: messages.identityId,
         orgName: organizations.name,
@@ -23,5 +25,18 @@ export const unsubscribeRepo = {
         ),
       );
     return row;
+  },
+
+  /** The message's history says its recipient unsubscribed through it. */
+  async recordUnsubscribe(db: Executor, orgId: string, messageId: string, status: string) {
+    await db.insert(messageEvents).values({
+      id: uuidv7(),
+      orgId,
+      messageId,
+      kind: 'unsubscribed',
+      status,
+      source: 'recipient',
+      detail: { via: 'unsubscribe_link' },
+    });
   },
 };

@@ -83,7 +83,8 @@ export function createUnsubscribeService(deps: {
     /**
      * Suppresses the address the email went to on the email channel, through the ledger (audited
      * there). By its identity while it exists, so the entry names the contact; by the address
-     * itself once the identity or contact is gone. Repeating it changes nothing.
+     * itself once the identity or contact is gone; the message's history records it. Repeating
+     * it changes nothing.
      */
     unsubscribe(
       token: string,
@@ -119,6 +120,9 @@ export function createUnsubscribeService(deps: {
             reason: 'unsubscribe',
           });
           created ||= result.created;
+        }
+        if (created) {
+          await unsubscribeRepo.recordUnsubscribe(tx, target.orgId, email.id, email.status);
         }
         return {
           orgName: email.orgName,

@@ -245,7 +245,7 @@ describe('the unsubscribe page and one-click POST', () => {
   it('POST one-click suppresses the address on email, once, and later sends are suppressed', async () => {
     const address = uniqueEmail('leaver');
     const c = await contact(acme, address);
-    await send(acme, c.id);
+    const sent = await send(acme, c.id);
     const { url } = receivedLink(address);
     const auditsBefore = (await suppressionAudits(acme)).length;
 
@@ -266,6 +266,13 @@ describe('the unsubscribe page and one-click POST', () => {
     const audits = await suppressionAudits(acme);
     expect(audits).toHaveLength(auditsBefore + 1);
     expect(audits.at(-1)).toMatchObject({ actorType: 'system', targetId: mine[0]!.id });
+    const history = async () =>
+      (await request(t.app, acme.owner, 'GET', `${acme.base}/messages/${sent.id}`))
+        .json<{ events: { kind: string; source: string }[] }>()
+        .events.filter((e) => e.kind === 'unsubscribed');
+    expect(await history()).toEqual([
+      expect.objectContaining({ kind: 'unsubscribed', source: 'recipient' }),
+    ]);
 
     // Again (a second click, or the mail provider retrying): nothing changes, still a success.
     const again = await oneClick(path(url));
@@ -273,6 +280,7 @@ describe('the unsubscribe page and one-click POST', () => {
     expect(again.body).toContain('You are unsubscribed');
     expect((await suppressionsOf(acme)).filter((s) => s.normalized === address)).toHaveLength(1);
     expect(await suppressionAudits(acme)).toHaveLength(auditsBefore + 1);
+    expect(await history()).toHaveLength(1);
 
     // The page now says so instead of offering the button.
     const page = await t.app.inject({ method: 'GET', url: path(url) });

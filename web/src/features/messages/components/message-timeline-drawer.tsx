@@ -24,6 +24,7 @@ const SOURCES: Record<string, string> = {
   poll: 'status check at the provider',
   pipeline: 'sending',
   user: 'a person',
+  recipient: 'the recipient',
 };
 
 /** One history entry in words: what happened, where the news came from. */
@@ -40,6 +41,8 @@ function eventTitle(event: MessageEvent): string {
       return 'Received from the contact';
     case 'attempt':
       return 'Send attempt';
+    case 'unsubscribed':
+      return 'Unsubscribed with the link in this email';
     default:
       return event.kind.replace('_', ' ');
   }
