@@ -1,5 +1,14 @@
-import { call, httpFailure, isObject, joinUrl, parseJson, str, unexpected } from '../http.js';
-import type { Endpoint, Outcome, SendResult } from '../types.js';
+import {
+  call,
+  httpFailure,
+  isObject,
+  joinUrl,
+  parseJson,
+  str,
+  unexpected,
+  type RawResponse,
+} from '../http.js';
+import type { Endpoint, Outcome, ProviderFailure, SendResult } from '../types.js';
 
 export const SENDGRID_API = 'https://api.sendgrid.com';
 
@@ -82,6 +91,33 @@ export function sendEmail(
   );
 }
 
+type Interpreted<T> = { ok: true; value: T } | { ok: false; error: ProviderFailure };
+
+/** A read (`GET`, safe to retry): a non-200 is mapped to its failure, a 200's JSON to `read`. */
+function getJson<T>(
+  endpoint: Endpoint,
+  creds: SendGridCredentials,
+  path: string,
+  read: (body: unknown, res: RawResponse) => Interpreted<T>,
+): Promise<Outcome<T>> {
+  return call(
+    joinUrl(endpoint.baseUrl, path),
+    {
+      method: 'GET',
+      headers: headers(creds.apiKey),
+      timeoutMs: endpoint.timeoutMs,
+      idempotent: true,
+    },
+    (res) =>
+      res.status === 200
+        ? read(parseJson(res.text), res)
+        : {
+            ok: false,
+            error: httpFailure(res, { idempotent: true, detail: firstError(res.text) ?? res.text }),
+          },
+  );
+}
+
 /**
  * Reconciliation: the messages carrying our id in `custom_args` (Email Activity API,
  * `GET /v3/messages?query=unique_args['key']="value"`), so a send whose answer was lost is never
@@ -95,22 +131,11 @@ export function findByCustomArg(
   value: string,
 ): Promise<Outcome<{ providerMessageId: string; status: string | undefined } | null>> {
   const query = `unique_args['${name}']="${value.replace(/["\\]/g, '')}"`;
-  return call(
-    joinUrl(endpoint.baseUrl, `/v3/messages?limit=10&query=${encodeURIComponent(query)}`),
-    {
-      method: 'GET',
-      headers: headers(creds.apiKey),
-      timeoutMs: endpoint.timeoutMs,
-      idempotent: true,
-    },
-    (res) => {
-      if (res.status !== 200) {
-        return {
-          ok: false,
-          error: httpFailure(res, { idempotent: true, detail: firstError(res.text) ?? res.text }),
-        };
-      }
-      const body = parseJson(res.text);
+  return getJson(
+    endpoint,
+    creds,
+    `/v3/messages?limit=10&query=${encodeURIComponent(query)}`,
+    (body, res) => {
       const list = isObject(body) && Array.isArray(body.messages) ? body.messages : null;
       if (!list) return { ok: false, error: unexpected(res, 'no messages array') };
       const first: unknown = list[0];
@@ -133,38 +158,22 @@ export function testConnection(
   endpoint: Endpoint,
   creds: SendGridCredentials,
 ): Promise<Outcome<{ scopes: string[] }>> {
-  return call(
-    joinUrl(endpoint.baseUrl, '/v3/scopes'),
-    {
-      method: 'GET',
-      headers: headers(creds.apiKey),
-      timeoutMs: endpoint.timeoutMs,
-      idempotent: true,
-    },
-    (res) => {
-      if (res.status !== 200) {
-        return {
-          ok: false,
-          error: httpFailure(res, { idempotent: true, detail: firstError(res.text) ?? res.text }),
-        };
-      }
-      const body = parseJson(res.text);
-      const scopes = isObject(body) && Array.isArray(body.scopes) ? body.scopes.map(String) : null;
-      if (!scopes) return { ok: false, error: unexpected(res, 'no scopes array') };
-      if (!scopes.includes('mail.send')) {
-        return {
-          ok: false,
-          error: {
-            kind: 'permanent',
-            class: 'permission_denied',
-            status: 200,
-            detail: 'API key lacks the mail.send scope',
-          },
-        };
-      }
-      return { ok: true, value: { scopes } };
-    },
-  );
+  return getJson(endpoint, creds, '/v3/scopes', (body, res) => {
+    const scopes = isObject(body) && Array.isArray(body.scopes) ? body.scopes.map(String) : null;
+    if (!scopes) return { ok: false, error: unexpected(res, 'no scopes array') };
+    if (!scopes.includes('mail.send')) {
+      return {
+        ok: false,
+        error: {
+          kind: 'permanent',
+          class: 'permission_denied',
+          status: 200,
+          detail: 'API key lacks the mail.send scope',
+        },
+      };
+    }
+    return { ok: true, value: { scopes } };
+  });
 }
 
 /**
