@@ -1,56 +1,30 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { twilioSignature, type RunningSandbox } from '../../../../sandbox/index.js';
-import {
-  contactIdentities,
-  contacts,
-  messages,
-  providerEvents,
-  suppressions,
-  webhookEvents,
-} from '../../db/schema/index.js';
+import { twilioSignature } from '../../../../sandbox/index.js';
+import { providerEvents, webhookEvents } from '../../db/schema/index.js';
 import * as sendgrid from '../../providers/sendgrid/index.js';
 import * as twilio from '../../providers/twilio/index.js';
-import type { TestApp } from '../../test/app.js';
-import { createSandboxedApp } from '../../test/sandbox.js';
-import { request, signUp, type SignedUp } from '../../test/factories.js';
 import { OUR_MESSAGE_ID_ARG } from './callbacks.js';
 import { toUpdate, updateMessages } from './repo.js';
-import { insertOutbound, messageState } from './test-helpers.js';
+import {
+  createCallbackTestApp,
+  insertOutbound,
+  messageState,
+  TWILIO_CREDS,
+  TWILIO_SID,
+  TWILIO_TOKEN,
+  type CreatedIntegration,
+} from './test-helpers.js';
 
-let sandbox: RunningSandbox;
-let t: TestApp;
-let owner: SignedUp;
+const { t, sandbox, owner, integration, process, suppressionsOf } = await createCallbackTestApp();
 
-beforeAll(async () => {
-  ({ t, sandbox } = await createSandboxedApp());
-  owner = await signUp(t.app);
-});
-
-const TWILIO_SID = `AC${'0123456789abcdef'.repeat(2)}`;
-const TWILIO_TOKEN = 'e'.repeat(32);
 const FROM = '+14155550199';
-
-interface Created {
-  id: string;
-  webhook: { urls: Record<string, string> };
-}
-
-async function integration(body: Record<string, unknown>): Promise<Created> {
-  const res = await request(t.app, owner, 'POST', `/api/v1/orgs/${owner.org.id}/integrations`, {
-    sandbox: true,
-    ...body,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<Created>();
-}
 
 const twilioEndpoint = () => ({ baseUrl: `${sandbox.url}/twilio` });
 const sendgridEndpoint = () => ({ baseUrl: `${sandbox.url}/sendgrid` });
-const creds = { accountSid: TWILIO_SID, authToken: TWILIO_TOKEN };
 
 async function sendSms(to: string, statusCallback?: string) {
-  const res = await twilio.sendMessage(twilioEndpoint(), creds, {
+  const res = await twilio.sendMessage(twilioEndpoint(), TWILIO_CREDS, {
     to,
     from: FROM,
     body: 'Hello',
@@ -60,7 +34,6 @@ async function sendSms(to: string, statusCallback?: string) {
   return res.value.providerMessageId;
 }
 
-const process = () => t.services.webhooks.processPending();
 /** Time passes: every deferred event is due again. */
 const makeDue = () =>
   t.database.db
@@ -89,25 +62,14 @@ async function replay(times: number) {
   }
 }
 
-const suppressionsOf = (orgId: string) =>
-  t.database.db
-    .select({
-      channel: suppressions.channel,
-      normalized: suppressions.normalized,
-      reason: suppressions.reason,
-    })
-    .from(suppressions)
-    .where(eq(suppressions.orgId, orgId))
-    .orderBy(suppressions.normalized);
-
 describe('status callbacks', () => {
-  let sms: Created;
-  let email: Created;
+  let sms: CreatedIntegration;
+  let email: CreatedIntegration;
 
   beforeAll(async () => {
     sms = await integration({
       provider: 'twilio',
-      credentials: creds,
+      credentials: TWILIO_CREDS,
       settings: { fromNumber: FROM },
     });
     email = await integration({
@@ -371,186 +333,5 @@ describe('status callbacks', () => {
     await replay(5);
     await process();
     expect(await snapshot()).toEqual(before);
-  });
-});
-
-describe('inbound messages', () => {
-  let sms: Created;
-
-  beforeAll(async () => {
-    sms = await integration({
-      provider: 'twilio',
-      name: 'Inbound SMS',
-      credentials: creds,
-      settings: { fromNumber: '+14155550198' },
-    });
-  });
-
-  const text = async (from: string, body: string) => {
-    await fetch(`${sandbox.url}/twilio/_inbound`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        accountSid: TWILIO_SID,
-        authToken: TWILIO_TOKEN,
-        url: sms.webhook.urls.inbound,
-        from,
-        to: '+14155550198',
-        body,
-      }),
-    });
-    await sandbox.ctx.idle();
-    await process();
-  };
-
-  const inboundOf = (address: string) =>
-    t.database.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.orgId, owner.org.id), eq(messages.address, address)))
-      .orderBy(messages.id);
-
-  it('creates a contact for an unknown number and stores the message on its conversation', async () => {
-    await text('+14155553001', 'Hi there, is the shop open?');
-    const [message] = await inboundOf('+14155553001');
-    expect(message).toMatchObject({
-      direction: 'inbound',
-      channel: 'sms',
-      status: 'received',
-      content: { text: 'Hi there, is the shop open?' },
-    });
-    const [contact] = await t.database.db
-      .select()
-      .from(contacts)
-      .where(eq(contacts.id, message!.contactId!));
-    expect(contact).toMatchObject({ source: 'inbound', orgId: owner.org.id });
-
-    const res = await request(
-      t.app,
-      owner,
-      'GET',
-      `/api/v1/orgs/${owner.org.id}/contacts/${contact!.id}/conversation`,
-    );
-    expect(res.statusCode).toBe(200);
-    expect(res.json().items).toMatchObject([{ id: message!.id, direction: 'inbound' }]);
-  });
-
-  it('a WhatsApp message lands on the WhatsApp identity, and its STOP suppresses WhatsApp only', async () => {
-    await text('whatsapp:+14155553005', 'Hola');
-    const [message] = await inboundOf('+14155553005');
-    expect(message).toMatchObject({
-      direction: 'inbound',
-      channel: 'whatsapp',
-      status: 'received',
-    });
-    const identities = await t.database.db
-      .select()
-      .from(contactIdentities)
-      .where(eq(contactIdentities.contactId, message!.contactId!));
-    expect(identities.map((i) => [i.channel, i.normalized])).toEqual([
-      ['whatsapp', '+14155553005'],
-    ]);
-
-    await text('whatsapp:+14155553005', 'STOP');
-    const entries = (await suppressionsOf(owner.org.id)).filter(
-      (e) => e.normalized === '+14155553005',
-    );
-    expect(entries).toEqual([
-      { channel: 'whatsapp', normalized: '+14155553005', reason: 'stop_keyword' },
-    ]);
-  });
-
-  it('STOP suppresses the number on its channel; START lifts only that opt-out', async () => {
-    await text('+14155553002', 'Hello');
-    await text('+14155553002', '  Stop. ');
-    expect(await suppressionsOf(owner.org.id)).toContainEqual({
-      channel: 'phone',
-      normalized: '+14155553002',
-      reason: 'stop_keyword',
-    });
-    const messagesSoFar = await inboundOf('+14155553002');
-    expect(messagesSoFar).toHaveLength(2);
-    expect(new Set(messagesSoFar.map((m) => m.contactId)).size).toBe(1);
-
-    await text('+14155553002', 'start');
-    expect((await suppressionsOf(owner.org.id)).map((s) => s.normalized)).not.toContain(
-      '+14155553002',
-    );
-
-    // An opt-out for another reason is not the person's STOP to lift.
-    const manual = await request(
-      t.app,
-      owner,
-      'POST',
-      `/api/v1/orgs/${owner.org.id}/suppressions`,
-      {
-        channel: 'phone',
-        value: '+14155553002',
-        reason: 'manual',
-      },
-    );
-    expect(manual.statusCode, manual.body).toBe(201);
-    await text('+14155553002', 'START');
-    expect(await suppressionsOf(owner.org.id)).toContainEqual({
-      channel: 'phone',
-      normalized: '+14155553002',
-      reason: 'manual',
-    });
-  });
-
-  it('matches a Telegram sender to a new contact named as they set it', async () => {
-    const bot = await integration({
-      provider: 'telegram',
-      credentials: { botToken: '123456:sandbox-inbound-bot' },
-    });
-    const res = await fetch(`${sandbox.url}/telegram/_inbound`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ botToken: '123456:sandbox-inbound-bot', chatId: 777001, text: 'hey' }),
-    });
-    expect(res.status).toBe(200);
-    await sandbox.ctx.idle();
-    await process();
-    const [message] = await t.database.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.integrationId, bot.id), eq(messages.direction, 'inbound')));
-    expect(message).toMatchObject({ channel: 'telegram', address: '777001', status: 'received' });
-    const [contact] = await t.database.db
-      .select()
-      .from(contacts)
-      .where(eq(contacts.id, message!.contactId!));
-    expect(contact!.name).toBe('Sandbox');
-  });
-
-  it('stores an Instagram direct message on the sender’s conversation', async () => {
-    const ig = await integration({
-      provider: 'instagram',
-      credentials: { pageAccessToken: 'EAAG-inbound-token', appSecret: 'b'.repeat(32) },
-      settings: { igUserId: '17841400000000001' },
-    });
-    const res = await fetch(`${sandbox.url}/instagram/_inbound`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        pageAccessToken: 'EAAG-inbound-token',
-        senderId: '6543210987654321',
-        text: 'Do you ship to Canada?',
-      }),
-    });
-    expect(res.status).toBe(200);
-    await sandbox.ctx.idle();
-    await process();
-    const [message] = await t.database.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.integrationId, ig.id), eq(messages.direction, 'inbound')));
-    expect(message).toMatchObject({
-      channel: 'instagram',
-      address: '6543210987654321',
-      status: 'received',
-      content: { text: 'Do you ship to Canada?' },
-    });
-    expect(message!.contactId).not.toBeNull();
   });
 });

@@ -1,0 +1,257 @@
+/** Claiming due messages for sending: suppression check, rendering, rate slots, `sending`. */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../../db/client.js';
+import {
+  campaigns,
+  contactIdentities,
+  contacts,
+  messages,
+  organizations,
+} from '../../db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
+import type { TemplateContact } from '../contacts/index.js';
+import { renderForSend, type TemplateVersionContent } from '../templates/render.js';
+import { templatesRepo } from '../templates/repo.js';
+import type { UnsubscribeLinks } from '../unsubscribe/token.js';
+import type { PipelineOptions } from './pipeline.js';
+import { event, type Integration } from './pipeline.outcomes.js';
+import type { rateLimiter } from './rate-limit.js';
+import {
+  insertEvents,
+  toUpdate,
+  updateMessages,
+  uuidArray,
+  type EventInput,
+  type MessageRow,
+  type MessageUpdate,
+} from './repo.js';
+import type { OutboundMessage } from './senders.js';
+
+export interface Prepared {
+  row: MessageRow;
+  message: OutboundMessage;
+}
+
+export function createBatchClaimer(deps: {
+  db: Db;
+  limiter: Pick<ReturnType<typeof rateLimiter>, 'reserve'>;
+  unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
+  options: Pick<PipelineOptions, 'batchSize' | 'leaseMs'>;
+}) {
+  const { db, limiter, options: opts } = deps;
+  const versions = new Map<string, TemplateVersionContent>();
+
+  async function templateContacts(tx: Tx, orgId: string, ids: string[]) {
+    const out = new Map<string, TemplateContact>();
+    if (!ids.length) return out;
+    const rows = await tx
+      .select({ id: contacts.id, name: contacts.name, attributes: contacts.attributes })
+      .from(contacts)
+      .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, ids)));
+    for (const r of rows) out.set(r.id, { name: r.name, attributes: r.attributes, identities: [] });
+    const identities = await tx
+      .select()
+      .from(contactIdentities)
+      .where(and(eq(contactIdentities.orgId, orgId), inArray(contactIdentities.contactId, ids)));
+    for (const i of identities) {
+      out.get(i.contactId)?.identities.push({
+        channel: i.channel,
+        value: i.value,
+        normalized: i.normalized,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * One transaction: claim due messages, check each against the suppression list, render the
+   * pinned version, reserve send slots, and commit them `sending` before anything goes out.
+   */
+  function claimBatch(integration: Integration) {
+    return db.transaction(async (tx) => {
+      // The 429 block and the strictest running campaign's rate, in one round trip.
+      const [limit] = await queryRows<{ rate: number | null; blocked: number | string | null }>(
+        tx,
+        sql`select (select min(rate_limit_per_second)::int from campaigns
+                    where integration_id = ${integration.id} and status = 'running') as rate,
+                   (select extract(epoch from blocked_until) * 1000 from send_rate_limits
+                    where integration_id = ${integration.id}) as blocked`,
+      );
+      const blockedUntil = limit?.blocked == null ? null : Number(limit.blocked);
+      if (blockedUntil && blockedUntil > Date.now()) return { blockedUntil } as const;
+      const rate = limit?.rate ? Number(limit.rate) : null;
+      const size = rate
+        ? Math.max(1, Math.min(opts.batchSize, Math.ceil(rate / 2)))
+        : opts.batchSize;
+      const claimed = await tx
+        .update(messages)
+        .set({
+          status: 'sending',
+          attempts: sql`${messages.attempts} + 1`,
+          nextAttemptAt: sql`now() + ${`${opts.leaseMs} milliseconds`}::interval`,
+        })
+        .where(
+          sql`${messages.id} in (
+            select m.id from messages m left join campaigns c on c.id = m.campaign_id
+            where m.integration_id = ${integration.id} and m.status = 'queued'
+              and m.next_attempt_at <= now()
+              and (m.campaign_id is null or c.status in ('running', 'completed'))
+            order by m.next_attempt_at, m.id
+            limit ${size}
+            for update of m skip locked)`,
+        )
+        .returning();
+      if (!claimed.length) return null;
+
+      const ids = claimed.map((r) => r.id);
+      const blocked = new Set(
+        (
+          await queryRows<{ id: string }>(
+            tx,
+            sql`select m.id from messages m where m.id = any(${uuidArray(ids)}::uuid[])
+                and exists (select 1 from suppressions s
+                  where s.org_id = m.org_id
+                    and s.channel in (case when m.channel = 'sms' then 'phone' else m.channel end, 'all')
+                    and (s.normalized = m.address
+                         or (s.normalized is null and s.contact_id = m.contact_id)))`,
+          )
+        ).map((r) => r.id),
+      );
+
+      const toRender = claimed.filter((r) => !r.content && !blocked.has(r.id));
+      const people = await templateContacts(tx, integration.orgId, [
+        ...new Set(toRender.map((r) => r.contactId).filter((c): c is string => !!c)),
+      ]);
+      const campaignIds = [...new Set(toRender.map((r) => r.campaignId).filter((c) => !!c))];
+      const campaignVars = new Map(
+        campaignIds.length
+          ? (
+              await tx
+                .select({ id: campaigns.id, variables: campaigns.variables })
+                .from(campaigns)
+                .where(inArray(campaigns.id, campaignIds as string[]))
+            ).map((c) => [c.id, c.variables])
+          : [],
+      );
+      let orgName: string | undefined;
+      if (toRender.length) {
+        const [org] = await tx
+          .select({ name: organizations.name })
+          .from(organizations)
+          .where(eq(organizations.id, integration.orgId));
+        orgName = org?.name ?? '';
+      }
+
+      const updates: MessageUpdate[] = [];
+      const events: EventInput[] = [];
+      const ready: { row: MessageRow; content: NonNullable<MessageRow['content']> }[] = [];
+      for (const row of claimed) {
+        if (blocked.has(row.id)) {
+          updates.push({
+            ...toUpdate(row),
+            attempts: row.attempts - 1,
+            status: 'suppressed',
+            reasonCode: 'suppressed',
+            reason: 'The recipient opted out (suppression list) before this message was sent.',
+            nextAttemptAt: null,
+          });
+          events.push(event(row, 'status', 'suppressed', { reasonCode: 'suppressed' }));
+          continue;
+        }
+        let content = row.content;
+        if (!content) {
+          try {
+            content = await render(tx, row, people, campaignVars, orgName ?? '');
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            updates.push({
+              ...toUpdate(row),
+              attempts: row.attempts - 1,
+              status: 'failed',
+              reasonCode: err.code,
+              reason: err.message,
+              nextAttemptAt: null,
+            });
+            events.push(event(row, 'status', 'failed', { reasonCode: err.code }));
+            continue;
+          }
+        }
+        ready.push({ row, content });
+      }
+
+      const slots = await limiter.reserve(tx, integration, ready.length, rate);
+      const leaseUntil = new Date(slots.startAt + ready.length * slots.intervalMs + opts.leaseMs);
+      for (const { row, content } of ready) {
+        updates.push({ ...toUpdate(row), content, nextAttemptAt: leaseUntil });
+        events.push(event(row, 'attempt', 'sending', { attempt: row.attempts }));
+      }
+      await updateMessages(tx, updates);
+      await insertEvents(tx, events);
+      const now = new Date();
+      return {
+        finished: ready.length < claimed.length ? claimed : [],
+        /** Fewer than asked for: the queue may be empty now, so completion is worth checking. */
+        last: claimed.length < size,
+        sends: ready.map(({ row, content }): Prepared => ({
+          row: { ...row, content },
+          message: {
+            id: row.id,
+            channel: row.channel,
+            address: row.address ?? '',
+            content,
+            ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
+            attemptStartedAt: now,
+          },
+        })),
+        startAt: slots.startAt,
+        intervalMs: slots.intervalMs,
+      };
+    });
+  }
+
+  /** Deterministic per message: the rendered body and a later retry's header agree. */
+  const unsubscribeUrl = (row: MessageRow) =>
+    deps.unsubscribeLinks.url({ orgId: row.orgId, messageId: row.id });
+
+  async function render(
+    tx: Tx,
+    row: MessageRow,
+    people: Map<string, TemplateContact>,
+    campaignVars: Map<string, Record<string, unknown>>,
+    orgName: string,
+  ): Promise<NonNullable<MessageRow['content']>> {
+    if (!row.templateVersionId) {
+      throw new AppError('template_invalid', 'The message has neither content nor a template.');
+    }
+    let version = versions.get(row.templateVersionId);
+    if (!version) {
+      const found = await templatesRepo.versionById(tx, row.orgId, row.templateVersionId);
+      if (!found) throw new AppError('template_invalid', 'The pinned template version is gone.');
+      version = { ...found.version, channel: found.channel };
+      versions.set(row.templateVersionId, version);
+    }
+    const contact = (row.contactId && people.get(row.contactId)) || {
+      name: '',
+      attributes: {},
+      identities: [],
+    };
+    const rendered = renderForSend(
+      version,
+      { ...(row.campaignId ? campaignVars.get(row.campaignId) : {}), ...row.variables },
+      {
+        org: { name: orgName },
+        contact,
+        ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
+      },
+    );
+    return row.channel === 'email'
+      ? {
+          subject: rendered.subject ?? '',
+          html: rendered.body,
+          ...(rendered.text !== undefined && { text: rendered.text }),
+        }
+      : { text: rendered.body };
+  }
+
+  return claimBatch;
+}
