@@ -90,6 +90,12 @@ export const messages = pgTable(
     integrationId: uuid('integration_id').notNull(),
     campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
     contactId: uuid('contact_id'),
+    /**
+     * A campaign message's recipient as the launch chose it. Unlike `contact_id`, which follows a
+     * merge, it never changes: a campaign has one message per recipient, and after a merge the
+     * kept contact holds both messages of a campaign the two contacts each received.
+     */
+    recipientContactId: uuid('recipient_contact_id'),
     identityId: uuid('identity_id'),
     /** The normalized address we sent to (outbound) or received from (inbound); null if none. */
     address: text('address'),
@@ -120,8 +126,8 @@ export const messages = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('messages_campaign_contact_uq')
-      .on(t.campaignId, t.contactId)
+    uniqueIndex('messages_campaign_recipient_uq')
+      .on(t.campaignId, t.recipientContactId)
       .where(sql`${t.campaignId} is not null`),
     uniqueIndex('messages_org_idempotency_uq')
       .on(t.orgId, t.idempotencyKey)

@@ -364,6 +364,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
             integrationId: row.integrationId,
             campaignId: row.id,
             contactId: m.contactId,
+            recipientContactId: m.contactId,
             identityId: m.identityId,
             address: m.normalized,
             templateId: template.id,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
 import { contacts, messageEvents, messages } from '../../db/schema/index.js';
 import type { MergeParticipant } from '../contacts/index.js';
@@ -64,20 +64,10 @@ export const messageLogRepo = {
 };
 
 /**
- * Campaign messages of the source whose campaign the target also received cannot move: a campaign
- * has one message per contact (the launch snapshot's unique key), so those stay with the
- * merged-away contact (and come back with it on unmerge).
+ * Messages follow their contact through a merge, and go back on unmerge. All of them: a campaign
+ * is unique per recipient (`recipient_contact_id`), so the kept contact may hold two of one
+ * campaign's messages.
  */
-const movable = (orgId: string, fromId: string, toId: string) =>
-  and(
-    eq(messages.orgId, orgId),
-    eq(messages.contactId, fromId),
-    sql`not (${messages.campaignId} is not null and exists (
-          select 1 from messages t where t.org_id = ${orgId} and t.campaign_id = ${messages.campaignId}
-            and t.contact_id = ${toId}))`,
-  );
-
-/** Messages follow their contact through a merge, and go back on unmerge. */
 export const messagesMergeParticipant: MergeParticipant = {
   name: 'messages',
   async count(tx: Tx, orgId, contactId) {
@@ -91,7 +81,7 @@ export const messagesMergeParticipant: MergeParticipant = {
     const rows = await tx
       .update(messages)
       .set({ contactId: toId })
-      .where(movable(orgId, fromId, toId))
+      .where(and(eq(messages.orgId, orgId), eq(messages.contactId, fromId)))
       .returning({ id: messages.id });
     return rows.map((r) => r.id);
   },

@@ -225,8 +225,8 @@ describe('the conversation and contact merge', () => {
       );
     const afterMerge = await conversation(ada.id);
     expect(afterMerge).toContain(oneOff.id);
-    // Both received the campaign: one message per contact and campaign, so Bob's stays his.
-    expect(afterMerge).not.toContain(ids.bob);
+    // Both received the campaign: the kept contact now holds both of its messages.
+    expect(afterMerge).toEqual(expect.arrayContaining([ids.bob, ids.adaCampaign]));
 
     const undo = await request(
       t.app,

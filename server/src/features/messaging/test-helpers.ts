@@ -41,6 +41,8 @@ export async function insertOutbound(
       channel: values.channel,
       integrationId: values.integrationId,
       contactId: values.contactId ?? null,
+      // As a campaign launch does.
+      recipientContactId: values.campaignId ? (values.contactId ?? null) : null,
       identityId: values.identityId ?? null,
       campaignId: values.campaignId ?? null,
       address: values.address,
