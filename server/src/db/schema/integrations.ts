@@ -57,6 +57,13 @@ export const integrations = pgTable(
   ],
 );
 
+// LOG_TABLE_ORG — `provider_events`, `webhook_requests` and `webhook_events` are high-volume,
+// append-only logs written only with the org of an integration just read, and read through RLS on
+// `org_id`. They carry no foreign key to `organizations`: its check locks the org's row on every
+// insert, and under concurrent callbacks those shared locks (MultiXacts) made the org row the
+// bottleneck of callback ingestion (decision 016). Whatever deletes an organization must delete
+// these rows itself.
+
 /**
  * Every provider interaction: outbound API calls and inbound callbacks (accepted, duplicate,
  * rejected). The raw material of the monitoring dashboard; kept when an integration is deleted.
@@ -65,9 +72,8 @@ export const providerEvents = pgTable(
   'provider_events',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** No foreign key: see LOG_TABLE_ORG above `provider_events`. */
+    orgId: uuid('org_id').notNull(),
     integrationId: uuid('integration_id').notNull(),
     provider: text('provider').$type<IntegrationProvider>().notNull(),
     channel: text('channel'),
@@ -94,9 +100,8 @@ export const webhookRequests = pgTable(
   'webhook_requests',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** No foreign key: see LOG_TABLE_ORG above `provider_events`. */
+    orgId: uuid('org_id').notNull(),
     integrationId: uuid('integration_id').notNull(),
     provider: text('provider').$type<IntegrationProvider>().notNull(),
     purpose: text('purpose').notNull(),
@@ -120,9 +125,8 @@ export const webhookEvents = pgTable(
   'webhook_events',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** No foreign key: see LOG_TABLE_ORG above `provider_events`. */
+    orgId: uuid('org_id').notNull(),
     integrationId: uuid('integration_id').notNull(),
     provider: text('provider').$type<IntegrationProvider>().notNull(),
     providerEventId: text('provider_event_id').notNull(),
