@@ -33,7 +33,7 @@ export interface CallbackRecord {
   headers: Record<string, string>;
   verified: boolean;
   events: StoredEvent[];
-  /** Its `callback` provider_event: the channel, and how long the request took until stored. */
+  /** Its `callback` provider_event: the channel, and the time from arrival until the write. */
   log: { channel: string | null; latencyMs: number };
 }
 
@@ -90,6 +90,7 @@ const logIds = (r: CallbackRecord) => ({
   logChannel: r.log.channel,
   latencyMs: r.log.latencyMs,
 });
+
 /**
  * Callback ingestion runs as the owning role: no org is known until the integration is found, and
  * the integration id in the URL is the only key. These functions are the whole request path:
