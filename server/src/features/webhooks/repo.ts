@@ -83,6 +83,18 @@ type SingleRow = Omit<CallbackRecord, 'events' | 'log'> &
     latencyMs: number;
   };
 
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000. A callback carrying one (a JSON `\u0000` in a
+ * message, a raw NUL byte) is stored with U+FFFD in its place rather than refused on every retry.
+ * The checks keep the common case to one scan.
+ */
+const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
+const pgJson = (value: unknown) => {
+  const json = JSON.stringify(value);
+  return json.includes('\\u0000') ? json.replace(NUL_ESCAPE, '$1\\ufffd') : json;
+};
+const pgText = (text: string) => (text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
+
 /** The provider_event ids of a callback's monitoring rows (two for a log-only unverified one). */
 const logIds = (r: CallbackRecord) => ({
   logId: uuidv7(),
@@ -135,7 +147,7 @@ export const webhooksRepo = {
     const inserted = new Set(
       (
         await queryPrepared<{ id: string }>(db, 'webhook_store_singles', STORE_SINGLES, [
-          JSON.stringify(rows),
+          pgJson(rows),
         ])
       ).map((r) => r.id),
     );
@@ -149,9 +161,10 @@ export const webhooksRepo = {
    * dedupe), and write its provider_events. Returns how many events were new.
    */
   async store(db: Executor, r: CallbackRecord): Promise<number> {
-    const headers = JSON.stringify(r.headers);
+    const headers = pgJson(r.headers);
+    const rawBody = pgText(r.rawBody);
     const requestId = uuidv7();
-    const events = JSON.stringify(r.events.map((e) => ({ ...e, id: uuidv7() })));
+    const events = pgJson(r.events.map((e) => ({ ...e, id: uuidv7() })));
     const nothingToDedupe = r.events.length === 0;
     const { logId, rejectLogId, logChannel, latencyMs } = logIds(r);
     const [row] = await queryRows<{ inserted: number }>(
@@ -170,7 +183,7 @@ export const webhooksRepo = {
       ), req as (
         insert into webhook_requests (id, org_id, integration_id, provider, purpose, raw_body, headers, verified)
         select ${requestId}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.purpose}::text,
-               ${r.rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean
+               ${rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean
         where ${nothingToDedupe}::boolean or exists (select 1 from ins)
       ), logged as (
         insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms)

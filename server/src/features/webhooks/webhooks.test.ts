@@ -415,6 +415,31 @@ describe('Twilio callbacks', () => {
     });
   });
 
+  it('stores a message carrying a NUL character instead of refusing it on every retry', async () => {
+    const inboundUrl = statusUrl.replace('/status', '/inbound');
+    const params = {
+      MessageSid: 'SMnul',
+      From: '+14155550100',
+      To: '+14155550199',
+      Body: 'a\u0000b \\u0000 kept',
+      SmsStatus: 'received',
+    };
+    const res = await post(
+      new URL(inboundUrl).pathname,
+      {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': computeSignature(authToken, inboundUrl, params),
+      },
+      form(params),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const stored = (await eventsOf(id)).find((e) => e.providerEventId === 'SMnul:received');
+    // The NUL becomes U+FFFD; a literal backslash-u0000 in the text is left as it was.
+    expect((stored?.event as { payload: { Body: string } }).payload.Body).toBe(
+      'a\uFFFDb \\u0000 kept',
+    );
+  });
+
   it('end to end with the sandbox: sent → callbacks signed by the emulator are stored', async () => {
     const created = await create({
       provider: 'twilio',
