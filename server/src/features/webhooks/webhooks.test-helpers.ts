@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
+import { expect } from 'vitest';
+import { providerEvents, webhookEvents } from '../../db/schema/index.js';
+import { request, signUp } from '../../test/factories.js';
+import { createSandboxedApp } from '../../test/sandbox.js';
+
+/** An app with the provider sandbox, an owner, and the calls the webhook tests make. */
+export async function createWebhooksTestApp() {
+  const { t, sandbox } = await createSandboxedApp();
+  const owner = await signUp(t.app);
+  const base = `/api/v1/orgs/${owner.org.id}/integrations`;
+
+  async function create(body: Record<string, unknown>) {
+    const res = await request(t.app, owner, 'POST', base, body);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{
+      id: string;
+      webhook: { urls: Record<string, string>; verifyToken?: string };
+    }>();
+  }
+
+  const post = (url: string, headers: Record<string, string>, payload: string) =>
+    t.app.inject({ method: 'POST', url, headers, payload } as InjectOptions);
+
+  const eventsOf = (integrationId: string) =>
+    t.database.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.integrationId, integrationId));
+  // A callback's provider_event is written with it, before the reply.
+  const providerEventsOf = (integrationId: string) =>
+    t.database.db
+      .select()
+      .from(providerEvents)
+      .where(eq(providerEvents.integrationId, integrationId));
+
+  return { t, sandbox, owner, base, create, post, eventsOf, providerEventsOf };
+}
