@@ -31,7 +31,7 @@ const allJourneys = [
     run: messagesJourney,
   },
   {
-    name: 'send a campaign to a group and a searched contact, watch it complete with exact counts',
+    name: 'send a campaign to a group and a searched contact, watch it complete with exact counts, unsubscribe from it',
     run: campaignsJourney,
   },
 ];

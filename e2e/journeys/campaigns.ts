@@ -23,7 +23,8 @@ function callApi<T = Json>(page: Page, method: string, path: string, body?: Json
  * A member on a fresh install connects the sandbox, writes an email template, and sends a
  * campaign to a group plus one contact picked by search. The form counts the audience live
  * (one suppressed, one without an email address), the launch dialog repeats the count, and
- * the campaign page follows the sandbox's callbacks to the exact final counts.
+ * the campaign page follows the sandbox's callbacks to the exact final counts. A recipient then
+ * unsubscribes with the link in her email.
  */
 export async function campaignsJourney(page: Page) {
   await page.goto('/signup');
@@ -49,7 +50,10 @@ export async function campaignsJourney(page: Page) {
   await page.getByRole('textbox', { name: 'Subject' }).fill('Spring sale, {{ contact.name }}');
   await page
     .getByRole('textbox', { name: 'HTML body' })
-    .fill('<p>Hi {{ contact.name }}, use code {{ code }} this week.</p>');
+    .fill(
+      '<p>Hi {{ contact.name }}, use code {{ code }} this week.</p>' +
+        '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    );
   await page.getByRole('button', { name: 'Add variable' }).click();
   await page.getByRole('textbox', { name: 'Name', exact: true }).last().fill('code');
   await page.getByRole('button', { name: 'Create template' }).click();
@@ -175,6 +179,42 @@ export async function campaignsJourney(page: Page) {
   await expect(drawer.getByText('Provider reported: bounced')).toBeVisible();
   await page.keyboard.press('Escape');
   await drawer.waitFor({ state: 'detached' });
+
+  // Ada follows the unsubscribe link in her email: the page asks first, then confirms; the
+  // address is suppressed and her message's history says how.
+  const delivered = await callApi<{ items: { id: string; address: string; content: Json }[] }>(
+    page,
+    'GET',
+    `${base}/messages?campaignId=${campaignId}&status=delivered&limit=10`,
+  );
+  const adaMessage = delivered.items.find((m) => m.address === 'ada@example.com')!;
+  const link = /href="([^"]+\/u\/[^"]+)"/.exec(String(adaMessage.content.html))?.[1];
+  if (!link) throw new Error('the email has no unsubscribe link');
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole('heading', { name: 'Unsubscribe from Campaign Co' })).toBeVisible();
+  await page.getByRole('button', { name: 'Unsubscribe' }).click();
+  await expect(page.getByRole('heading', { name: 'You are unsubscribed' })).toBeVisible();
+  const suppressions = await callApi<{ items: { normalized: string; source: string }[] }>(
+    page,
+    'GET',
+    `${base}/suppressions?limit=100`,
+  );
+  if (
+    !suppressions.items.some(
+      (x) => x.normalized === 'ada@example.com' && x.source === 'unsubscribe_link',
+    )
+  ) {
+    throw new Error('the unsubscribe link did not suppress the address');
+  }
+  await page.goto(`/orgs/${orgId}/messages?campaignId=${campaignId}&status=delivered`);
+  const adaRow = page.getByRole('row', { name: /ada@example\.com/ });
+  await adaRow.getByRole('button', { name: 'History' }).click();
+  await expect(
+    page
+      .getByRole('dialog', { name: 'Message' })
+      .getByText('Unsubscribed with the link in this email'),
+  ).toBeVisible();
+  await page.keyboard.press('Escape');
 
   // The list shows it completed, six of six handled.
   await page
