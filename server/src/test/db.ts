@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openPostgres, pgliteExtensions, wrapPglite, type Database } from '../db/client.js';
+import {
+  openPostgres,
+  pgliteExtensions,
+  pgliteStartParams,
+  wrapPglite,
+  type Database,
+} from '../db/client.js';
 
 let counter = 0;
 
@@ -11,7 +17,11 @@ export async function createTestDatabase(): Promise<Database> {
   const source = inject('testDatabase');
   if (source.kind === 'pglite') {
     const blob = new Blob([readFileSync(source.file)]);
-    const pglite = await PGlite.create({ loadDataDir: blob, extensions: pgliteExtensions });
+    const pglite = await PGlite.create({
+      loadDataDir: blob,
+      extensions: pgliteExtensions,
+      startParams: pgliteStartParams,
+    });
     return wrapPglite(pglite);
   }
   const name = `switchboard_test_${process.pid}_${Date.now()}_${counter++}`;
