@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { orgContext } from '../../platform/auth/plugin.js';
 import { AppError } from '../../platform/errors.js';
-import { ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
+import { ORG_ERRORS, problems, typed, passThrough } from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import { PaginationQuery, pageOf } from '../../platform/pagination.js';
 import { exportContactsCsv } from './export.js';
@@ -19,7 +19,6 @@ import type { ContactImportsService } from './imports.service.js';
 import { ListContactsQuery } from './schemas.js';
 
 const CsvText = z.string().describe('text/csv');
-const passThrough = (payload: unknown) => payload as string;
 
 /** The multipart form: fields `mapping` (JSON), `region`, `groupId`, and one `file`. */
 async function readForm(request: FastifyRequest) {

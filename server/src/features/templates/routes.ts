@@ -3,7 +3,13 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { orgContext } from '../../platform/auth/plugin.js';
 import { escapeHtml } from '../../platform/http/html.js';
-import { NoContent, ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
+import {
+  NoContent,
+  ORG_ERRORS,
+  problems,
+  typed,
+  passThrough,
+} from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import { pageOf, PaginationQuery } from '../../platform/pagination.js';
 import {
@@ -41,7 +47,6 @@ export const PREVIEW_FRAME_CSP = [
 ].join('; ');
 
 const HtmlText = z.string().describe('text/html');
-const passThrough = (payload: unknown) => payload as string;
 const notice = (text: string) =>
   `<!doctype html><html><body style="font:14px system-ui,sans-serif;color:#666;margin:16px">${escapeHtml(text)}</body></html>`;
 

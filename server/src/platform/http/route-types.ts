@@ -15,3 +15,6 @@ export const problems = (...statuses: number[]) =>
 export const ORG_ERRORS = problems(400, 401, 403, 404);
 
 export const NoContent = z.null().describe('No content');
+
+/** The serializer of a route that sends text it has already built (CSV, HTML): sent as is. */
+export const passThrough = (payload: unknown) => payload as string;
