@@ -1,4 +1,4 @@
-/** Every vector in ../shared/vectors/02–05 through the inbound verifiers. */
+/** Every vector in server/test/vectors/02–05 through the inbound verifiers. */
 import { describe, expect, it } from 'vitest';
 import { answerChallenge, verifySignature } from './instagram/parse.js';
 import { verifyEventWebhook } from './sendgrid/verify.js';
@@ -9,7 +9,7 @@ import {
   validateJsonRequest,
   type FormParams,
 } from './twilio/signature.js';
-import { loadVectors } from './vectors.js';
+import { loadVectors } from '../test/vectors.js';
 
 interface TwilioVector {
   name: string;

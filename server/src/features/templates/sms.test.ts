@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadVectors } from '../../test/vectors.js';
 import { smsInfo } from './sms.js';
 
 interface Vector {
@@ -10,10 +10,9 @@ interface Vector {
   computed: { septets?: number; utf16_code_units?: number };
 }
 
-const file = new URL('../../../../../shared/vectors/10_sms_segments.json', import.meta.url);
-const { vectors } = JSON.parse(readFileSync(file, 'utf8')) as { vectors: Vector[] };
+const { vectors } = loadVectors<{ vectors: Vector[] }>('10_sms_segments.json');
 
-describe('SMS encoding and segments (shared/vectors/10_sms_segments.json)', () => {
+describe('SMS encoding and segments (server/test/vectors/10_sms_segments.json)', () => {
   it('has the vectors', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(20);
   });

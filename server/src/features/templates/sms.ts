@@ -14,7 +14,7 @@ export const DEFAULT_MAX_SMS_SEGMENTS = 10;
 
 /**
  * Encoding and segment count as carriers bill them, from Twilio's calculator (the reference the
- * vectors in shared/vectors/10_sms_segments.json were checked against): GSM-7 unless any
+ * vectors in server/test/vectors/10_sms_segments.json were checked against): GSM-7 unless any
  * character is outside the default alphabet and its extension table; extension characters cost
  * two septets; concatenated segments carry a 6-octet header (153 septets / 67 UCS-2 units).
  */

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { inspect } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
+import { loadVectors } from '../../test/vectors.js';
 import {
   FernetKey,
   InvalidFernetToken,
@@ -42,22 +40,7 @@ interface FernetVectors {
   invalid: InvalidVector[];
 }
 
-const VECTORS_RELATIVE = '../shared/vectors/01_fernet.json';
-
-// The repo root is the nearest package.json directory that has the shared vectors beside it,
-// so a future nested package.json (e.g. server/) does not send us to the wrong place.
-function findVectorsFile(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.resolve(dir, VECTORS_RELATIVE);
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find ${VECTORS_RELATIVE} above the repo root`);
-    dir = parent;
-  }
-}
-
-const vectors = JSON.parse(readFileSync(findVectorsFile(), 'utf8')) as FernetVectors;
+const vectors = loadVectors<FernetVectors>('01_fernet.json');
 
 const KEY_A = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
 const KEY_B = generateFernetKey();

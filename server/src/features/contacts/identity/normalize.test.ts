@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../../lib/paths.js';
+import { loadVectors } from '../../../test/vectors.js';
 import { isEmailSyntax, parseIdentity } from './normalize.js';
 
-const vectors = (name: string): unknown =>
-  JSON.parse(readFileSync(path.join(projectRoot(), '..', 'shared', 'vectors', name), 'utf8'));
 
 interface PhoneVectors {
   parse: {
@@ -33,8 +29,8 @@ interface EmailVectors {
   unpaired_surrogates: { vectors: { value: string }[] };
 }
 
-const phone = vectors('09a_phone_e164.json') as PhoneVectors;
-const email = vectors('09b_email_validation.json') as EmailVectors;
+const phone = loadVectors<PhoneVectors>('09a_phone_e164.json');
+const email = loadVectors<EmailVectors>('09b_email_validation.json');
 const region = (r: string) => (r === 'ZZ' ? undefined : r);
 
 describe('phone normalization (09a vectors)', () => {
