@@ -40,6 +40,7 @@ import { registerAuth, registerOrgScope, sessionCookie } from './platform/auth/p
 import { AppError } from './platform/errors.js';
 import { registerCspReports } from './platform/http/csp-report.js';
 import { registerErrorHandling } from './platform/http/problem.js';
+import { registerProblemDocs } from './platform/http/problem-docs.js';
 import { registerOriginCheck, registerSecurityHeaders } from './platform/http/security.js';
 import { registerWebApp, webDistDir } from './platform/http/web-app.js';
 import { createMetrics, registerHttpMetrics, type Metrics } from './platform/metrics.js';
@@ -80,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('X-Request-Id', request.id);
   });
 
-  registerErrorHandling(app, () => sendIndex);
+  registerErrorHandling(app, () => sendIndex, config.publicUrl);
   registerSecurityHeaders(app, { hsts: config.secureCookies });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  registerProblemDocs(app);
 
   registerHealthRoutes(app, { database, metrics });
   registerCspReports(app);

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
+import { sendHtml } from '../../platform/http/html.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
 import { typed } from '../../platform/http/route-types.js';
-import { contentSecurityPolicy, newNonce } from '../../platform/http/security.js';
 import type { RequestMeta } from '../../platform/tenancy.js';
 import { createRejectionThrottle } from '../webhooks/routes.js';
 import { confirmPage, errorPage, unsubscribedPage } from './page.js';
@@ -34,17 +34,9 @@ const requestMeta = (request: FastifyRequest): RequestMeta => ({
 });
 
 function html(reply: FastifyReply, status: number, page: (nonce: string) => string) {
-  const nonce = newNonce();
-  return (
-    reply
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .header('Content-Security-Policy', contentSecurityPolicy(nonce))
-      .header('Cache-Control', 'no-store')
-      // The token is in the URL: no referrer may carry it anywhere.
-      .header('Referrer-Policy', 'no-referrer')
-      .send(page(nonce))
-  );
+  // The token is in the URL: no referrer may carry it anywhere.
+  reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
+  return sendHtml(reply, status, page);
 }
 
 /**

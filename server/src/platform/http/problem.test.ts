@@ -52,7 +52,7 @@ function expectProblem(res: LightMyRequestResponse, status: number, code: string
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = res.json<Record<string, unknown>>();
   expect(body).toMatchObject({
-    type: expect.stringContaining(code.replaceAll('_', '-')),
+    type: `${TEST_ORIGIN}/api/docs/problems#${code}`,
     title: expect.any(String),
     status,
     detail: expect.any(String),

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode, type FieldError } from '../errors.js';
+import { problemTypeUri } from './problem-docs.js';
 
 export const ProblemSchema = z
   .object({
@@ -15,28 +16,31 @@ export const ProblemSchema = z
   })
   .meta({ id: 'Problem' });
 
-function send(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  code: ErrorCode,
-  detail: string,
-  extra: { errors?: FieldError[] | undefined; fields?: Record<string, unknown> | undefined } = {},
-) {
-  const { status, title } = ERROR_CODES[code];
-  return reply
-    .status(status)
-    .type('application/problem+json')
-    .serializer(JSON.stringify)
-    .send({
-      type: `https://switchboard.dev/problems/${code.replaceAll('_', '-')}`,
-      title,
-      status,
-      detail,
-      code,
-      requestId: request.id,
-      ...(extra.errors && { errors: extra.errors }),
-      ...extra.fields,
-    });
+/** Writes problem+json; `type` is the code's entry on this instance's reference page. */
+function problemSender(publicUrl: string) {
+  return (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    code: ErrorCode,
+    detail: string,
+    extra: { errors?: FieldError[] | undefined; fields?: Record<string, unknown> | undefined } = {},
+  ) => {
+    const { status, title } = ERROR_CODES[code];
+    return reply
+      .status(status)
+      .type('application/problem+json')
+      .serializer(JSON.stringify)
+      .send({
+        type: problemTypeUri(publicUrl, code),
+        title,
+        status,
+        detail,
+        code,
+        requestId: request.id,
+        ...(extra.errors && { errors: extra.errors }),
+        ...extra.fields,
+      });
+  };
 }
 
 /** zod issue paths (`body.name`) and Fastify's (`/name`) both become `name`. */
@@ -87,7 +91,9 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 export function registerErrorHandling(
   app: FastifyInstance,
   spaIndex: () => ((reply: FastifyReply) => FastifyReply) | undefined,
+  publicUrl: string,
 ) {
+  const send = problemSender(publicUrl);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);
