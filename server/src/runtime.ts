@@ -79,9 +79,12 @@ export async function startWorkers(
   if (!opts.work) return { jobs, stop: () => jobs.stop() };
 
   const bus = createEventBus(database.db, {
-    onError: (err, event) =>
-      logger.error({ err, eventId: event.id, type: event.type }, 'domain event handler failed'),
-    onDispatched: (event) => metrics.domainEvents.inc({ type: event.type }),
+    onError: (err, { id, type, subscriber }) => {
+      metrics.domainEvents.inc({ type, subscriber, outcome: 'failed' });
+      logger.error({ err, eventId: id, type, subscriber }, 'domain event subscriber failed');
+    },
+    onDispatched: ({ type, subscriber }) =>
+      metrics.domainEvents.inc({ type, subscriber, outcome: 'delivered' }),
   });
   let stopped = false;
   let running: Promise<void> = Promise.resolve();

@@ -3,7 +3,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 export interface Metrics {
   registry: Registry;
-  domainEvents: Counter<'type'>;
+  domainEvents: Counter<'type' | 'subscriber' | 'outcome'>;
   jobs: Counter<'job' | 'outcome'>;
 }
 
@@ -15,8 +15,8 @@ export function createMetrics(): Metrics {
     registry,
     domainEvents: new Counter({
       name: 'switchboard_domain_events_dispatched_total',
-      help: 'Domain events dispatched from the outbox, by type',
-      labelNames: ['type'],
+      help: 'Domain event deliveries to subscribers, by event type, subscriber and outcome',
+      labelNames: ['type', 'subscriber', 'outcome'],
       registers: [registry],
     }),
     jobs: new Counter({

@@ -40,7 +40,10 @@ export const auditLog = pgTable(
   ],
 );
 
-/** Transactional outbox: written with the state change, dispatched by a worker. */
+/**
+ * Transactional outbox: written with the state change. `dispatched_at` is when the dispatcher
+ * fanned it out into one `domain_event_deliveries` row per subscriber.
+ */
 export const domainEvents = pgTable(
   'domain_events',
   {
@@ -59,6 +62,32 @@ export const domainEvents = pgTable(
     index('domain_events_pending_idx')
       .on(t.availableAt)
       .where(sql`dispatched_at is null`),
+  ],
+);
+
+/**
+ * One row per (event, subscriber): each subscriber has its own attempts, back-off and error, so a
+ * failing one neither blocks nor re-runs the others. Infrastructure, not tenant data: no org_id
+ * (the event has it), and the tenant role has no grant on it; written by the dispatcher only.
+ */
+export const domainEventDeliveries = pgTable(
+  'domain_event_deliveries',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => domainEvents.id, { onDelete: 'cascade' }),
+    subscriber: text('subscriber').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.subscriber] }),
+    index('domain_event_deliveries_due_idx')
+      .on(t.availableAt, t.eventId)
+      .where(sql`delivered_at is null`),
   ],
 );
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { queryRows } from '../../db/client.js';
-import { auditLog, domainEvents } from '../../db/schema/index.js';
+import { auditLog, domainEventDeliveries, domainEvents } from '../../db/schema/index.js';
 import { createTestDatabase } from '../../test/db.js';
 import { createEventBus, defineEvent, emitEvent, type DispatchedEvent } from './outbox.js';
 
@@ -22,6 +22,31 @@ function newBus() {
   const hooks = { onError: vi.fn(), onDispatched: vi.fn() };
   return { bus: createEventBus(db, hooks), hooks };
 }
+
+const deliveryOf = async (eventId: string, subscriber: string) =>
+  (
+    await db
+      .select()
+      .from(domainEventDeliveries)
+      .where(
+        and(
+          eq(domainEventDeliveries.eventId, eventId),
+          eq(domainEventDeliveries.subscriber, subscriber),
+        ),
+      )
+  )[0];
+
+/** Makes a backed-off delivery due now (optionally as if it had failed `attempts` times). */
+const makeDue = (eventId: string, subscriber: string, attempts?: number) =>
+  db
+    .update(domainEventDeliveries)
+    .set({ availableAt: sql`now() - interval '1 second'`, ...(attempts && { attempts }) })
+    .where(
+      and(
+        eq(domainEventDeliveries.eventId, eventId),
+        eq(domainEventDeliveries.subscriber, subscriber),
+      ),
+    );
 
 class Rollback extends Error {}
 
@@ -87,15 +112,16 @@ describe('dispatchBatch', () => {
     expect(await db.select().from(auditLog).where(eq(auditLog.action, marker))).toHaveLength(1);
   });
 
-  it('keeps a failed event, records the error, backs off, and delivers it later', async () => {
+  it('a failing subscriber neither blocks nor re-runs the others, and is retried until it succeeds', async () => {
     const event = newEvent();
     const marker = randomUUID();
     await emitEvent(db, event, null, { n: 7 });
     const { bus, hooks } = newBus();
     let fail = true;
+    const audited: number[] = [];
     const delivered: number[] = [];
-    // The first subscriber's writes must roll back when a later one fails.
-    bus.subscribe(event, 'test.audit', async (_e, tx) => {
+    bus.subscribe(event, 'test.audit', async (e, tx) => {
+      audited.push(e.payload.n);
       await tx.insert(auditLog).values({ orgId: null, action: marker, actorType: 'system' });
     });
     bus.subscribe(event, 'test.flaky', async (e) => {
@@ -104,70 +130,124 @@ describe('dispatchBatch', () => {
     });
 
     await bus.dispatchBatch();
-    const [failed] = await eventsOf(event.type);
+    const [row] = await eventsOf(event.type);
+    expect(row!.dispatchedAt).toBeInstanceOf(Date);
+    // The healthy subscriber got it, and its writes committed.
+    expect(audited).toEqual([7]);
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, marker))).toHaveLength(1);
+    const failed = await deliveryOf(row!.id, 'test.flaky');
     expect(failed).toMatchObject({
-      dispatchedAt: null,
+      deliveredAt: null,
       attempts: 1,
       lastError: 'notification provider unavailable',
     });
     expect(failed!.availableAt.getTime()).toBeGreaterThan(Date.now());
     expect(hooks.onError).toHaveBeenCalledWith(
       expect.objectContaining({ message: 'notification provider unavailable' }),
-      expect.objectContaining({ id: failed!.id, type: event.type }),
+      expect.objectContaining({ id: row!.id, type: event.type, subscriber: 'test.flaky' }),
     );
-    expect(await db.select().from(auditLog).where(eq(auditLog.action, marker))).toEqual([]);
 
-    // Not due yet: the next batch leaves it alone.
+    // Not due yet: the next batch leaves it alone, and never re-runs the healthy one.
     await bus.dispatchBatch();
-    expect((await eventsOf(event.type))[0]).toMatchObject({ attempts: 1, dispatchedAt: null });
+    expect(await deliveryOf(row!.id, 'test.flaky')).toMatchObject({ attempts: 1 });
 
-    // Once due and the subscriber recovers, it is delivered.
-    await db
-      .update(domainEvents)
-      .set({ availableAt: sql`now() - interval '1 second'` })
-      .where(eq(domainEvents.id, failed!.id));
+    // Once due and the subscriber recovers, it is delivered; the other still ran exactly once.
+    await makeDue(row!.id, 'test.flaky');
     fail = false;
     await bus.dispatchBatch();
+    await bus.dispatchBatch();
     expect(delivered).toEqual([7]);
-    const [done] = await eventsOf(event.type);
-    expect(done).toMatchObject({ attempts: 2, lastError: null });
-    expect(done!.dispatchedAt).toBeInstanceOf(Date);
+    expect(audited).toEqual([7]);
     expect(await db.select().from(auditLog).where(eq(auditLog.action, marker))).toHaveLength(1);
+    const done = await deliveryOf(row!.id, 'test.flaky');
+    expect(done).toMatchObject({ attempts: 2, lastError: null });
+    expect(done!.deliveredAt).toBeInstanceOf(Date);
   });
 
-  it('backs off exponentially and parks an event after 10 attempts, still visible', async () => {
+  it('rolls back the writes of a failed delivery', async () => {
+    const event = newEvent();
+    const marker = randomUUID();
+    await emitEvent(db, event, null, { n: 1 });
+    const { bus } = newBus();
+    bus.subscribe(event, 'test.half', async (_e, tx) => {
+      await tx.insert(auditLog).values({ orgId: null, action: marker, actorType: 'system' });
+      throw new Error('failed after writing');
+    });
+    await bus.dispatchBatch();
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, marker))).toEqual([]);
+  });
+
+  it('delivers after a crash between the commit and the delivery', async () => {
+    // Crash right after the commit: no dispatcher ran. The restarted process delivers it.
+    const event = newEvent();
+    await emitEvent(db, event, null, { n: 1 });
+    const seen: number[] = [];
+    const first = newBus().bus;
+    first.subscribe(event, 'test.after-commit', async (e) => void seen.push(e.payload.n));
+    await first.dispatchBatch();
+    expect(seen).toEqual([1]);
+
+    // Crash mid-delivery: fanned out, then the process died before recording anything.
+    const second = newEvent();
+    await emitEvent(db, second, null, { n: 2 });
+    const dying = createEventBus(db, {
+      onError: () => {
+        throw new Error('process died');
+      },
+    });
+    dying.subscribe(second, 'test.mid-delivery', async () => {
+      throw new Error('killed');
+    });
+    await expect(dying.dispatchBatch()).rejects.toThrow('process died');
+    const [pending] = await eventsOf(second.type);
+    expect(await deliveryOf(pending!.id, 'test.mid-delivery')).toMatchObject({
+      deliveredAt: null,
+      attempts: 0,
+    });
+
+    const restarted = newBus().bus;
+    restarted.subscribe(second, 'test.mid-delivery', async (e) => void seen.push(e.payload.n));
+    await restarted.dispatchBatch();
+    await restarted.dispatchBatch();
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('backs off exponentially and parks a delivery after 10 attempts, still visible', async () => {
     const event = newEvent();
     await emitEvent(db, event, null, { n: 1 });
     const { bus } = newBus();
     bus.subscribe(event, 'test.broken', async () => {
       throw new Error('always broken');
     });
+    await bus.dispatchBatch();
     const [row] = await eventsOf(event.type);
 
-    await db
-      .update(domainEvents)
-      .set({ attempts: 4, availableAt: sql`now() - interval '1 second'` })
-      .where(eq(domainEvents.id, row!.id));
+    await makeDue(row!.id, 'test.broken', 4);
     await bus.dispatchBatch();
     const [delay] = await queryRows<{ seconds: number }>(
       db,
       sql`select round(extract(epoch from available_at - now()))::int as seconds
-          from domain_events where id = ${row!.id}`,
+          from domain_event_deliveries where event_id = ${row!.id}`,
     );
     expect(delay!.seconds).toBeGreaterThanOrEqual(31); // 2^5 s
     expect(delay!.seconds).toBeLessThanOrEqual(32);
 
-    await db
-      .update(domainEvents)
-      .set({ attempts: 9, availableAt: sql`now() - interval '1 second'` })
-      .where(eq(domainEvents.id, row!.id));
+    await makeDue(row!.id, 'test.broken', 9);
     await bus.dispatchBatch();
     const [parked] = await queryRows<{ parked: boolean; attempts: number; error: string }>(
       db,
       sql`select available_at = 'infinity'::timestamptz as parked, attempts, last_error as error
-          from domain_events where id = ${row!.id} and dispatched_at is null`,
+          from domain_event_deliveries where event_id = ${row!.id} and delivered_at is null`,
     );
     expect(parked).toEqual({ parked: true, attempts: 10, error: 'always broken' });
+  });
+
+  it('refuses one subscriber name for two event types', () => {
+    const { bus } = newBus();
+    bus.subscribe(newEvent(), 'test.same', async () => undefined);
+    expect(() => bus.subscribe(newEvent(), 'test.same', async () => undefined)).toThrow(
+      /already used/,
+    );
   });
 
   it('marks events nobody subscribes to as dispatched', async () => {
