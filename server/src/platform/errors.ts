@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   campaign_not_draft: { status: 409, title: 'Only an unlaunched draft campaign can be deleted' },
   message_not_retryable: { status: 409, title: 'Message cannot be retried in its status' },
   sandbox_unavailable: { status: 422, title: 'The provider sandbox is not enabled' },
+  webhook_not_registrable: { status: 409, title: 'Switchboard cannot register this webhook' },
   unsubscribe_link_invalid: { status: 400, title: 'Unsubscribe link is not valid' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
