@@ -217,6 +217,21 @@ describe('a restarted embedded server', () => {
       await sendAll();
       // The webhook is still set, and the update id does not repeat (we deduplicate on it).
       await telegramInbound('after');
+      // The demo's email campaign, launched after the restart: deliveries, the bounce, a skip.
+      const campaigns = await api(s, owner, 'GET', '/campaigns');
+      const email = campaigns
+        .json<{ items: { id: string; name: string; status: string }[] }>()
+        .items.find((c) => c.name === 'Welcome email (sandbox)');
+      expect(email?.status).toBe('draft');
+      const launched = await api(s, owner, 'POST', `/campaigns/${email!.id}/launch`);
+      expect(launched.statusCode, launched.body).toBe(200);
+      type Stats = Record<'delivered' | 'bounced' | 'skipped' | 'total', number>;
+      const stats = await until(
+        async () => (await api(s, owner, 'GET', `/campaigns/${email!.id}/stats`)).json<Stats>(),
+        (v) => v.delivered === 4 && v.bounced === 1,
+      );
+      expect(stats).toMatchObject({ total: 7, delivered: 4, bounced: 1, skipped: 2 });
+
       const list = await api(s, owner, 'GET', '/integrations');
       for (const i of list.json<{ items: { status: string; webhook: object }[] }>().items) {
         expect(i.status).toBe('active');
