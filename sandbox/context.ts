@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { volatileStore, type SandboxStore } from './store.js';
 
 /** Behaviour knobs, shared by every emulator; changed at run time via `PUT /sandbox/_knobs`. */
 export interface Knobs {
@@ -38,23 +39,24 @@ export const DEFAULT_KNOBS: Knobs = {
 };
 
 export interface Delivery {
+  /** POST (callbacks) unless said otherwise; Meta's verification handshake is a GET. */
+  method?: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
   body: string;
 }
 
 /** How callbacks leave the sandbox: HTTP by default; tests may hand them to `app.inject`. */
-export type Deliver = (delivery: Delivery) => Promise<{ status: number }>;
+export type Deliver = (delivery: Delivery) => Promise<{ status: number; body?: string }>;
 
-export const httpDeliver: Deliver = async ({ url, headers, body }) => {
+export const httpDeliver: Deliver = async ({ method = 'POST', url, headers, body }) => {
   const res = await fetch(url, {
-    method: 'POST',
+    method,
     headers,
-    body,
+    ...(method === 'POST' && { body }),
     signal: AbortSignal.timeout(10_000),
   });
-  await res.arrayBuffer();
-  return { status: res.status };
+  return { status: res.status, body: await res.text() };
 };
 
 /** An email the SendGrid emulator accepted, as the recipient's mailbox would see it. */
@@ -72,6 +74,10 @@ export const MAX_KEPT_EMAILS = 1000;
 
 export interface SandboxContext {
   knobs: Knobs;
+  /** What the emulators keep across restarts (registrations, message records, counters). */
+  store: SandboxStore;
+  /** One request to our server now, with its answer (a handshake, not a callback: no knobs). */
+  call: Deliver;
   /** Sends a callback after the configured delay, unless the loss knob drops it. */
   callback(delivery: Delivery, extraDelayMs?: number): void;
   /** Resolves when every scheduled callback has been delivered (or dropped). */
@@ -92,10 +98,11 @@ export interface SandboxContext {
 }
 
 export function createContext(
-  opts: { knobs?: Partial<Knobs>; deliver?: Deliver } = {},
+  opts: { knobs?: Partial<Knobs>; deliver?: Deliver; store?: SandboxStore } = {},
 ): SandboxContext {
   const knobs = { ...DEFAULT_KNOBS, ...opts.knobs };
   const deliver = opts.deliver ?? httpDeliver;
+  const store = opts.store ?? volatileStore();
   const pending = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
   const delivered: SandboxContext['delivered'] = [];
@@ -105,6 +112,8 @@ export function createContext(
   let throttled = 0;
   return {
     knobs,
+    store,
+    call: (delivery) => deliver(delivery),
     delivered,
     accepted: {},
     emails: [],
@@ -150,6 +159,7 @@ export function createContext(
       closed = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      store.flush();
     },
   };
 }
@@ -176,6 +186,17 @@ export function applyKnobs(
 }
 
 export const randomId = (bytes = 16) => randomBytes(bytes).toString('hex');
+
+/** Message records an emulator keeps for lookups (oldest dropped first), in memory and on disk. */
+export const MAX_KEPT_MESSAGES = 10_000;
+
+/** Drops the oldest entries of a Map (insertion order) beyond `max`. */
+export function trimOldest(map: Map<string, unknown>, max = MAX_KEPT_MESSAGES) {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
+  }
+}
 
 /** Form bodies (Twilio) arrive as strings; JSON is parsed by Fastify as usual. */
 export function acceptForms(app: FastifyInstance) {

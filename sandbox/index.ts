@@ -7,6 +7,7 @@ import {
   type SandboxContext,
 } from './context.js';
 import { instagramEmulator } from './instagram.js';
+import type { SandboxStore } from './store.js';
 import { sendgridEmulator } from './sendgrid.js';
 import { telegramEmulator } from './telegram.js';
 import { twilioEmulator } from './twilio.js';
@@ -20,6 +21,13 @@ export {
   type SandboxEmail,
 } from './context.js';
 export { twilioSignature } from './twilio.js';
+export {
+  createStore,
+  fileBackend,
+  memoryBackend,
+  volatileStore,
+  type SandboxStore,
+} from './store.js';
 
 /**
  * The provider sandbox: emulators of the parts of each provider's HTTP API Switchboard uses,
@@ -51,9 +59,12 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** A standalone sandbox on a free loopback port (tests, benchmarks). */
+/**
+ * A standalone sandbox on a free loopback port (tests, benchmarks). It forgets everything when
+ * closed unless given a `store`.
+ */
 export async function startSandbox(
-  opts: { knobs?: Partial<Knobs>; deliver?: Deliver } = {},
+  opts: { knobs?: Partial<Knobs>; deliver?: Deliver; store?: SandboxStore } = {},
 ): Promise<RunningSandbox> {
   const ctx = createContext(opts);
   const app = Fastify({ logger: false });

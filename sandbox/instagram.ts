@@ -1,12 +1,15 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { applyKnobs, randomId, type SandboxContext } from './context.js';
 
 /**
  * Instagram Messaging (Graph API) emulator: `GET /{version}/me`, the Send API
  * `POST /{version}/{ig-user-id}/messages`, and webhook notifications signed with
- * `X-Hub-Signature-256` for the app subscribed via `/_subscribe`. A token containing `revoked`
- * is an expired token (code 190); recipient `551` is unavailable.
+ * `X-Hub-Signature-256` for the app subscribed via `/_subscribe`. Subscribing performs Meta's
+ * verification handshake first (`GET callback?hub.mode=subscribe&hub.challenge=…&hub.verify_token=…`,
+ * which must answer the challenge), as the app dashboard does; `GET /{version}/me/subscribed_apps`
+ * lists the subscription (none: an empty list). A token containing `revoked` is an expired token
+ * (code 190); recipient `551` is unavailable. Subscriptions are kept in `ctx.store`.
  */
 const graphError = (
   reply: FastifyReply,
@@ -16,8 +19,31 @@ const graphError = (
   type = 'OAuthException',
 ) => reply.status(status).send({ error: { message, type, code, fbtrace_id: randomId(8) } });
 
+interface Subscription {
+  appSecret: string;
+  callbackUrl: string;
+  igUserId: string;
+}
+
 export function instagramEmulator(ctx: SandboxContext) {
-  const apps = new Map<string, { appSecret: string; callbackUrl: string; igUserId: string }>();
+  const saved = ctx.store.read('instagram') as { apps: [string, Subscription][] } | undefined;
+  const apps = new Map<string, Subscription>(saved?.apps);
+  ctx.store.track('instagram', () => ({ apps: [...apps] }));
+
+  /** Meta's handshake: our endpoint must echo the challenge for the verify token it was given. */
+  async function verifyCallback(callbackUrl: string, verifyToken: string) {
+    const challenge = String(randomInt(1, 2 ** 31));
+    const url = new URL(callbackUrl);
+    url.searchParams.set('hub.mode', 'subscribe');
+    url.searchParams.set('hub.challenge', challenge);
+    url.searchParams.set('hub.verify_token', verifyToken);
+    const answer = await ctx
+      .call({ method: 'GET', url: url.toString(), headers: {}, body: '' })
+      .catch(() => ({ status: 0, body: '' }));
+    return answer.status === 200 && answer.body === challenge
+      ? null
+      : `HTTP Status Code = ${answer.status}; the response did not match the challenge`;
+  }
 
   const token = (request: FastifyRequest) =>
     (request.headers.authorization ?? '').replace(/^Bearer /, '') ||
@@ -84,16 +110,47 @@ export function instagramEmulator(ctx: SandboxContext) {
       return { recipient_id: recipient, message_id: mid };
     });
 
-    /** The app dashboard's webhook subscription: where notifications go and what signs them. */
+    app.get('/:version/me/subscribed_apps', async (request) => {
+      const sub = apps.get(token(request));
+      return {
+        data: sub
+          ? [{ id: 'sandbox-app', name: 'Switchboard (sandbox)', subscribed_fields: ['messages'] }]
+          : [],
+      };
+    });
+
+    /**
+     * The app dashboard's webhook subscription: where notifications go and what signs them. Meta
+     * verifies the callback URL before it subscribes; a failed handshake subscribes nothing.
+     */
     app.post<{
-      Body: { pageAccessToken: string; appSecret: string; callbackUrl: string; igUserId: string };
-    }>('/_subscribe', async (request) => {
+      Body: {
+        pageAccessToken: string;
+        appSecret: string;
+        callbackUrl: string;
+        verifyToken: string;
+        igUserId: string;
+      };
+    }>('/_subscribe', async (request, reply) => {
       const b = request.body;
+      if (!b?.pageAccessToken || !b.callbackUrl || !b.verifyToken)
+        return graphError(reply, 400, 100, 'Invalid parameter');
+      const failed = await verifyCallback(b.callbackUrl, b.verifyToken);
+      if (failed) {
+        return graphError(
+          reply,
+          400,
+          2200,
+          `(#2200) Callback verification failed with the following errors: ${failed}`,
+          'GraphMethodException',
+        );
+      }
       apps.set(b.pageAccessToken, {
         appSecret: b.appSecret,
         callbackUrl: b.callbackUrl,
         igUserId: b.igUserId,
       });
+      ctx.store.changed(true);
       return { success: true };
     });
 

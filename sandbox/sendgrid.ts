@@ -1,6 +1,12 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applyKnobs, MAX_KEPT_EMAILS, randomId, type SandboxContext } from './context.js';
+import {
+  applyKnobs,
+  MAX_KEPT_EMAILS,
+  MAX_KEPT_MESSAGES,
+  randomId,
+  type SandboxContext,
+} from './context.js';
 
 /**
  * SendGrid v3 emulator: mail send (202 + X-Message-Id), `/v3/scopes`, the Event Webhook settings
@@ -11,7 +17,9 @@ import { applyKnobs, MAX_KEPT_EMAILS, randomId, type SandboxContext } from './co
  * containing `noscope` lacks `mail.send`. The Email Activity lookup
  * (`GET /v3/messages?query=unique_args['k']="v"`) finds sent messages by their `custom_args`.
  * `headers` (top level or per personalization) must map names to strings, as SendGrid checks;
- * accepted emails are kept in `ctx.emails` with them.
+ * accepted emails are kept in `ctx.emails` with them. The Event Webhook settings (URL, signing
+ * key) and the sent messages the lookup answers for are kept in `ctx.store`, as SendGrid keeps
+ * them: the verification key a user pasted stays valid across restarts.
  */
 interface Account {
   webhookUrl: string | null;
@@ -32,10 +40,39 @@ interface SentEmail {
   custom: Record<string, unknown>;
 }
 
+/** The part of the emulator's state that survives a restart. */
+interface Saved {
+  accounts: [string, { webhookUrl: string | null; privateKey: string | null }][];
+  sent: SentEmail[];
+  flakySeen: string[];
+}
+
 export function sendgridEmulator(ctx: SandboxContext) {
-  const accounts = new Map<string, Account>();
-  const sent: SentEmail[] = [];
-  const flakySeen = new Set<string>();
+  const saved = ctx.store.read('sendgrid') as Saved | undefined;
+  const accounts = new Map<string, Account>(
+    (saved?.accounts ?? []).map(([key, a]) => [
+      key,
+      {
+        webhookUrl: a.webhookUrl,
+        privateKey: a.privateKey ? createPrivateKey(a.privateKey) : null,
+      },
+    ]),
+  );
+  const sent: SentEmail[] = saved?.sent ?? [];
+  const flakySeen = new Set<string>(saved?.flakySeen);
+  ctx.store.track('sendgrid', (): Saved => ({
+    accounts: [...accounts].map(([key, a]) => [
+      key,
+      {
+        webhookUrl: a.webhookUrl,
+        privateKey: a.privateKey
+          ? (a.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)
+          : null,
+      },
+    ]),
+    sent,
+    flakySeen: [...flakySeen],
+  }));
   const account = (key: string) => {
     let a = accounts.get(key);
     if (!a) accounts.set(key, (a = { webhookUrl: null, privateKey: null }));
@@ -145,6 +182,7 @@ export function sendgridEmulator(ctx: SandboxContext) {
       const flaky = recipients.find((e) => e.startsWith('flaky') && !flakySeen.has(e));
       if (flaky) {
         flakySeen.add(flaky);
+        ctx.store.changed();
         return sgError(reply, 503, 'service unavailable');
       }
       const messageId = randomId(11).slice(0, 22);
@@ -172,6 +210,7 @@ export function sendgridEmulator(ctx: SandboxContext) {
       }
       recipients.forEach((email, r) => {
         sent.push({ msgId: `${messageId}.sandbox-${r}`, key, to: email, custom });
+        if (sent.length > MAX_KEPT_MESSAGES) sent.splice(0, sent.length - MAX_KEPT_MESSAGES);
         const base = (n: number) => ({
           email,
           timestamp: Math.floor(Date.now() / 1000),
@@ -189,6 +228,7 @@ export function sendgridEmulator(ctx: SandboxContext) {
           ),
         );
       });
+      ctx.store.changed();
       if (ctx.failAfterAccept()) return sgError(reply, 500, 'internal server error');
       return reply.status(202).header('x-message-id', messageId).send('');
     });
@@ -226,6 +266,23 @@ export function sendgridEmulator(ctx: SandboxContext) {
       };
     });
 
+    const settings = (a: Account | undefined) => ({
+      enabled: !!a?.webhookUrl,
+      url: a?.webhookUrl ?? '',
+      processed: !!a?.webhookUrl,
+      delivered: !!a?.webhookUrl,
+      bounce: !!a?.webhookUrl,
+      deferred: !!a?.webhookUrl,
+      spam_report: !!a?.webhookUrl,
+    });
+
+    /** An account nobody configured answers as SendGrid does: disabled, no URL. */
+    app.get('/v3/user/webhooks/event/settings', async (request, reply) => {
+      const key = apiKey(request, reply);
+      if (!key) return reply;
+      return settings(accounts.get(key));
+    });
+
     app.patch<{ Body: { url?: string; enabled?: boolean } }>(
       '/v3/user/webhooks/event/settings',
       async (request, reply) => {
@@ -233,15 +290,9 @@ export function sendgridEmulator(ctx: SandboxContext) {
         if (!key) return reply;
         const a = account(key);
         if (request.body?.url) a.webhookUrl = request.body.url;
-        return {
-          enabled: true,
-          url: a.webhookUrl,
-          processed: true,
-          delivered: true,
-          bounce: true,
-          deferred: true,
-          spam_report: true,
-        };
+        if (request.body?.enabled === false) a.webhookUrl = null;
+        ctx.store.changed(true);
+        return settings(a);
       },
     );
 
@@ -253,10 +304,12 @@ export function sendgridEmulator(ctx: SandboxContext) {
         const a = account(key);
         if (request.body?.enabled === false) {
           a.privateKey = null;
+          ctx.store.changed(true);
           return { public_key: '' };
         }
         const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
         a.privateKey = pair.privateKey;
+        ctx.store.changed(true);
         return {
           public_key: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
         };

@@ -4,7 +4,9 @@ import { applyKnobs, type SandboxContext } from './context.js';
 /**
  * Telegram Bot API emulator: `getMe`, `setWebhook` (with `secret_token`), `sendMessage`, and
  * updates posted to the webhook with `X-Telegram-Bot-Api-Secret-Token`. A token containing
- * `revoked` is unauthorized; chat id `403` has blocked the bot.
+ * `revoked` is unauthorized; chat id `403` has blocked the bot. `getWebhookInfo` answers what is
+ * set (an empty URL when nothing is). Webhooks and the id counters are kept in `ctx.store`: Telegram
+ * keeps a bot's webhook, and update and message ids never repeat (we deduplicate on them).
  */
 const TOKEN = /^\d+:[A-Za-z0-9_-]+$/;
 const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
@@ -17,10 +19,23 @@ const tgError = (reply: FastifyReply, status: number, description: string, retry
     ...(retryAfter !== undefined && { parameters: { retry_after: retryAfter } }),
   });
 
+interface Hook {
+  url: string;
+  secret: string | null;
+}
+
+interface Saved {
+  hooks: [string, Hook][];
+  updateId: number;
+  messageId: number;
+}
+
 export function telegramEmulator(ctx: SandboxContext) {
-  const hooks = new Map<string, { url: string; secret: string | null }>();
-  let updateId = 100_000;
-  let messageId = 1;
+  const saved = ctx.store.read('telegram') as Saved | undefined;
+  const hooks = new Map<string, Hook>(saved?.hooks);
+  let updateId = saved?.updateId ?? 100_000;
+  let messageId = saved?.messageId ?? 1;
+  ctx.store.track('telegram', (): Saved => ({ hooks: [...hooks], updateId, messageId }));
 
   return async (app: FastifyInstance) => {
     applyKnobs(app, ctx, (reply, status) =>
@@ -66,8 +81,22 @@ export function telegramEmulator(ctx: SandboxContext) {
           if (secret !== null && !SECRET.test(secret))
             return tgError(reply, 400, 'Bad Request: secret token contains unallowed characters');
           hooks.set(token, { url, secret });
+          ctx.store.changed(true);
           return { ok: true, result: true, description: 'Webhook was set' };
         }
+        case 'deleteWebhook':
+          hooks.delete(token);
+          ctx.store.changed(true);
+          return { ok: true, result: true, description: 'Webhook was deleted' };
+        case 'getWebhookInfo':
+          return {
+            ok: true,
+            result: {
+              url: hooks.get(token)?.url ?? '',
+              has_custom_certificate: false,
+              pending_update_count: 0,
+            },
+          };
         case 'sendMessage': {
           const chatId = String(body.chat_id ?? '');
           if (!chatId || typeof body.text !== 'string' || !body.text)
@@ -75,6 +104,7 @@ export function telegramEmulator(ctx: SandboxContext) {
           if (chatId === '403')
             return tgError(reply, 403, 'Forbidden: bot was blocked by the user');
           ctx.accepted.telegram = (ctx.accepted.telegram ?? 0) + 1;
+          ctx.store.changed();
           if (ctx.failAfterAccept()) {
             messageId++;
             return tgError(reply, 500, 'Internal Server Error');
@@ -101,6 +131,7 @@ export function telegramEmulator(ctx: SandboxContext) {
         const hook = hooks.get(request.body.botToken);
         if (!hook) return reply.status(409).send({ error: 'no webhook set for this bot' });
         const id = updateId++;
+        ctx.store.changed();
         const update = {
           update_id: id,
           message: {

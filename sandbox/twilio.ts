@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { acceptForms, applyKnobs, randomId, type SandboxContext } from './context.js';
+import { acceptForms, applyKnobs, randomId, trimOldest, type SandboxContext } from './context.js';
 
 /**
  * Twilio Programmable Messaging emulator: `Messages.json` (send, fetch), the Account resource,
@@ -8,7 +8,8 @@ import { acceptForms, applyKnobs, randomId, type SandboxContext } from './contex
  * Scripted recipients (last four digits): 0021 → failed 21610 (STOP-ed number),
  * 0030 → undelivered 30003 (unreachable), 0040 → refused at send (400, 21614 not a mobile
  * number); anything else is delivered. `GET Messages.json?To=&From=` lists sent messages, newest
- * first (how a lost answer is reconciled).
+ * first (how a lost answer is reconciled). Messages are kept in `ctx.store`, so a status lookup
+ * after a restart still finds them (in their final state: their callbacks were due long ago).
  */
 interface Message {
   sid: string;
@@ -19,7 +20,11 @@ interface Message {
   status: string;
   errorCode: number | null;
   createdAt: Date;
+  /** Where the script ends, applied on reload when the timers that move it there are gone. */
+  final: { status: string; errorCode: number | null };
 }
+
+type SavedMessage = Omit<Message, 'createdAt'> & { createdAt: string };
 
 /** X-Twilio-Signature: base64 HMAC-SHA1(auth token, URL + sorted name+value pairs). */
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>) {
@@ -60,7 +65,14 @@ function outcome(to: string): { status: string; errorCode: number | null } {
 }
 
 export function twilioEmulator(ctx: SandboxContext) {
-  const messages = new Map<string, Message>();
+  const saved = (ctx.store.read('twilio') as { messages: SavedMessage[] } | undefined)?.messages;
+  const messages = new Map<string, Message>(
+    (saved ?? []).map((m) => [
+      m.sid,
+      { ...m, ...m.final, createdAt: new Date(m.createdAt) } satisfies Message,
+    ]),
+  );
+  ctx.store.track('twilio', () => ({ messages: [...messages.values()] }));
   const view = (m: Message) => ({
     sid: m.sid,
     account_sid: m.accountSid,
@@ -151,9 +163,12 @@ export function twilioEmulator(ctx: SandboxContext) {
           body,
           status: 'queued',
           errorCode: null,
+          final: outcome(to.replace(/^whatsapp:/, '')),
         };
         messages.set(m.sid, m);
-        const final = outcome(to.replace(/^whatsapp:/, ''));
+        trimOldest(messages);
+        ctx.store.changed();
+        const { final } = m;
         const steps: [string, number | null][] =
           final.status === 'failed'
             ? [['failed', final.errorCode]]

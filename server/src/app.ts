@@ -30,7 +30,11 @@ import { registerUnsubscribeRoutes } from './features/unsubscribe/routes.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
 import { processCallbacksJob } from './features/webhooks/jobs.js';
 import type { JobQueue } from './platform/jobs/registry.js';
-import { createContext as createSandboxContext, registerSandbox } from '../../sandbox/index.js';
+import {
+  createContext as createSandboxContext,
+  registerSandbox,
+  type SandboxStore,
+} from '../../sandbox/index.js';
 import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
 import { registerTemplateRoutes } from './features/templates/routes.js';
 import { registerCampaignRoutes } from './features/messaging/campaigns.routes.js';
@@ -56,6 +60,8 @@ export interface AppDeps {
   jobs?: JobQueue;
   /** Serve the built web app from web/dist (default: when it exists). */
   webDist?: string | false;
+  /** Where the mounted sandbox keeps its registrations (default: memory, lost at close). */
+  sandboxStore?: SandboxStore;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -135,7 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerUnsubscribeRoutes(app, { unsubscribe: services.unsubscribe });
   if (config.sandbox) {
-    const sandbox = createSandboxContext();
+    const sandbox = createSandboxContext({
+      ...(deps.sandboxStore && { store: deps.sandboxStore }),
+    });
     app.addHook('onClose', async () => sandbox.close());
     await app.register((scope) => registerSandbox(scope, sandbox), { prefix: '/sandbox' });
   }

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createLogger } from './logger.js';
@@ -10,6 +9,7 @@ import { rotateStoredSecrets } from './platform/crypto/rotate.js';
 import { createMetrics } from './platform/metrics.js';
 import { DataDirLockedError, openDatabase, prepareDatabase, startWorkers } from './runtime.js';
 import { seedDemo } from './seed.js';
+import { startServing } from './serve.js';
 import { createServices } from './services.js';
 
 const USAGE = `Usage: switchboard <command>
@@ -40,18 +40,8 @@ function onShutdown(logger: Logger, close: () => Promise<void>) {
 }
 
 async function serve(config: Config, logger: Logger, database: Database, work: boolean) {
-  await prepareDatabase(database, logger);
-  const metrics = createMetrics();
-  const services = createServices(config, database.db, logger);
-  const workers = await startWorkers(database, services, metrics, logger, { work });
-  if (!config.databaseUrl) await seedDemo(config, services, logger, { onlyIfEmpty: true });
-  const app = await buildApp({ config, database, logger, metrics, services, jobs: workers.jobs });
-  onShutdown(logger, async () => {
-    await app.close();
-    await workers.stop();
-    await database.close();
-  });
-  await app.listen({ port: config.port, host: config.host });
+  const serving = await startServing(config, logger, database, { work });
+  onShutdown(logger, serving.close);
   logger.info(
     { url: config.publicUrl, database: database.kind, workers: work },
     `Switchboard is running at ${config.publicUrl}`,

@@ -48,9 +48,10 @@ export async function seedDemo(
 }
 
 /**
- * Something to send on the sandbox: a Twilio sandbox integration, an SMS template, a group of
- * contacts (one scripted to be unreachable, one to have texted STOP, one without a phone) and a
- * draft campaign, so a newcomer can launch it and watch the statuses arrive.
+ * Something to send on the sandbox: Twilio and SendGrid sandbox integrations, an SMS and an email
+ * template, a group of contacts (one phone scripted to be unreachable, one to have texted STOP,
+ * one address that bounces, one contact per channel only) and a draft campaign per channel, so a
+ * newcomer can launch them and watch deliveries, bounces and the unsubscribe link.
  */
 async function seedSandboxCampaign(
   services: Services,
@@ -73,6 +74,15 @@ async function seedSandboxCampaign(
     credentials: { accountSid: `AC${hex}`, authToken: randomBytes(16).toString('hex') },
     settings: { fromNumber: '+14155550100' },
   });
+  // Created after Twilio: the list shows it first (newest first), beside the SMS one.
+  const sendgrid = await services.integrations.create(ctx, {
+    provider: 'sendgrid',
+    name: 'SendGrid (sandbox)',
+    sandbox: true,
+    verification: 'enforced',
+    credentials: { apiKey: `SG.demo-${randomBytes(12).toString('hex')}` },
+    settings: { fromEmail: 'hello@demo.switchboard.local', fromName: 'Demo Company' },
+  });
   const template = await services.templates.create(ctx, {
     name: 'Welcome (SMS)',
     channel: 'sms',
@@ -83,22 +93,39 @@ async function seedSandboxCampaign(
       { name: 'offer', type: 'string', required: false, default: 'Reply STOP to opt out.' },
     ],
   });
+  const emailTemplate = await services.templates.create(ctx, {
+    name: 'Welcome (email)',
+    channel: 'email',
+    subject: 'Welcome to {{ org.name }}, {{ contact.name }}',
+    body:
+      '<p>Hi {{ contact.name }},</p><p>welcome to {{ org.name }}! {{ offer }}</p>' +
+      '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    text: null,
+    variables: [
+      { name: 'offer', type: 'string', required: false, default: 'We are glad you are here.' },
+    ],
+  });
   const group = await services.contactGroups.create(ctx, {
     name: 'Demo list',
-    description: 'Sandbox recipients: …0030 is unreachable, …0021 has texted STOP.',
+    description:
+      'Sandbox recipients: …0030 is unreachable, …0021 has texted STOP, bounce@… bounces.',
   });
-  const people: [string, { channel: 'phone' | 'email'; value: string }][] = [
-    ['Ada Lovelace', { channel: 'phone', value: '+14155550101' }],
-    ['Grace Hopper', { channel: 'phone', value: '+14155550102' }],
-    ['Linus Torvalds', { channel: 'phone', value: '+14155550103' }],
-    ['Unreachable Phone', { channel: 'phone', value: '+14155550030' }],
-    ['Stopped Texting', { channel: 'phone', value: '+14155550021' }],
-    ['Email Only', { channel: 'email', value: 'email.only@example.com' }],
+  type Identity = { channel: 'phone' | 'email'; value: string };
+  const phone = (value: string): Identity => ({ channel: 'phone', value });
+  const email = (value: string): Identity => ({ channel: 'email', value });
+  const people: [string, Identity[]][] = [
+    ['Ada Lovelace', [phone('+14155550101'), email('ada@example.com')]],
+    ['Grace Hopper', [phone('+14155550102'), email('grace@example.com')]],
+    ['Linus Torvalds', [phone('+14155550103'), email('linus@example.com')]],
+    ['Unreachable Phone', [phone('+14155550030')]],
+    ['Stopped Texting', [phone('+14155550021')]],
+    ['Email Only', [email('email.only@example.com')]],
+    ['Bouncing Email', [email('bounce@example.com')]],
   ];
-  for (const [name, identity] of people) {
+  for (const [name, identities] of people) {
     await services.contacts.create(ctx, {
       name,
-      identities: [identity],
+      identities,
       attributes: {},
       groupIds: [group.id],
     });
@@ -107,6 +134,13 @@ async function seedSandboxCampaign(
     name: 'Welcome campaign (sandbox)',
     templateId: template.id,
     integrationId: integration.id,
+    audience: { groupIds: [group.id], contactIds: [] },
+    rateLimitPerSecond: 5,
+  });
+  await services.messaging.campaigns.create(ctx, {
+    name: 'Welcome email (sandbox)',
+    templateId: emailTemplate.id,
+    integrationId: sendgrid.id,
     audience: { groupIds: [group.id], contactIds: [] },
     rateLimitPerSecond: 5,
   });

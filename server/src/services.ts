@@ -68,6 +68,8 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     }),
     integrations: createIntegrationsService({
       onChanged: (id) => webhooks.forget(id),
+      // Late-bound: the status polling is built on the integrations service below.
+      callbackSilence: (orgId) => statusPolling.callbackSilence(orgId),
       secrets,
       gateway: createProviderGateway({
         publicUrl: config.publicUrl,

@@ -309,6 +309,14 @@ export const ERROR_CODES = {
     remedy:
       'Use real provider credentials, or ask the operator to enable `SANDBOX` (never in production).',
   },
+  webhook_not_registrable: {
+    status: 409,
+    title: 'Switchboard cannot register this webhook',
+    meaning:
+      'The integration is disabled, or its provider (Twilio) takes webhook URLs only in its own console, so Switchboard cannot register them.',
+    remedy:
+      "Enable the integration (which registers the webhook again), or copy the webhook URLs into the provider's console.",
+  },
   unsubscribe_link_invalid: {
     status: 400,
     title: 'Unsubscribe link is not valid',

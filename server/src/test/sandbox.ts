@@ -13,13 +13,14 @@ export async function createSandboxedApp(): Promise<{ t: TestApp; sandbox: Runni
     deliver: async (d) => {
       const { app } = under;
       if (!app) throw new Error('callback before the app under test started');
+      const method = d.method ?? 'POST';
       const res = await app.app.inject({
-        method: 'POST',
+        method,
         url: d.url.replace(app.config.publicUrl, ''),
         headers: d.headers,
-        payload: d.body,
+        ...(method === 'POST' && { payload: d.body }),
       });
-      return { status: res.statusCode };
+      return { status: res.statusCode, body: res.body };
     },
   });
   afterAll(() => sandbox.close());

@@ -111,6 +111,7 @@ export function createProviderGateway(config: GatewayConfig) {
               pageAccessToken: c(i, 'pageAccessToken'),
               appSecret: c(i, 'appSecret'),
               callbackUrl: urls.callback,
+              verifyToken: i.webhookSecret ?? '',
               igUserId: i.settings.igUserId,
             }),
             idempotent: true,
@@ -120,9 +121,54 @@ export function createProviderGateway(config: GatewayConfig) {
               ? { ok: true, value: {} }
               : {
                   ok: false,
-                  error: { kind: 'permanent', class: 'unexpected_response', status: res.status },
+                  error: {
+                    kind: 'permanent',
+                    class: 'unexpected_response',
+                    status: res.status,
+                    detail: res.text,
+                  },
                 },
         );
+      }
+      return null;
+    },
+
+    /** Whether `register` has anything to do for this integration (so it can be re-run). */
+    registersWebhook: (i: Pick<ResolvedIntegration, 'provider' | 'sandbox'>) =>
+      i.provider === 'telegram' || (i.sandbox && i.provider !== 'twilio'),
+
+    /**
+     * Registrations the provider verifies by calling us (Meta's `hub.challenge` handshake), so the
+     * integration must exist, with its verify token, before `register` runs.
+     */
+    registrationCallsBack: (i: Pick<ResolvedIntegration, 'provider' | 'sandbox'>) =>
+      i.provider === 'instagram' && i.sandbox,
+
+    /**
+     * Asks the provider whether our webhook is still the registered one (Telegram's
+     * getWebhookInfo; in the sandbox also SendGrid's Event Webhook settings and the Instagram
+     * subscription). `null`: nothing to ask.
+     */
+    async registrationStatus(
+      i: ResolvedIntegration,
+    ): Promise<Outcome<{ registered: boolean }> | null> {
+      const urls = webhookUrls(config.publicUrl, i.provider, i.id);
+      const registered = <T>(res: Outcome<T>, test: (v: T) => boolean) =>
+        res.ok ? { ...res, value: { registered: test(res.value) } } : res;
+      if (i.provider === 'telegram') {
+        const res = await telegram.getWebhookInfo(endpoint(i), { botToken: c(i, 'botToken') });
+        return registered(res, (v) => v.url === urls.updates);
+      }
+      if (!i.sandbox) return null;
+      if (i.provider === 'sendgrid') {
+        const res = await sendgrid.getEventWebhookSettings(endpoint(i), { apiKey: c(i, 'apiKey') });
+        return registered(res, (v) => v.enabled && v.url === urls.events);
+      }
+      if (i.provider === 'instagram') {
+        const res = await instagram.subscribedApps(endpoint(i), {
+          pageAccessToken: c(i, 'pageAccessToken'),
+        });
+        return registered(res, (v) => v.count > 0);
       }
       return null;
     },

@@ -99,6 +99,24 @@ export function registerIntegrationRoutes(
     },
   );
   api.post(
+    '/integrations/:integrationId/register-webhook',
+    {
+      schema: {
+        tags,
+        summary:
+          'Register the webhook with the provider again (admin), where Switchboard registers it ' +
+          '(Telegram; sandbox SendGrid and Instagram). A failure leaves it `needs_attention`.',
+        params: IntegrationParams,
+        response: { 200: Integration, ...ORG_ERRORS, ...problems(409) },
+      },
+    },
+    (request) =>
+      deps.integrations.registerWebhook(
+        orgContext(request, deps.db, 'admin'),
+        request.params.integrationId,
+      ),
+  );
+  api.post(
     '/integrations/:integrationId/test',
     {
       schema: {

@@ -83,6 +83,15 @@ export const Integration = z
       lastVerifiedAt: Timestamp.nullable(),
       lastCallbackAt: Timestamp.nullable(),
       rejected24h: z.number().int(),
+      registeredBySwitchboard: z
+        .boolean()
+        .describe('Switchboard registers this webhook with the provider (and can do it again)'),
+      callbacksMissing: z
+        .boolean()
+        .describe(
+          'Callbacks are not arriving: messages wait for a report while no callback comes, or ' +
+            'the last connection test found no webhook registered at the provider',
+        ),
     }),
     lastTest: z.object({ at: Timestamp, ok: z.boolean(), code: z.string() }).nullable(),
     createdAt: Timestamp,

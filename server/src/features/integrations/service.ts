@@ -14,8 +14,16 @@ import { generateVerifyToken } from '../../providers/instagram/parse.js';
 import { generateSecretToken } from '../../providers/telegram/parse.js';
 import type { Outcome } from '../../providers/types.js';
 import { integrationCreated, integrationDeleted, integrationStatusChanged } from './events.js';
-import { DEFAULT_CHANNEL, type ProviderGateway, type ResolvedIntegration } from './gateway.js';
+import type { ProviderGateway, ResolvedIntegration } from './gateway.js';
 import { maskHint, PROVIDER_SPECS, webhookUrls } from './provider-specs.js';
+import {
+  createRegistration,
+  outboundEvent,
+  REGISTRATION_PENDING,
+  WEBHOOK_NOT_REGISTERED,
+  webhookMissingMessage,
+  type Registration,
+} from './registration.js';
 import { integrationsRepo, providerEventsRepo, type IntegrationRow } from './repo.js';
 import type {
   ConnectionTestResult,
@@ -23,7 +31,7 @@ import type {
   Integration,
   UpdateIntegrationBody,
 } from './schemas.js';
-import { registrationMessage, testMessage } from './test-messages.js';
+import { testMessage } from './test-messages.js';
 
 export interface IntegrationsDeps {
   secrets: KeyRing;
@@ -33,6 +41,11 @@ export interface IntegrationsDeps {
   logger: Pick<Logger, 'warn'>;
   /** Called after an integration's credentials, verification mode or existence changed. */
   onChanged?: (integrationId: string) => void;
+  /**
+   * Which integrations of an org have messages waiting for a report while no callback comes (the
+   * messaging feature's callback-silence check, decision 011); absent: never silent.
+   */
+  callbackSilence?: (orgId: string) => Promise<{ integrationId: string; silent: boolean }[]>;
 }
 
 type Strings = Record<string, string>;
@@ -71,8 +84,14 @@ function checkFormats(
 
 export function createIntegrationsService(deps: IntegrationsDeps) {
   const { secrets } = deps;
+  const register = createRegistration(deps);
 
-  function toIntegration(row: IntegrationRow, ctx: OrgContext): Integration {
+  async function silentIds(orgId: string) {
+    const silence = (await deps.callbackSilence?.(orgId)) ?? [];
+    return new Set(silence.filter((s) => s.silent).map((s) => s.integrationId));
+  }
+
+  function toIntegration(row: IntegrationRow, ctx: OrgContext, silent = false): Integration {
     const canSeeToken = ctx.role === 'owner' || ctx.role === 'admin';
     return {
       id: row.id,
@@ -94,6 +113,8 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
         lastVerifiedAt: isoOrNull(row.lastVerifiedAt),
         lastCallbackAt: isoOrNull(row.lastCallbackAt),
         rejected24h: row.rejected24h,
+        registeredBySwitchboard: deps.gateway.registersWebhook(row),
+        callbacksMissing: silent || row.lastTestCode === WEBHOOK_NOT_REGISTERED,
       },
       lastTest:
         row.lastTestAt && row.lastTestCode
@@ -125,56 +146,59 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
     };
   }
 
-  /** Registration where the provider needs one; a failure leaves the integration needing attention. */
-  async function register(resolved: ResolvedIntegration) {
-    const outcome = await deps.gateway.register(resolved);
-    if (!outcome)
-      return { outcome, status: 'active' as const, statusMessage: null, credentials: {} };
-    if (outcome.ok) {
-      return {
-        outcome,
-        status: 'active' as const,
-        statusMessage: null,
-        credentials: outcome.value.credentials ?? {},
-      };
-    }
-    deps.logger.warn(
-      {
-        orgId: resolved.orgId,
-        integrationId: resolved.id,
-        provider: resolved.provider,
-        failure: outcome.error,
-      },
-      'provider webhook registration failed',
-    );
-    return {
-      outcome,
-      status: 'needs_attention' as const,
-      statusMessage: registrationMessage(resolved.provider, outcome.error.class),
-      credentials: {},
-    };
-  }
-
-  const outboundEvent = (
-    i: Pick<ResolvedIntegration, 'id' | 'orgId' | 'provider'>,
-    kind: string,
-    outcome: Outcome<unknown>,
-  ) => ({
-    orgId: i.orgId,
-    integrationId: i.id,
-    provider: i.provider,
-    channel: DEFAULT_CHANNEL[i.provider],
-    kind,
-    outcome: outcome.ok ? 'ok' : outcome.error.kind,
-    latencyMs: outcome.latencyMs,
-    errorCode: outcome.ok ? null : (outcome.error.providerCode ?? outcome.error.class),
-  });
-
   async function load(ctx: OrgContext, id: string, tx: Executor) {
     if (!UUID_RE.test(id)) throw notFound('Integration');
     const row = await integrationsRepo.get(tx, ctx.orgId, id);
     if (!row) throw notFound('Integration');
     return row;
+  }
+
+  /** Runs the provider's registration again and stores what it gave (status, a new signing key). */
+  async function reRegister(ctx: OrgContext, existing: IntegrationRow): Promise<Integration> {
+    const current = resolveRow(existing);
+    const registration = await register(current);
+    const credentials = { ...current.credentials, ...registration.credentials };
+    const credentialsChanged = Object.keys(registration.credentials).length > 0;
+    const { id } = existing;
+    return ctx
+      .run(async (tx) => {
+        await integrationsRepo.update(tx, ctx.orgId, id, {
+          status: registration.status,
+          statusMessage: registration.statusMessage,
+          // The test that found the webhook missing is answered by this registration.
+          ...(registration.status === 'active' &&
+            existing.lastTestCode === WEBHOOK_NOT_REGISTERED && {
+              lastTestAt: null,
+              lastTestCode: null,
+            }),
+          ...(credentialsChanged && {
+            credentialsEncrypted: secrets.encryptString(JSON.stringify(credentials)),
+            credentialHints: hints(existing.provider, credentials),
+          }),
+        });
+        if (registration.outcome) {
+          await providerEventsRepo.insert(
+            tx,
+            outboundEvent(current, 'webhook_register', registration.outcome),
+          );
+        }
+        await auditInOrg(tx, ctx, {
+          action: 'integration.webhook_registered',
+          targetType: 'integration',
+          targetId: id,
+          metadata: { provider: existing.provider, status: registration.status },
+        });
+        if (registration.status !== existing.status) {
+          await emitEvent(tx, integrationStatusChanged, ctx.orgId, {
+            integrationId: id,
+            provider: existing.provider,
+            status: registration.status,
+            previous: existing.status,
+          });
+        }
+        return toIntegration((await integrationsRepo.get(tx, ctx.orgId, id))!, ctx);
+      })
+      .finally(() => deps.onChanged?.(id));
   }
 
   return {
@@ -206,9 +230,11 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
         webhookSecret,
       };
       // The network call happens before the transaction: no row exists until we know its status.
-      const registration = await register(resolved);
-      const stored = { ...credentials, ...registration.credentials };
-      return ctx.run(async (tx) => {
+      // Except where the provider calls us to verify (Meta): the row must exist to answer it.
+      const callsBack = deps.gateway.registrationCallsBack(resolved);
+      const registration = callsBack ? null : await register(resolved);
+      const stored = { ...credentials, ...registration?.credentials };
+      const created = await ctx.run(async (tx) => {
         const row = await integrationsRepo.insert(tx, {
           id,
           orgId: ctx.orgId,
@@ -216,8 +242,8 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           name:
             body.name ??
             `${PROVIDER_SPECS[body.provider].label}${body.sandbox ? ' (sandbox)' : ''}`,
-          status: registration.status,
-          statusMessage: registration.statusMessage,
+          status: registration?.status ?? 'needs_attention',
+          statusMessage: registration ? registration.statusMessage : REGISTRATION_PENDING,
           sandbox: body.sandbox,
           credentialsEncrypted: secrets.encryptString(JSON.stringify(stored)),
           credentialHints: hints(body.provider, stored),
@@ -226,7 +252,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           verification: body.verification,
           createdBy: ctx.userId ?? null,
         });
-        if (registration.outcome) {
+        if (registration?.outcome) {
           await providerEventsRepo.insert(
             tx,
             outboundEvent(resolved, 'webhook_register', registration.outcome),
@@ -242,20 +268,44 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           integrationId: id,
           provider: body.provider,
         });
-        return toIntegration(row, ctx);
+        return { integration: toIntegration(row, ctx), row };
       });
+      return callsBack ? reRegister(ctx, created.row) : created.integration;
     },
 
-    list(ctx: OrgContext): Promise<{ items: Integration[] }> {
+    async list(ctx: OrgContext): Promise<{ items: Integration[] }> {
       requireRole(ctx, 'viewer');
-      return ctx.run(async (tx) => ({
-        items: (await integrationsRepo.list(tx, ctx.orgId)).map((r) => toIntegration(r, ctx)),
-      }));
+      const rows = await ctx.run((tx) => integrationsRepo.list(tx, ctx.orgId));
+      const silent = await silentIds(ctx.orgId);
+      return { items: rows.map((r) => toIntegration(r, ctx, silent.has(r.id))) };
     },
 
-    get(ctx: OrgContext, id: string): Promise<Integration> {
+    async get(ctx: OrgContext, id: string): Promise<Integration> {
       requireRole(ctx, 'viewer');
-      return ctx.run(async (tx) => toIntegration(await load(ctx, id, tx), ctx));
+      const row = await ctx.run((tx) => load(ctx, id, tx));
+      return toIntegration(row, ctx, (await silentIds(ctx.orgId)).has(row.id));
+    },
+
+    /**
+     * "Re-register webhook" (admin): the provider's registration again, e.g. after the provider
+     * lost it. Only where Switchboard registers the webhook itself, and not while disabled.
+     */
+    async registerWebhook(ctx: OrgContext, id: string): Promise<Integration> {
+      requireRole(ctx, 'admin');
+      const existing = await ctx.run((tx) => load(ctx, id, tx));
+      if (!deps.gateway.registersWebhook(existing)) {
+        throw new AppError(
+          'webhook_not_registrable',
+          `Switchboard does not register this ${PROVIDER_SPECS[existing.provider].label} webhook: enter the webhook URLs in the provider's console.`,
+        );
+      }
+      if (existing.status === 'disabled') {
+        throw new AppError(
+          'webhook_not_registrable',
+          'The integration is disabled: enable it, which registers the webhook again.',
+        );
+      }
+      return reRegister(ctx, existing);
     },
 
     async update(ctx: OrgContext, id: string, body: UpdateIntegrationBody): Promise<Integration> {
@@ -271,7 +321,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const next: ResolvedIntegration = { ...current, credentials, settings };
       let status: IntegrationStatus = existing.status;
       let statusMessage = existing.statusMessage;
-      let registration: Awaited<ReturnType<typeof register>> | undefined;
+      let registration: Registration | undefined;
       const reenabling = body.status === 'active' && existing.status !== 'active';
       if (body.status === 'disabled') {
         status = 'disabled';
@@ -354,10 +404,19 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       const existing = await ctx.run((tx) => load(ctx, id, tx));
       const resolved = resolveRow(existing);
       const outcome = await deps.gateway.testConnection(resolved);
-      const result = {
-        ok: outcome.ok,
-        ...testMessage(existing.provider, outcome.ok ? 'ok' : outcome.error.class),
-      };
+      // Connected is not enough when the provider has forgotten our webhook: nothing would arrive.
+      const check = outcome.ok ? await deps.gateway.registrationStatus(resolved) : null;
+      const webhookMissing = !!check?.ok && !check.value.registered;
+      const result = webhookMissing
+        ? {
+            ok: false,
+            code: WEBHOOK_NOT_REGISTERED,
+            message: webhookMissingMessage(existing.provider),
+          }
+        : {
+            ok: outcome.ok,
+            ...testMessage(existing.provider, outcome.ok ? 'ok' : outcome.error.class),
+          };
       if (!outcome.ok) {
         deps.logger.warn(
           {
@@ -373,11 +432,12 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
         !outcome.ok && ['auth_failed', 'permission_denied'].includes(outcome.error.class);
       let status = existing.status;
       if (existing.status !== 'disabled') {
-        if (credentialProblem) status = 'needs_attention';
+        if (credentialProblem || webhookMissing) status = 'needs_attention';
         else if (
           outcome.ok &&
           existing.status === 'needs_attention' &&
-          !existing.statusMessage?.startsWith('Switchboard could not register')
+          // A failed registration is fixed by registering, unless the provider says it is there.
+          (check?.ok || !existing.statusMessage?.startsWith('Switchboard could not register'))
         )
           status = 'active';
       }
@@ -388,7 +448,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           status,
           statusMessage:
             status === 'needs_attention'
-              ? credentialProblem
+              ? credentialProblem || webhookMissing
                 ? result.message
                 : existing.statusMessage
               : null,

@@ -98,3 +98,21 @@ export function testConnection(
     },
   );
 }
+
+/** The apps subscribed to the account's webhooks (`GET /{version}/me/subscribed_apps`). */
+export function subscribedApps(
+  endpoint: Endpoint,
+  creds: InstagramCredentials,
+): Promise<Outcome<{ count: number }>> {
+  return call(
+    joinUrl(endpoint.baseUrl, `/${GRAPH_VERSION}/me/subscribed_apps`),
+    { method: 'GET', headers: auth(creds), timeoutMs: endpoint.timeoutMs, idempotent: true },
+    (res) => {
+      if (res.status !== 200) return { ok: false, error: failure(res, true) };
+      const body = parseJson(res.text);
+      if (!isObject(body) || !Array.isArray(body.data))
+        return { ok: false, error: unexpected(res, 'no data') };
+      return { ok: true, value: { count: body.data.length } };
+    },
+  );
+}

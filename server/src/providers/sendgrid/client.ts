@@ -235,3 +235,15 @@ export async function configureEventWebhook(
   );
   return { ...signed, latencyMs: signed.latencyMs + settings.latencyMs };
 }
+
+/** The Event Webhook settings: where events are posted, if anywhere. */
+export function getEventWebhookSettings(
+  endpoint: Endpoint,
+  creds: SendGridCredentials,
+): Promise<Outcome<{ enabled: boolean; url: string }>> {
+  return getJson(endpoint, creds, '/v3/user/webhooks/event/settings', (body, res) =>
+    isObject(body) && typeof body.enabled === 'boolean'
+      ? { ok: true, value: { enabled: body.enabled, url: str(body.url) ?? '' } }
+      : { ok: false, error: unexpected(res, 'no event webhook settings') },
+  );
+}

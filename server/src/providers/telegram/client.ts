@@ -114,3 +114,13 @@ export function setWebhook(
     (r) => (r === true ? true : undefined),
   );
 }
+
+/** `getWebhookInfo`: the URL updates go to (empty when no webhook is set). */
+export function getWebhookInfo(
+  endpoint: Endpoint,
+  creds: TelegramCredentials,
+): Promise<Outcome<{ url: string }>> {
+  return method(endpoint, creds, 'getWebhookInfo', undefined, true, (r) =>
+    isObject(r) && typeof r.url === 'string' ? { url: r.url } : undefined,
+  );
+}

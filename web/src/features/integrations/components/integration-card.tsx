@@ -220,7 +220,7 @@ export function IntegrationCard({
           </Text>
         </Stack>
 
-        <IntegrationHealth integration={integration} />
+        <IntegrationHealth orgId={orgId} integration={integration} canManage={canManage} />
       </Stack>
       {canManage && (
         <EditIntegrationModal

@@ -1,7 +1,11 @@
-import { Box, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Box, Button, SimpleGrid, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPlugConnectedX } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { DateTime } from '@/components/date-time';
+import { errorMessage } from '@/lib/api/errors';
 import type { Integration, Provider } from '../api/list-integrations';
+import { useRegisterWebhook } from '../api/register-webhook';
 
 /** What the provider uses to sign its callbacks, in the words of its console. */
 const SIGNING_SECRET: Record<Provider, string> = {
@@ -11,10 +15,93 @@ const SIGNING_SECRET: Record<Provider, string> = {
   instagram: 'the App secret',
 };
 
-/** Webhook health in plain words: when the provider last called, and what was turned away. */
-export function IntegrationHealth({ integration }: { integration: Integration }) {
+/**
+ * Webhook health in plain words: when the provider last called, what was turned away, and when
+ * callbacks are not arriving at all, with "Re-register webhook" where Switchboard registers it.
+ */
+export function IntegrationHealth({
+  orgId,
+  integration,
+  canManage,
+}: {
+  orgId: string;
+  integration: Integration;
+  canManage: boolean;
+}) {
   const { webhook } = integration;
   const rejected = webhook.rejected24h;
+  return (
+    <Stack gap="md">
+      {webhook.callbacksMissing && integration.status !== 'disabled' && (
+        <CallbacksMissing orgId={orgId} integration={integration} canManage={canManage} />
+      )}
+      <HealthGrid integration={integration} rejected={rejected} />
+    </Stack>
+  );
+}
+
+function CallbacksMissing({
+  orgId,
+  integration,
+  canManage,
+}: {
+  orgId: string;
+  integration: Integration;
+  canManage: boolean;
+}) {
+  const register = useRegisterWebhook(orgId);
+  const registrable = integration.webhook.registeredBySwitchboard;
+  return (
+    <Alert
+      color="yellow"
+      icon={<IconPlugConnectedX size={18} />}
+      title="Callbacks are not arriving"
+      role="status"
+    >
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">
+          Messages are waiting for a delivery report, or the provider has no webhook registered for
+          this integration, so no delivery reports or incoming messages reach Switchboard.
+          {registrable
+            ? ' Registering the webhook again usually fixes it; the warning clears with the next callback.'
+            : ' Check that the webhook URLs above are entered in the provider’s console.'}
+        </Text>
+        {registrable && canManage && (
+          <Button
+            size="xs"
+            variant="light"
+            loading={register.isPending}
+            onClick={() =>
+              register.mutate(integration.id, {
+                onSuccess: (updated) =>
+                  notifications.show(
+                    updated.status === 'active'
+                      ? { color: 'teal', title: 'Webhook registered', message: integration.name }
+                      : {
+                          color: 'yellow',
+                          title: 'Webhook not registered',
+                          message: updated.statusMessage ?? integration.name,
+                        },
+                  ),
+                onError: (err) =>
+                  notifications.show({
+                    color: 'red',
+                    title: 'Could not register the webhook',
+                    message: errorMessage(err),
+                  }),
+              })
+            }
+          >
+            Re-register webhook
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+function HealthGrid({ integration, rejected }: { integration: Integration; rejected: number }) {
+  const { webhook } = integration;
   return (
     <SimpleGrid
       cols={{ base: 1, sm: 3 }}
