@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startAccessibilityCheck } from './a11y.js';
 import { integrationsJourney } from './journeys/integrations.js';
 import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
@@ -78,12 +79,19 @@ try {
       content: `document.addEventListener('securitypolicyviolation', (e) =>
         console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));`,
     });
+    // axe-core in light and dark at every page state the journey's expectations reach (a11y.ts).
+    const a11y = startAccessibilityCheck(page);
     const started = Date.now();
     try {
       await journey.run(page);
+      const a11yReport = a11y.report();
+      if (a11yReport) problems.push(a11yReport);
       if (problems.length) throw new Error(problems.join('\n'));
       passed++;
-      console.log(`✓ ${journey.name} (${Date.now() - started} ms)`);
+      console.log(
+        `✓ ${journey.name} (${Date.now() - started} ms; ` +
+          `${a11y.checks} page states checked for accessibility in ${a11y.checkMs} ms)`,
+      );
     } catch (err) {
       failed++;
       const shot = path.join(root, '.tmp', `e2e-failure-${passed + failed}.png`);

@@ -54,7 +54,8 @@ const resolveCssVariables: CSSVariablesResolver = (theme) => {
     '--mantine-color-success': readable(theme.colors.teal![8], lightSurfaces, TEXT, 'darken'),
   };
   const darkScheme: Record<string, string> = {
-    '--mantine-color-dimmed': readable(dark[2], darkSurfaces, TEXT, 'lighten'),
+    // Also on dark[5], the hover and "default" surface.
+    '--mantine-color-dimmed': readable(dark[2], [...darkSurfaces, dark[5]], TEXT, 'lighten'),
     '--mantine-color-placeholder': readable(dark[3], [dark[6]], TEXT, 'lighten'),
     '--mantine-color-default-border': readable(dark[4], darkSurfaces, BOUNDARY, 'lighten'),
     '--mantine-color-error': readable(theme.colors.red![6], darkSurfaces, TEXT, 'lighten'),
@@ -66,14 +67,20 @@ const resolveCssVariables: CSSVariablesResolver = (theme) => {
     const lightText = readable(shades[8], lightSurfaces, TEXT, 'darken');
     light[`--mantine-color-${name}-text`] = lightText;
     light[`--mantine-color-${name}-outline`] = lightText;
-    // Light and subtle variants (badges, alerts): their text on their own tint.
-    light[`--mantine-color-${name}-light-color`] = readable(shades[9], [shades[1]], TEXT, 'darken');
+    // Light and subtle variants (badges, alerts, active nav links): their text on their own
+    // tint, and on the darker tint under the mouse.
+    light[`--mantine-color-${name}-light-color`] = readable(
+      shades[9],
+      [shades[1], shades[2]],
+      TEXT,
+      'darken',
+    );
     const darkText = readable(shades[4], darkSurfaces, TEXT, 'lighten');
     darkScheme[`--mantine-color-${name}-text`] = darkText;
     darkScheme[`--mantine-color-${name}-outline`] = darkText;
     darkScheme[`--mantine-color-${name}-light-color`] = readable(
       shades[0],
-      [darken(shades[9], 0.5)],
+      [darken(shades[9], 0.5), darken(shades[9], 0.3)],
       TEXT,
       'lighten',
     );
@@ -100,6 +107,13 @@ export const theme = createTheme({
   luminanceThreshold: 0.179,
   defaultRadius: 'md',
   cursorType: 'pointer',
+  // Mantine's close buttons are icons without a name (WCAG 4.1.2).
+  components: {
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
+  },
 });
 
 export const cssVariablesResolver = resolveCssVariables;
