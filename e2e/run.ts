@@ -8,6 +8,7 @@ import { startAccessibilityCheck } from './a11y.js';
 import { integrationsJourney } from './journeys/integrations.js';
 import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
+import { keyboardJourney } from './journeys/keyboard.js';
 import { messagesJourney } from './journeys/messages.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
@@ -34,6 +35,10 @@ const allJourneys = [
   {
     name: 'send a campaign to a group and a searched contact, watch it complete with exact counts, unsubscribe from it',
     run: campaignsJourney,
+  },
+  {
+    name: 'keyboard only: sign up, connect the sandbox, create a contact, send them a message',
+    run: keyboardJourney,
   },
 ];
 /** `E2E_ONLY=campaign npm run test:e2e`: only the journeys whose name contains the text. */
