@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startAccessibilityCheck } from './a11y.js';
 import { integrationsJourney } from './journeys/integrations.js';
 import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
+import { keyboardJourney } from './journeys/keyboard.js';
 import { messagesJourney } from './journeys/messages.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
@@ -33,6 +35,10 @@ const allJourneys = [
   {
     name: 'send a campaign to a group and a searched contact, watch it complete with exact counts, unsubscribe from it',
     run: campaignsJourney,
+  },
+  {
+    name: 'keyboard only: sign up, connect the sandbox, create a contact, send them a message',
+    run: keyboardJourney,
   },
 ];
 /** `E2E_ONLY=campaign npm run test:e2e`: only the journeys whose name contains the text. */
@@ -78,12 +84,19 @@ try {
       content: `document.addEventListener('securitypolicyviolation', (e) =>
         console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));`,
     });
+    // axe-core in light and dark at every page state the journey's expectations reach (a11y.ts).
+    const a11y = startAccessibilityCheck(page);
     const started = Date.now();
     try {
       await journey.run(page);
+      const a11yReport = a11y.report();
+      if (a11yReport) problems.push(a11yReport);
       if (problems.length) throw new Error(problems.join('\n'));
       passed++;
-      console.log(`✓ ${journey.name} (${Date.now() - started} ms)`);
+      console.log(
+        `✓ ${journey.name} (${Date.now() - started} ms; ` +
+          `${a11y.checks} page states checked for accessibility in ${a11y.checkMs} ms)`,
+      );
     } catch (err) {
       failed++;
       const shot = path.join(root, '.tmp', `e2e-failure-${passed + failed}.png`);

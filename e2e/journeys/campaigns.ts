@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { expect, type Page } from './expect.js';
+import { signUp } from './sign-up.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,14 +27,11 @@ function callApi<T = Json>(page: Page, method: string, path: string, body?: Json
  * unsubscribes with the link in her email.
  */
 export async function campaignsJourney(page: Page) {
-  await page.goto('/signup');
-  await page.getByLabel('Your name').fill('Cam Campaigns');
-  await page.getByLabel('Email').fill(`e2e-m-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByLabel('Organization name').fill('Campaign Co');
-  await page.getByRole('button', { name: /create account|sign up/i }).click();
-  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
-  const orgId = new URL(page.url()).pathname.split('/')[2]!;
+  const orgId = await signUp(page, {
+    name: 'Cam Campaigns',
+    emailPrefix: 'e2e-m',
+    org: 'Campaign Co',
+  });
   const nav = page.getByRole('navigation', { name: 'Organization' });
 
   await nav.getByRole('link', { name: 'Campaigns' }).click();
@@ -45,7 +42,9 @@ export async function campaignsJourney(page: Page) {
   await page.getByRole('button', { name: 'Try the sandbox' }).click();
   await expect(page.getByRole('region', { name: 'SendGrid (sandbox)', exact: true })).toBeVisible();
   await nav.getByRole('link', { name: 'Templates' }).click();
+  await expect(page.getByText('No templates yet')).toBeVisible();
   await page.getByRole('link', { name: 'New template' }).first().click();
+  await expect(page.getByRole('heading', { name: 'New template' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Name', exact: true }).first().fill('Spring sale');
   await page.getByRole('textbox', { name: 'Subject' }).fill('Spring sale, {{ contact.name }}');
   await page
@@ -58,6 +57,7 @@ export async function campaignsJourney(page: Page) {
   await page.getByRole('textbox', { name: 'Name', exact: true }).last().fill('code');
   await page.getByRole('button', { name: 'Create template' }).click();
   await page.waitForURL(/\/templates\/[0-9a-f-]{36}$/);
+  await expect(page.getByText('Version 1', { exact: true })).toBeVisible();
 
   // Contacts (seeded through the API, as an import would): four reachable by email, one of
   // them scripted by the sandbox to bounce, one opted out, one with only a phone number.
@@ -160,13 +160,13 @@ export async function campaignsJourney(page: Page) {
     ['Failed', 0],
     ['Needs review', 0],
   ] as const) {
-    await expect(progress.getByRole('link', { name: `${label}: ${count}` })).toBeVisible();
+    await expect(progress.getByRole('link', { name: `${label} ${count}` })).toBeVisible();
   }
   // The four that were sent: accepted by the sandbox, then delivered (or, for bounce-bob,
   // bounced) as the sandbox's signed reports arrive and are processed.
-  await expect(progress.getByRole('link', { name: 'Delivered: 3' })).toBeVisible(60_000);
-  await expect(progress.getByRole('link', { name: 'Bounced: 1' })).toBeVisible(60_000);
-  const href = await progress.getByRole('link', { name: 'Suppressed: 1' }).getAttribute('href');
+  await expect(progress.getByRole('link', { name: 'Delivered 3' })).toBeVisible(60_000);
+  await expect(progress.getByRole('link', { name: 'Bounced 1' })).toBeVisible(60_000);
+  const href = await progress.getByRole('link', { name: 'Suppressed 1' }).getAttribute('href');
   if (href !== `/orgs/${orgId}/messages?campaignId=${campaignId}&status=suppressed`) {
     throw new Error(`unexpected message log link: ${href}`);
   }
@@ -174,7 +174,7 @@ export async function campaignsJourney(page: Page) {
 
   // The bounced count opens the message log on that message; its history shows the send and
   // the provider's bounce report.
-  await progress.getByRole('link', { name: 'Bounced: 1' }).click();
+  await progress.getByRole('link', { name: 'Bounced 1' }).click();
   const bounced = page.getByRole('row', { name: /bounce-bob@example\.com/ });
   await expect(bounced).toBeVisible();
   await bounced.getByRole('button', { name: 'History' }).click();

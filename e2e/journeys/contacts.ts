@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { expect, type Page } from './expect.js';
+import { signUp } from './sign-up.js';
 
 /**
  * A member creates a contact and sees each identity's stored form as they type, is refused a
@@ -8,13 +8,7 @@ import { expect, type Page } from './expect.js';
  * the merged contact out of everything.
  */
 export async function contactsJourney(page: Page) {
-  await page.goto('/signup');
-  await page.getByLabel('Your name').fill('Cora Contacts');
-  await page.getByLabel('Email').fill(`e2e-c-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByLabel('Organization name').fill('Contact Co');
-  await page.getByRole('button', { name: /create account|sign up/i }).click();
-  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  await signUp(page, { name: 'Cora Contacts', emailPrefix: 'e2e-c', org: 'Contact Co' });
   const nav = page.getByRole('navigation', { name: 'Organization' });
 
   await nav.getByRole('link', { name: 'Contacts', exact: true }).click();

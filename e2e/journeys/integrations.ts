@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { expect, type Page } from './expect.js';
+import { signUp } from './sign-up.js';
 
 /**
  * An admin on a fresh install adds the one-click sandbox integrations, copies a Twilio webhook
@@ -8,13 +8,7 @@ import { expect, type Page } from './expect.js';
  */
 export async function integrationsJourney(page: Page) {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.goto('/signup');
-  await page.getByLabel('Your name').fill('Ivy Integrations');
-  await page.getByLabel('Email').fill(`e2e-i-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByLabel('Organization name').fill('Integration Co');
-  await page.getByRole('button', { name: /create account|sign up/i }).click();
-  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  await signUp(page, { name: 'Ivy Integrations', emailPrefix: 'e2e-i', org: 'Integration Co' });
 
   await page.getByRole('link', { name: 'Integrations' }).click();
   await expect(page.getByText('No providers connected yet')).toBeVisible();

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Locator } from 'playwright-core';
 import { expect, type Page } from './expect.js';
+import { signUp } from './sign-up.js';
 
 const SID = `AC${'c0ffee00'.repeat(4)}`;
 const TOKEN = '0123456789abcdef0123456789abcdef';
@@ -15,7 +15,7 @@ async function reloadUntil(page: Page, locator: Locator) {
   for (;;) {
     try {
       await locator.first().waitFor({ state: 'visible', timeout: 3_000 });
-      return;
+      return await expect(locator).toBeVisible();
     } catch (err) {
       if (Date.now() > deadline) throw err;
     }
@@ -29,14 +29,11 @@ async function reloadUntil(page: Page, locator: Locator) {
  * the unknown number shows both messages in its conversation.
  */
 export async function messagesJourney(page: Page) {
-  await page.goto('/signup');
-  await page.getByLabel('Your name').fill('Mia Messages');
-  await page.getByLabel('Email').fill(`e2e-m-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByLabel('Organization name').fill('Messages Co');
-  await page.getByRole('button', { name: /create account|sign up/i }).click();
-  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
-  const orgId = /\/orgs\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+  const orgId = await signUp(page, {
+    name: 'Mia Messages',
+    emailPrefix: 'e2e-m',
+    org: 'Messages Co',
+  });
   const origin = new URL(page.url()).origin;
 
   await page.getByRole('link', { name: 'Messages' }).click();

@@ -1,21 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { expect, type Page } from './expect.js';
+import { signUp } from './sign-up.js';
 
 /**
  * A new user signs up, lands in their organization, creates a second organization, switches
  * between the two with the org switcher, and creates an API key whose secret is shown once.
  */
 export async function signupJourney(page: Page) {
-  const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
-
-  await page.goto('/signup');
-  await page.getByLabel('Your name').fill('Erin End-to-End');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByLabel('Organization name').fill('Erin & Co');
-  await page.getByRole('button', { name: /create account|sign up/i }).click();
-
-  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  await signUp(page, { name: 'Erin End-to-End', emailPrefix: 'e2e', org: 'Erin & Co' });
   const firstOrgUrl = page.url();
   await expect(page.getByRole('button', { name: /Erin & Co/ })).toBeVisible();
 
@@ -23,6 +14,7 @@ export async function signupJourney(page: Page) {
   await page.getByRole('button', { name: /Erin & Co/ }).click();
   await page.getByRole('menuitem', { name: /create organization/i }).click();
   await page.waitForURL(/\/orgs\/new$/);
+  await expect(page.getByRole('heading', { name: 'Create an organization' })).toBeVisible();
   await page.getByLabel('Organization name').fill('Second Org');
   await page.getByRole('button', { name: /create organization/i }).click();
   await page.waitForURL(

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { expect, type Page } from './expect.js';
+import { signUp } from './sign-up.js';
 
 // The journeys compile without the DOM library; this one runs in the page.
 declare const getComputedStyle: (element: unknown) => { color: string };
@@ -10,13 +10,7 @@ declare const getComputedStyle: (element: unknown) => { color: string };
  * Then an email draft: the preview shows the rendered email, styles included, in its frame.
  */
 export async function templatesJourney(page: Page) {
-  await page.goto('/signup');
-  await page.getByLabel('Your name').fill('Tom Templates');
-  await page.getByLabel('Email').fill(`e2e-t-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByLabel('Organization name').fill('Template Co');
-  await page.getByRole('button', { name: /create account|sign up/i }).click();
-  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
+  await signUp(page, { name: 'Tom Templates', emailPrefix: 'e2e-t', org: 'Template Co' });
 
   await page.getByRole('link', { name: 'Templates' }).click();
   await expect(page.getByText('No templates yet')).toBeVisible();

@@ -2,7 +2,7 @@ import { Anchor, Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { ContactDetail } from '@/features/contacts';
-import { ConversationTimeline } from '@/features/messages';
+import { ConversationTimeline, SendMessageButton } from '@/features/messages';
 import { useOrgContext } from './org-context';
 
 export function ContactPage() {
@@ -19,6 +19,9 @@ export function ContactPage() {
         contactId={contactId}
         canEdit={membership.role !== 'viewer'}
       />
+      {membership.role !== 'viewer' && (
+        <SendMessageButton orgId={membership.org.id} contactId={contactId} />
+      )}
       <ConversationTimeline orgId={membership.org.id} contactId={contactId} />
     </Stack>
   );

@@ -131,9 +131,9 @@ export function CampaignCounts({ stats, messagesHref }: CampaignCountsProps) {
           <UnstyledButton
             component={Link}
             to={messagesHref(count.status)}
-            aria-label={`${count.label}: ${stats[count.status]}`}
             aria-description={count.help}
           >
+            {/* Named by what it shows, "Sent 3" (WCAG 2.5.3: an aria-label hid the text). */}
             <Paper withBorder p="sm" radius="md">
               <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
                 {count.label}

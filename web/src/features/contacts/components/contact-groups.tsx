@@ -42,7 +42,12 @@ export function ContactGroups({ orgId, contact, canEdit }: Props) {
 
   return (
     <>
-      <Group gap={6} mt="sm" aria-label="Groups" role="list">
+      {/* A list only while it has items: an empty one is invalid ARIA (WCAG 1.3.1). */}
+      <Group
+        gap={6}
+        mt="sm"
+        {...(contact.groupIds.length > 0 && { role: 'list', 'aria-label': 'Groups' })}
+      >
         {contact.groupIds.map((g) => (
           <Badge
             key={g}

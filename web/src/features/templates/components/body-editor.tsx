@@ -99,7 +99,7 @@ export function BodyEditor(props: BodyEditorProps) {
             >
               <Text
                 size="xs"
-                c={issue.code === 'template_unused_optional_variable' ? 'yellow.8' : 'red.7'}
+                c={issue.code === 'template_unused_optional_variable' ? 'yellow' : 'red'}
               >
                 {issue.line !== undefined && (
                   <b>
