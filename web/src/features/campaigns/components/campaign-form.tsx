@@ -20,7 +20,6 @@ import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { useCampaignAction } from '../api/campaign-actions';
 import {
-  CHANNEL_LABELS,
   integrationChannels,
   useIntegrationOptions,
   useTemplateDetail,
@@ -45,6 +44,7 @@ import {
 } from './form-values';
 import { LaunchDialog } from './launch-dialog';
 import { TemplateVariables } from './template-variables';
+import { CHANNEL_LABELS } from '@/lib/channels';
 
 type CampaignFormProps = {
   orgId: string;

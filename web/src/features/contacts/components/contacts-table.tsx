@@ -21,9 +21,10 @@ import { ErrorState } from '@/components/error-state';
 import { LoadMoreButton } from '@/components/load-more-button';
 import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
-import { CHANNELS, channelLabel, useContacts, type Channel } from '../api/contacts';
+import { useContacts, type Channel } from '../api/contacts';
 import { useGroupMembership, useGroups } from '../api/groups';
 import { exportUrl } from '../api/imports';
+import { IDENTITY_CHANNEL_OPTIONS, identityChannelLabel } from '@/lib/channels';
 
 type Props = { orgId: string; canEdit: boolean };
 
@@ -108,7 +109,7 @@ export function ContactsTable({ orgId, canEdit }: Props) {
         <Select
           label="Channel"
           placeholder="Any"
-          data={CHANNELS}
+          data={IDENTITY_CHANNEL_OPTIONS}
           value={channel}
           onChange={setChannel}
           clearable
@@ -235,7 +236,7 @@ export function ContactsTable({ orgId, canEdit }: Props) {
                             variant="light"
                             color="gray"
                             tt="none"
-                            title={channelLabel(i.channel)}
+                            title={identityChannelLabel(i.channel)}
                           >
                             {i.normalized}
                           </Badge>

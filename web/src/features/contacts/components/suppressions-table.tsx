@@ -17,7 +17,6 @@ import { ErrorState } from '@/components/error-state';
 import { LoadMoreButton } from '@/components/load-more-button';
 import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
-import { CHANNELS, channelLabel } from '../api/contacts';
 import {
   REASONS,
   useCreateSuppression,
@@ -25,8 +24,9 @@ import {
   useSuppressions,
   type Suppression,
 } from '../api/suppressions';
+import { IDENTITY_CHANNEL_OPTIONS, identityChannelLabel } from '@/lib/channels';
 
-const CHANNEL_OPTIONS = [{ value: 'all', label: 'All channels' }, ...CHANNELS];
+const CHANNEL_OPTIONS = [{ value: 'all', label: 'All channels' }, ...IDENTITY_CHANNEL_OPTIONS];
 type Props = { orgId: string; canEdit: boolean; canLift: boolean };
 
 export function SuppressionsTable({ orgId, canEdit, canLift }: Props) {
@@ -156,7 +156,7 @@ export function SuppressionsTable({ orgId, canEdit, canLift }: Props) {
                 {rows.map((s) => (
                   <Table.Tr key={s.id}>
                     <Table.Td>
-                      {s.channel === 'all' ? 'All channels' : channelLabel(s.channel)}
+                      {s.channel === 'all' ? 'All channels' : identityChannelLabel(s.channel)}
                     </Table.Td>
                     <Table.Td>
                       {s.normalized ?? `Whole contact ${s.contactId?.slice(0, 8) ?? ''}`}

@@ -5,8 +5,9 @@ import { ErrorState } from '@/components/error-state';
 import { LoadingRows } from '@/components/loading-rows';
 import { flattenPages } from '@/lib/api/pagination';
 import { useConversation } from '../api/get-conversation';
-import { MessageStatusBadge, messageChannelLabel } from './message-status';
+import { MessageStatusBadge } from './message-status';
 import { MessageTimelineDrawer } from './message-timeline-drawer';
+import { channelLabel } from '@/lib/channels';
 
 type Props = { orgId: string; contactId: string };
 
@@ -62,7 +63,7 @@ export function ConversationTimeline({ orgId, contactId }: Props) {
                   component="button"
                   type="button"
                   onClick={() => setOpenId(m.id)}
-                  aria-label={`${inbound ? 'Received' : 'Sent'} ${messageChannelLabel(m.channel)} message, show history`}
+                  aria-label={`${inbound ? 'Received' : 'Sent'} ${channelLabel(m.channel)} message, show history`}
                   withBorder
                   p="sm"
                   maw="75%"
@@ -91,7 +92,7 @@ export function ConversationTimeline({ orgId, contactId }: Props) {
                     <Group gap="xs" justify={inbound ? 'flex-start' : 'flex-end'}>
                       <DateTime value={m.sentAt ?? m.createdAt} size="xs" />
                       <Text size="xs" c="dimmed">
-                        {messageChannelLabel(m.channel)}
+                        {channelLabel(m.channel)}
                       </Text>
                       {!inbound && <MessageStatusBadge status={m.status} />}
                     </Group>

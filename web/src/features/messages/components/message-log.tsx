@@ -20,13 +20,9 @@ import { LoadMoreButton } from '@/components/load-more-button';
 import { LoadingRows } from '@/components/loading-rows';
 import { flattenPages } from '@/lib/api/pagination';
 import { useMessages, type MessageFilter } from '../api/list-messages';
-import {
-  MESSAGE_CHANNELS,
-  MESSAGE_STATUS_OPTIONS,
-  MessageStatusBadge,
-  messageChannelLabel,
-} from './message-status';
+import { MESSAGE_STATUS_OPTIONS, MessageStatusBadge } from './message-status';
 import { MessageTimelineDrawer } from './message-timeline-drawer';
+import { CHANNEL_OPTIONS, channelLabel } from '@/lib/channels';
 
 const FILTER_KEYS = ['status', 'channel', 'direction', 'from', 'to', 'campaignId', 'contactId'];
 
@@ -91,7 +87,7 @@ export function MessageLog({ orgId, renderActions }: Props) {
       <Select
         label="Channel"
         placeholder="Any channel"
-        data={MESSAGE_CHANNELS}
+        data={CHANNEL_OPTIONS}
         value={get('channel') || null}
         onChange={(value) => set({ channel: value })}
         clearable
@@ -183,7 +179,7 @@ export function MessageLog({ orgId, renderActions }: Props) {
                   <Table.Td>
                     <DateTime value={m.createdAt} />
                   </Table.Td>
-                  <Table.Td>{messageChannelLabel(m.channel)}</Table.Td>
+                  <Table.Td>{channelLabel(m.channel)}</Table.Td>
                   <Table.Td>
                     <Text size="sm">
                       {m.direction === 'inbound' ? '← ' : '→ '}

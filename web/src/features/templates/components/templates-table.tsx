@@ -13,7 +13,7 @@ import { flattenPages } from '@/lib/api/pagination';
 import { useTemplates } from '../api/list-templates';
 import { useDeleteTemplate } from '../api/save-template';
 import type { TemplateSummary } from '../api/types';
-import { CHANNEL_LABELS } from './template-editor';
+import { CHANNEL_LABELS } from '@/lib/channels';
 import { LoadingRows } from '@/components/loading-rows';
 
 type TemplatesTableProps = { orgId: string; canEdit: boolean; newTemplateHref: string };
