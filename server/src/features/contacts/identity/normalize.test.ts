@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { loadVectors } from '../../../test/vectors.js';
 import { isEmailSyntax, parseIdentity } from './normalize.js';
 
-
 interface PhoneVectors {
   parse: {
     input: string;
