@@ -1,7 +1,8 @@
-import { Stack, Table, VisuallyHidden, type TableTrProps } from '@mantine/core';
+import { LoadingOverlay, Stack, Table, VisuallyHidden, type TableTrProps } from '@mantine/core';
 import type { InfiniteData } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { flattenPages } from '@/lib/api/pagination';
+import { ErrorState } from './error-state';
 import { LoadMoreButton } from './load-more-button';
 import { QueryState, type QueryLike } from './query-state';
 
@@ -23,7 +24,10 @@ export function actionsColumn<T>(cell: (row: T) => ReactNode): Column<T> {
 export type PagedQuery<T> = QueryLike<InfiniteData<{ items: T[] }, unknown>> & {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
+  isFetchNextPageError: boolean;
   fetchNextPage: () => Promise<unknown>;
+  /** Rows of the previous filter shown while the new one loads (`keepPreviousData`). */
+  isPlaceholderData?: boolean;
 };
 
 type PagedTableProps<T> = {
@@ -42,6 +46,10 @@ type PagedTableProps<T> = {
   /** Below it the table scrolls sideways instead of squeezing its columns. */
   minWidth: number;
   highlightOnHover?: boolean;
+  /** Tight, striped rows, for logs. */
+  dense?: boolean;
+  /** The title of a failed "Load more". */
+  moreErrorTitle?: string;
   /** Rendered after the load-more button (dialogs the rows open). */
   children?: ReactNode;
 };
@@ -68,8 +76,13 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
             {rows.length === 0 ? (
               props.empty
             ) : (
-              <Table.ScrollContainer minWidth={minWidth}>
-                <Table verticalSpacing="sm" highlightOnHover={highlightOnHover}>
+              <Table.ScrollContainer minWidth={minWidth} pos="relative">
+                <LoadingOverlay visible={query.isPlaceholderData ?? false} zIndex={1} />
+                <Table
+                  verticalSpacing={props.dense ? 'xs' : 'sm'}
+                  striped={props.dense}
+                  highlightOnHover={highlightOnHover}
+                >
                   <Table.Thead>
                     <Table.Tr>
                       {columns.map((column) => (
@@ -92,6 +105,12 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
+            )}
+            {query.isFetchNextPageError && (
+              <ErrorState
+                title={props.moreErrorTitle ?? 'Could not load more'}
+                error={query.error}
+              />
             )}
             <LoadMoreButton
               hasNextPage={query.hasNextPage}

@@ -27,12 +27,13 @@ type QueryStateProps<T> = {
 
 /**
  * The three states every loaded view has before its content: the first load, a failure with a
- * retry, and nothing to show. A refetch keeps the content on screen.
+ * retry, and nothing to show. Content once loaded stays on screen through refetches.
  */
 export function QueryState<T>(props: QueryStateProps<T>) {
   const { query, loadingLabel, loading, errorTitle, isEmpty, empty, children } = props;
   if (query.isPending) return loading ?? <LoadingRows label={loadingLabel} />;
-  if (query.isError || query.data === undefined) {
+  // A failed refetch (or next page) keeps what was loaded on screen.
+  if (query.data === undefined) {
     return (
       <ErrorState
         title={errorTitle}
