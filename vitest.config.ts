@@ -27,7 +27,7 @@ export default defineConfig({
           environment: 'jsdom',
           setupFiles: ['web/src/test/setup.ts'],
           maxWorkers: 2,
-          testTimeout: 20_000,
+          testTimeout: 30_000,
         },
       },
     ],

@@ -96,6 +96,11 @@ export function useForm<T extends Record<string, unknown>>(options: UseFormOptio
     },
   });
 
+  /** `ref` of the form element, for focusing the first invalid input outside a submit. */
+  const bindForm = (element: HTMLFormElement | null) => {
+    formRef.current = element;
+  };
+
   const onSubmit = (handler: (values: T) => void) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     formRef.current = event.currentTarget;
@@ -132,7 +137,7 @@ export function useForm<T extends Record<string, unknown>>(options: UseFormOptio
     values,
     errors,
     formError,
-    formRef,
+    bindForm,
     getInputProps,
     onSubmit,
     validate: validateAll,
@@ -144,3 +149,6 @@ export function useForm<T extends Record<string, unknown>>(options: UseFormOptio
     setServerError,
   };
 }
+
+/** What `useForm` returns, for the parts of a large form that get it as a prop. */
+export type FormState<T extends Record<string, unknown>> = ReturnType<typeof useForm<T>>;

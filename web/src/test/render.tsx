@@ -8,7 +8,8 @@ import { MemoryRouter } from 'react-router';
 
 /**
  * Renders a component as the app does (Mantine, notifications, a fresh query cache, a router),
- * with a user to drive it. Failed queries are not retried, so an error state shows at once.
+ * with a user to drive it. Failed queries are not retried, so an error state shows at once;
+ * Mantine runs without transitions or portals (`env="test"`).
  */
 export function renderWithApp(ui: ReactElement, { route = '/' }: { route?: string } = {}) {
   const queryClient = new QueryClient({
@@ -16,7 +17,7 @@ export function renderWithApp(ui: ReactElement, { route = '/' }: { route?: strin
   });
   const user = userEvent.setup();
   const result = render(
-    <MantineProvider>
+    <MantineProvider env="test">
       <Notifications />
       <QueryClientProvider client={queryClient}>
         <MemoryRouter initialEntries={[route]}>{ui}</MemoryRouter>

@@ -60,6 +60,9 @@ export const useContactSearch = (orgId: string, query: string) =>
 export const useContactsById = (orgId: string, contactIds: string[]) =>
   useQueries({ queries: contactIds.map((contactId) => contactQueryOptions(orgId, contactId)) });
 
+type TemplateList =
+  paths['/api/v1/orgs/{orgId}/templates']['get']['responses'][200]['content']['application/json'];
+export type TemplateOption = TemplateList['items'][number];
 type TemplateDetail =
   paths['/api/v1/orgs/{orgId}/templates/{templateId}']['get']['responses'][200]['content']['application/json'];
 export type TemplateVariable = TemplateDetail['current']['variables'][number];
