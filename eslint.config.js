@@ -2,6 +2,13 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+// Another feature's files, by alias or by a relative path out of this feature (features/<name>/
+// holds api/ and components/ one level deep, so `../../` leaves the feature).
+const featureInternals = {
+  group: ['**/features/*/*', '../../*/**'],
+  message: "import another feature through its public entry, '@/features/<name>'",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -52,7 +59,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      // Imports flow shared → features → app (STYLE §13).
+      // Imports flow shared → features → app (STYLE §13), and a feature is used through its
+      // public entry, features/<name>/index.ts, never through its api/ or components/ files.
       'no-restricted-imports': [
         'error',
         {
@@ -61,6 +69,7 @@ export default tseslint.config(
               group: ['**/app/*', '**/app'],
               message: 'features and shared code must not import from app/',
             },
+            featureInternals,
           ],
         },
       ],
@@ -68,7 +77,7 @@ export default tseslint.config(
   },
   {
     files: ['web/src/app/**', 'web/src/main.tsx'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': ['error', { patterns: [featureInternals] }] },
   },
   {
     files: ['web/src/components/**', 'web/src/lib/**'],

@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { isApiError } from './api/errors';
 
-type FieldErrors<T> = Partial<Record<keyof T, string>>;
+/** Error messages by key: a field's name, or a key a form defines (`variables.<name>`, …). */
+export type FormErrors = Record<string, string | undefined>;
 export type FormValidators<T> = { [K in keyof T]?: (value: T[K], values: T) => string | null };
 
 function readChangeValue(input: unknown): unknown {
@@ -14,35 +15,52 @@ function readChangeValue(input: unknown): unknown {
 
 /**
  * Server field errors arrive as `errors[].path` (`email`, `body.email`, `/body/scopes/0`, …);
- * the first segment that is not the `body` container names the form field.
+ * its segments without the `body` container.
  */
-function fieldFromPath(path: string): string | undefined {
-  return path.split(/[./[\]]/).find((segment) => segment !== '' && segment !== 'body');
+export function pathSegments(path: string): string[] {
+  return path.split(/[./[\]]/).filter((segment) => segment !== '' && segment !== 'body');
 }
+
+type UseFormOptions<T> = {
+  initialValues: T | (() => T);
+  /** Per field (also run on blur once the field was edited), or one function over the form. */
+  validate?: FormValidators<T> | ((values: T) => FormErrors);
+  /** The error a change of this field clears, where that is not the field's own. */
+  errorKeyOf?: (field: keyof T) => string;
+  /** The error key a server field error belongs to; by default its first segment, if a field. */
+  serverErrorKey?: (segments: string[]) => string | undefined;
+};
 
 /**
  * Controlled form state for Mantine inputs: validation on submit (and on blur once a field was
  * edited), per-field errors, a form-level error, and mapping of problem+json errors to fields.
- * A small stand-in for @mantine/form, which is not a dependency of this project.
+ * The one form approach of the web app: every form, small or large, keeps its state here.
  */
-export function useForm<T extends Record<string, unknown>>(options: {
-  initialValues: T;
-  validate?: FormValidators<T>;
-}) {
-  const [values, setValues] = useState<T>(options.initialValues);
-  const [errors, setErrors] = useState<FieldErrors<T>>({});
+export function useForm<T extends Record<string, unknown>>(options: UseFormOptions<T>) {
+  const [values, setValuesState] = useState<T>(options.initialValues);
+  const [errors, setErrors] = useState<FormErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
-  const validators: FormValidators<T> = options.validate ?? {};
-  const initialRef = useRef(options.initialValues);
+  const initialRef = useRef(values);
+  const { validate } = options;
+  const errorKeyOf = options.errorKeyOf ?? ((field: keyof T) => String(field));
 
-  const validateField = <K extends keyof T>(field: K, current: T): string | null =>
-    validators[field]?.(current[field], current) ?? null;
+  const fieldError = <K extends keyof T>(field: K, current: T): string | null =>
+    typeof validate === 'object' ? (validate[field]?.(current[field], current) ?? null) : null;
+
+  const clearError = (key: string) =>
+    setErrors((previous) => (previous[key] ? { ...previous, [key]: undefined } : previous));
 
   const setFieldValue = <K extends keyof T>(field: K, value: T[K]) => {
-    setValues((previous) => ({ ...previous, [field]: value }));
-    setErrors((previous) => ({ ...previous, [field]: undefined }));
+    setValuesState((previous) => ({ ...previous, [field]: value }));
+    clearError(errorKeyOf(field));
   };
+
+  /** Several fields at once, from the current values (errors are the caller's to clear). */
+  const setValues = (update: (previous: T) => T) => setValuesState(update);
+
+  const setFieldError = (key: string, message: string | undefined) =>
+    setErrors((previous) => ({ ...previous, [key]: message }));
 
   const focusFirstInvalid = () => {
     requestAnimationFrame(() => {
@@ -50,33 +68,42 @@ export function useForm<T extends Record<string, unknown>>(options: {
     });
   };
 
+  /** Checks every field, shows what is wrong and focuses the first invalid input. */
   const validateAll = (): boolean => {
-    const next: FieldErrors<T> = {};
-    for (const field of Object.keys(validators) as (keyof T)[]) {
-      const message = validateField(field, values);
-      if (message) next[field] = message;
+    let next: FormErrors = {};
+    if (typeof validate === 'function') next = validate(values);
+    else if (validate) {
+      for (const field of Object.keys(validate) as (keyof T)[]) {
+        const message = fieldError(field, values);
+        if (message) next[String(field)] = message;
+      }
     }
     setErrors(next);
-    const valid = Object.keys(next).length === 0;
+    setFormError(null);
+    const valid = Object.values(next).every((message) => !message);
     if (!valid) focusFirstInvalid();
     return valid;
   };
 
   const getInputProps = <K extends keyof T>(field: K) => ({
     value: values[field],
-    error: errors[field],
+    error: errors[String(field)],
     onChange: (input: unknown) => setFieldValue(field, readChangeValue(input) as T[K]),
     onBlur: () => {
       if (values[field] === initialRef.current[field]) return;
-      const message = validateField(field, values);
-      if (message) setErrors((previous) => ({ ...previous, [field]: message }));
+      const message = fieldError(field, values);
+      if (message) setFieldError(String(field), message);
     },
   });
+
+  /** `ref` of the form element, for focusing the first invalid input outside a submit. */
+  const bindForm = (element: HTMLFormElement | null) => {
+    formRef.current = element;
+  };
 
   const onSubmit = (handler: (values: T) => void) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     formRef.current = event.currentTarget;
-    setFormError(null);
     if (validateAll()) handler(values);
   };
 
@@ -86,12 +113,15 @@ export function useForm<T extends Record<string, unknown>>(options: {
       setFormError('Something went wrong. Please try again.');
       return;
     }
-    const next: FieldErrors<T> = {};
+    const keyOf =
+      options.serverErrorKey ??
+      ((segments: string[]) => (segments[0] && segments[0] in values ? segments[0] : undefined));
+    const next: FormErrors = {};
     const unmatched: string[] = [];
-    for (const fieldError of error.fieldErrors) {
-      const field = fieldFromPath(fieldError.path);
-      if (field && field in values) next[field as keyof T] ??= fieldError.message;
-      else unmatched.push(fieldError.message);
+    for (const { path, message } of error.fieldErrors) {
+      const key = keyOf(pathSegments(path));
+      if (key) next[key] ??= message;
+      else unmatched.push(message);
     }
     setErrors(next);
     const hasFieldErrors = Object.keys(next).length > 0;
@@ -103,5 +133,22 @@ export function useForm<T extends Record<string, unknown>>(options: {
     if (hasFieldErrors) focusFirstInvalid();
   };
 
-  return { formError, getInputProps, onSubmit, setServerError };
+  return {
+    values,
+    errors,
+    formError,
+    bindForm,
+    getInputProps,
+    onSubmit,
+    validate: validateAll,
+    setFieldValue,
+    setValues,
+    setFieldError,
+    clearError,
+    setFormError,
+    setServerError,
+  };
 }
+
+/** What `useForm` returns, for the parts of a large form that get it as a prop. */
+export type FormState<T extends Record<string, unknown>> = ReturnType<typeof useForm<T>>;

@@ -5,3 +5,5 @@ export { CreateContactModal } from './components/create-contact-modal';
 export { GroupsPanel } from './components/groups-panel';
 export { ImportWizard } from './components/import-wizard';
 export { SuppressionsTable } from './components/suppressions-table';
+export { contactQueryOptions, contactSearchQueryOptions, type Contact } from './api/contacts';
+export { groupsQueryOptions } from './api/groups';

@@ -1,19 +1,9 @@
-import {
-  Button,
-  Code,
-  EmptyState,
-  LoadingOverlay,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Button, Code, EmptyState, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconListSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { DateTime } from '@/components/date-time';
-import { ErrorState } from '@/components/error-state';
-import { LoadMoreButton } from '@/components/load-more-button';
+import { LoadingRows } from '@/components/loading-rows';
+import { PagedTable } from '@/components/paged-table';
 import { flattenPages } from '@/lib/api/pagination';
 import { useAuditLog } from '../api/list-audit-log';
 import { AuditActionFilter } from './audit-action-filter';
@@ -46,116 +36,64 @@ export function AuditLogTable({ orgId, action, onActionChange }: AuditLogTablePr
     />
   );
 
-  if (auditLogQuery.isPending) {
-    return (
-      <Stack>
-        {filter}
-        <Stack gap="xs" role="status" aria-label="Loading audit log">
-          {[0, 1, 2, 3].map((row) => (
-            <Skeleton key={row} height={40} />
-          ))}
-        </Stack>
-      </Stack>
-    );
-  }
-  if (auditLogQuery.isError && entries.length === 0) {
-    return (
-      <Stack>
-        {filter}
-        <ErrorState
-          title="Could not load the audit log"
-          error={auditLogQuery.error}
-          onRetry={() => void auditLogQuery.refetch()}
-          retrying={auditLogQuery.isRefetching}
-        />
-      </Stack>
-    );
-  }
-
-  if (entries.length === 0) {
-    return (
-      <Stack>
-        {filter}
-        <EmptyState
-          icon={<IconListSearch size={28} />}
-          withIndicatorBackground
-          title={action ? 'No matching events' : 'No events yet'}
-          description={
-            action ? (
-              <>
-                Nothing was recorded with the action <Code>{action}</Code>.
-              </>
-            ) : (
-              'Security-relevant actions such as sign-ins, invitations and API key changes appear here.'
-            )
-          }
-          py="xl"
-        >
-          {action && (
-            <EmptyState.Actions>
-              <Button variant="default" onClick={() => onActionChange('')}>
-                Show all events
-              </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
-      </Stack>
-    );
-  }
-
   return (
     <Stack>
       {filter}
-      <Table.ScrollContainer minWidth={820} pos="relative">
-        <LoadingOverlay visible={auditLogQuery.isPlaceholderData} zIndex={1} />
-        <Table verticalSpacing="xs" striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Actor</Table.Th>
-              <Table.Th>Target</Table.Th>
-              <Table.Th>IP address</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Details</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {entries.map((entry) => (
-              <Table.Tr key={entry.id}>
-                <Table.Td>
-                  <DateTime value={entry.createdAt} />
-                </Table.Td>
-                <Table.Td>
-                  <Code>{entry.action}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <AuditActor actor={entry.actor} />
-                </Table.Td>
-                <Table.Td>
-                  <AuditTarget entry={entry} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={entry.ip ? undefined : 'dimmed'}>
-                    {entry.ip ?? '—'}
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <AuditMetadata entry={entry} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {auditLogQuery.isFetchNextPageError && (
-        <ErrorState title="Could not load more events" error={auditLogQuery.error} />
-      )}
-      <LoadMoreButton
-        hasNextPage={auditLogQuery.hasNextPage}
-        isFetchingNextPage={auditLogQuery.isFetchingNextPage}
-        onLoadMore={() => void auditLogQuery.fetchNextPage()}
+      <PagedTable
+        query={auditLogQuery}
+        loadingLabel="Loading audit log"
+        loading={<LoadingRows label="Loading audit log" rows={4} />}
+        errorTitle="Could not load the audit log"
+        moreErrorTitle="Could not load more events"
+        minWidth={820}
+        dense
+        rowKey={(entry) => entry.id}
+        columns={[
+          { key: 'time', header: 'Time', cell: (entry) => <DateTime value={entry.createdAt} /> },
+          { key: 'action', header: 'Action', cell: (entry) => <Code>{entry.action}</Code> },
+          { key: 'actor', header: 'Actor', cell: (entry) => <AuditActor actor={entry.actor} /> },
+          { key: 'target', header: 'Target', cell: (entry) => <AuditTarget entry={entry} /> },
+          {
+            key: 'ip',
+            header: 'IP address',
+            cell: (entry) => (
+              <Text size="sm" c={entry.ip ? undefined : 'dimmed'}>
+                {entry.ip ?? '—'}
+              </Text>
+            ),
+          },
+          {
+            key: 'details',
+            header: <VisuallyHidden>Details</VisuallyHidden>,
+            align: 'right',
+            cell: (entry) => <AuditMetadata entry={entry} />,
+          },
+        ]}
+        empty={
+          <EmptyState
+            icon={<IconListSearch size={28} />}
+            withIndicatorBackground
+            title={action ? 'No matching events' : 'No events yet'}
+            description={
+              action ? (
+                <>
+                  Nothing was recorded with the action <Code>{action}</Code>.
+                </>
+              ) : (
+                'Security-relevant actions such as sign-ins, invitations and API key changes appear here.'
+              )
+            }
+            py="xl"
+          >
+            {action && (
+              <EmptyState.Actions>
+                <Button variant="default" onClick={() => onActionChange('')}>
+                  Show all events
+                </Button>
+              </EmptyState.Actions>
+            )}
+          </EmptyState>
+        }
       />
     </Stack>
   );

@@ -1,32 +1,28 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '@/lib/api/client';
-import { orgScopedKey } from '@/lib/api/query-keys';
+import {
+  contactQueryOptions,
+  contactSearchQueryOptions,
+  groupsQueryOptions,
+  type Contact,
+} from '@/features/contacts';
+import { integrationsQueryOptions, type Integration } from '@/features/integrations';
+import {
+  templateOptionsQueryOptions,
+  templateQueryOptions,
+  templateVersionsQueryOptions,
+  type TemplateChannel,
+} from '@/features/templates';
 import type { paths } from '@/lib/api/schema.gen';
 
 /*
- * What the campaign form picks from: integrations, templates, groups and contacts. Read here
- * rather than through the other features so that the campaigns feature stands on its own; the
- * keys sit under the same org scope, so every change elsewhere refreshes them.
+ * What the campaign form picks from: integrations, templates, groups and contacts, read with
+ * the query options of the features that own them, so each has one cache entry and one
+ * definition.
  */
 
-type IntegrationList =
-  paths['/api/v1/orgs/{orgId}/integrations']['get']['responses'][200]['content']['application/json'];
-export type IntegrationOption = IntegrationList['items'][number];
-type TemplateList =
-  paths['/api/v1/orgs/{orgId}/templates']['get']['responses'][200]['content']['application/json'];
-export type TemplateOption = TemplateList['items'][number];
-export type TemplateChannel = TemplateOption['channel'];
-type ContactList =
-  paths['/api/v1/orgs/{orgId}/contacts']['get']['responses'][200]['content']['application/json'];
-export type ContactOption = ContactList['items'][number];
-
-export const CHANNEL_LABELS: Record<TemplateChannel, string> = {
-  email: 'Email',
-  sms: 'SMS',
-  whatsapp: 'WhatsApp',
-  telegram: 'Telegram',
-  instagram: 'Instagram',
-};
+export type IntegrationOption = Integration;
+export type ContactOption = Contact;
+export type { TemplateChannel };
 
 /** The channels an integration can send on (Twilio does WhatsApp once a sender is set). */
 export function integrationChannels(integration: IntegrationOption): TemplateChannel[] {
@@ -42,90 +38,31 @@ export function integrationChannels(integration: IntegrationOption): TemplateCha
   }
 }
 
-export const useIntegrationOptions = (orgId: string) =>
-  useQuery({
-    queryKey: orgScopedKey(orgId, 'integrations'),
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/orgs/{orgId}/integrations', { params: { path: { orgId } } })),
-  });
+export const useIntegrationOptions = (orgId: string) => useQuery(integrationsQueryOptions(orgId));
 
-/** Templates are few enough that the first 200 make the picker. */
-export const useTemplateOptions = (orgId: string) =>
-  useQuery({
-    queryKey: orgScopedKey(orgId, 'templates', 'options'),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/orgs/{orgId}/templates', {
-          params: { path: { orgId }, query: { limit: 200 } },
-        }),
-      ),
-  });
+export const useTemplateOptions = (orgId: string) => useQuery(templateOptionsQueryOptions(orgId));
 
 /** A template with its current version, for its declared variables. */
 export const useTemplateDetail = (orgId: string, templateId: string | null) =>
-  useQuery({
-    queryKey: orgScopedKey(orgId, 'templates', 'detail', templateId ?? ''),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/orgs/{orgId}/templates/{templateId}', {
-          params: { path: { orgId, templateId: templateId! } },
-        }),
-      ),
-    enabled: templateId !== null,
-  });
+  useQuery(templateQueryOptions(orgId, templateId));
 
 /** The versions of a template, to name the one a launched campaign pinned. */
 export const useTemplateVersions = (orgId: string, templateId: string | null) =>
-  useQuery({
-    queryKey: orgScopedKey(orgId, 'templates', 'versions', templateId ?? ''),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/orgs/{orgId}/templates/{templateId}/versions', {
-          params: { path: { orgId, templateId: templateId! }, query: { limit: 200 } },
-        }),
-      ),
-    enabled: templateId !== null,
-  });
+  useQuery(templateVersionsQueryOptions(orgId, templateId));
 
-/** Groups are few: the first 200 are enough for the picker. */
-export const useGroupOptions = (orgId: string) =>
-  useQuery({
-    queryKey: orgScopedKey(orgId, 'groups'),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/orgs/{orgId}/groups', {
-          params: { path: { orgId }, query: { limit: 200 } },
-        }),
-      ),
-  });
+export const useGroupOptions = (orgId: string) => useQuery(groupsQueryOptions(orgId));
 
 /** The first 20 contacts matching a search, for picking individual recipients. */
 export const useContactSearch = (orgId: string, query: string) =>
-  useQuery({
-    queryKey: orgScopedKey(orgId, 'contacts', 'search', query),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/orgs/{orgId}/contacts', {
-          params: { path: { orgId }, query: { limit: 20, ...(query && { query }) } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  useQuery({ ...contactSearchQueryOptions(orgId, query), placeholderData: keepPreviousData });
 
 /** Contacts by id (a saved draft's individually chosen recipients), for their names. */
 export const useContactsById = (orgId: string, contactIds: string[]) =>
-  useQueries({
-    queries: contactIds.map((contactId) => ({
-      queryKey: orgScopedKey(orgId, 'contacts', 'one', contactId),
-      queryFn: () =>
-        unwrap(
-          api.GET('/api/v1/orgs/{orgId}/contacts/{contactId}', {
-            params: { path: { orgId, contactId } },
-          }),
-        ),
-    })),
-  });
+  useQueries({ queries: contactIds.map((contactId) => contactQueryOptions(orgId, contactId)) });
 
+type TemplateList =
+  paths['/api/v1/orgs/{orgId}/templates']['get']['responses'][200]['content']['application/json'];
+export type TemplateOption = TemplateList['items'][number];
 type TemplateDetail =
   paths['/api/v1/orgs/{orgId}/templates/{templateId}']['get']['responses'][200]['content']['application/json'];
 export type TemplateVariable = TemplateDetail['current']['variables'][number];

@@ -15,7 +15,7 @@ import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { useCampaignAction, type CampaignAction } from '../api/campaign-actions';
 import { useDeleteCampaign } from '../api/delete-campaign';
-import { CHANNEL_LABELS } from '../api/form-options';
+import { CHANNEL_LABELS } from '@/lib/channels';
 import { useAudiencePreview } from '../api/preview-audience';
 import type { Campaign } from '../api/types';
 import { LaunchDialog } from './launch-dialog';

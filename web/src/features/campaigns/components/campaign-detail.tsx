@@ -14,7 +14,6 @@ import { Link } from 'react-router';
 import { DateTime } from '@/components/date-time';
 import { ErrorState } from '@/components/error-state';
 import {
-  CHANNEL_LABELS,
   useGroupOptions,
   useIntegrationOptions,
   useTemplateOptions,
@@ -25,6 +24,7 @@ import type { AudienceFilter, Campaign, IdentityChannel } from '../api/types';
 import { CampaignActions } from './campaign-actions';
 import { CampaignCounts, CampaignProgressBar, processedCount } from './campaign-progress';
 import { CampaignStatusBadge } from './campaign-status-badge';
+import { CHANNEL_LABELS } from '@/lib/channels';
 
 type CampaignDetailProps = {
   orgId: string;

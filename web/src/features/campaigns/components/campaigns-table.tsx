@@ -1,20 +1,8 @@
-import {
-  Anchor,
-  Button,
-  EmptyState,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
+import { Anchor, Button, EmptyState, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconPlus, IconSend } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { DateTime } from '@/components/date-time';
-import { ErrorState } from '@/components/error-state';
-import { LoadingRows } from '@/components/loading-rows';
-import { LoadMoreButton } from '@/components/load-more-button';
-import { flattenPages } from '@/lib/api/pagination';
+import { PagedTable } from '@/components/paged-table';
 import { useCampaigns } from '../api/list-campaigns';
 import type { Campaign, CampaignStatus } from '../api/types';
 import { CampaignProgressBar, processedCount } from './campaign-progress';
@@ -78,114 +66,98 @@ type BodyProps = {
 };
 
 function CampaignsTableBody({ orgId, canEdit, newCampaignHref, filtered, query }: BodyProps) {
-  if (query.isPending) return <LoadingRows label="Loading campaigns" />;
-  if (query.isError) {
-    return (
-      <ErrorState
-        title="Could not load campaigns"
-        error={query.error}
-        onRetry={() => void query.refetch()}
-        retrying={query.isRefetching}
-      />
-    );
-  }
-  const campaigns = flattenPages(query.data);
-  if (campaigns.length === 0) {
-    return (
-      <EmptyState
-        icon={<IconSend size={28} />}
-        withIndicatorBackground
-        title={filtered ? 'No campaigns with this status' : 'No campaigns yet'}
-        description={
-          filtered
-            ? 'Choose another status above, or All.'
-            : 'A campaign sends one template through one integration to the groups and contacts you choose, and shows what happened to every message.'
-        }
-        py="xl"
-      >
-        {canEdit && !filtered && (
-          <EmptyState.Actions>
-            <Button component={Link} to={newCampaignHref} leftSection={<IconPlus size={16} />}>
-              New campaign
-            </Button>
-          </EmptyState.Actions>
-        )}
-      </EmptyState>
-    );
-  }
   return (
-    <>
-      <Table.ScrollContainer minWidth={820}>
-        <Table verticalSpacing="sm" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th w={240}>Progress</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Launched</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {campaigns.map((campaign) => (
-              <CampaignRow key={campaign.id} orgId={orgId} campaign={campaign} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <LoadMoreButton
-        hasNextPage={query.hasNextPage}
-        isFetchingNextPage={query.isFetchingNextPage}
-        onLoadMore={() => void query.fetchNextPage()}
-      />
-    </>
+    <PagedTable
+      query={query}
+      loadingLabel="Loading campaigns"
+      errorTitle="Could not load campaigns"
+      minWidth={820}
+      rowKey={(campaign) => campaign.id}
+      columns={[
+        {
+          key: 'name',
+          header: 'Name',
+          cell: (campaign) => (
+            <Anchor
+              component={Link}
+              to={`/orgs/${orgId}/campaigns/${campaign.id}`}
+              fw={500}
+              size="sm"
+            >
+              {campaign.name}
+            </Anchor>
+          ),
+        },
+        {
+          key: 'status',
+          header: 'Status',
+          cell: (campaign) => <CampaignStatusBadge status={campaign.status} />,
+        },
+        { key: 'progress', header: 'Progress', width: 240, cell: (c) => <Progress campaign={c} /> },
+        {
+          key: 'created',
+          header: 'Created',
+          cell: (campaign) => <DateTime value={campaign.createdAt} relative />,
+        },
+        { key: 'launched', header: 'Launched', cell: (c) => <Launched campaign={c} /> },
+      ]}
+      empty={
+        <EmptyState
+          icon={<IconSend size={28} />}
+          withIndicatorBackground
+          title={filtered ? 'No campaigns with this status' : 'No campaigns yet'}
+          description={
+            filtered
+              ? 'Choose another status above, or All.'
+              : 'A campaign sends one template through one integration to the groups and contacts you choose, and shows what happened to every message.'
+          }
+          py="xl"
+        >
+          {canEdit && !filtered && (
+            <EmptyState.Actions>
+              <Button component={Link} to={newCampaignHref} leftSection={<IconPlus size={16} />}>
+                New campaign
+              </Button>
+            </EmptyState.Actions>
+          )}
+        </EmptyState>
+      }
+    />
   );
 }
 
-function CampaignRow({ orgId, campaign }: { orgId: string; campaign: Campaign }) {
+function Progress({ campaign }: { campaign: Campaign }) {
   const { stats } = campaign;
+  if (campaign.status === 'draft' || stats.total === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        Not launched
+      </Text>
+    );
+  }
   return (
-    <Table.Tr>
-      <Table.Td>
-        <Anchor component={Link} to={`/orgs/${orgId}/campaigns/${campaign.id}`} fw={500} size="sm">
-          {campaign.name}
-        </Anchor>
-      </Table.Td>
-      <Table.Td>
-        <CampaignStatusBadge status={campaign.status} />
-      </Table.Td>
-      <Table.Td>
-        {campaign.status === 'draft' || stats.total === 0 ? (
-          <Text size="sm" c="dimmed">
-            Not launched
-          </Text>
-        ) : (
-          <Group gap="xs" wrap="nowrap">
-            <div style={{ flex: 1 }}>
-              <CampaignProgressBar stats={stats} size="md" label={`Progress of ${campaign.name}`} />
-            </div>
-            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-              {processedCount(stats)} / {stats.total}
-            </Text>
-          </Group>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <DateTime value={campaign.createdAt} relative />
-      </Table.Td>
-      <Table.Td>
-        {campaign.launchedAt ? (
-          <DateTime value={campaign.launchedAt} relative />
-        ) : campaign.scheduledAt ? (
-          <Text size="sm" c="dimmed">
-            Starts <DateTime value={campaign.scheduledAt} />
-          </Text>
-        ) : (
-          <Text size="sm" c="dimmed">
-            —
-          </Text>
-        )}
-      </Table.Td>
-    </Table.Tr>
+    <Group gap="xs" wrap="nowrap">
+      <div style={{ flex: 1 }}>
+        <CampaignProgressBar stats={stats} size="md" label={`Progress of ${campaign.name}`} />
+      </div>
+      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+        {processedCount(stats)} / {stats.total}
+      </Text>
+    </Group>
+  );
+}
+
+function Launched({ campaign }: { campaign: Campaign }) {
+  if (campaign.launchedAt) return <DateTime value={campaign.launchedAt} relative />;
+  return (
+    <Text size="sm" c="dimmed">
+      {campaign.scheduledAt ? (
+        <>
+          Starts <DateTime value={campaign.scheduledAt} />
+        </>
+      ) : (
+        '—'
+      )}
+    </Text>
   );
 }

@@ -1,4 +1,3 @@
-import { isApiError } from '@/lib/api/errors';
 import type { TemplateVariable } from '../api/form-options';
 import type { Campaign, CampaignAudience, CampaignInput, IdentityChannel } from '../api/types';
 
@@ -22,7 +21,7 @@ export type CampaignFormValues = {
 };
 
 /** Field error keys: the value names above, and `variables.<name>` per variable. */
-export type CampaignFormErrors = Record<string, string>;
+export type CampaignFormErrors = Record<string, string | undefined>;
 
 export const EMPTY_VALUES: CampaignFormValues = {
   name: '',
@@ -185,33 +184,22 @@ const FIELDS = new Set([
 ]);
 
 /**
- * A problem+json failure as field errors (`audience.groupIds.0` → `audience`,
- * `audience.filter.query` → `filter`, `variables.x` → `variables.x`) and a form-level message for everything that names no field.
+ * The form error a server field error belongs to (`audience.groupIds.0` → `audience`,
+ * `audience.filter.query` → `filter`, `variables.x` → `variables.x`); none for the rest, which
+ * the form shows above its fields.
  */
-export function serverErrors(error: unknown): { fields: CampaignFormErrors; form: string | null } {
-  if (!isApiError(error)) return { fields: {}, form: 'Something went wrong. Please try again.' };
-  const fields: CampaignFormErrors = {};
-  const unmatched: string[] = [];
-  for (const fieldError of error.fieldErrors) {
-    const [first, second] = fieldError.path
-      .split(/[./[\]]/)
-      .filter((segment) => segment !== '' && segment !== 'body');
-    const key =
-      first === 'variables' && second
-        ? `variables.${second}`
-        : first === 'audience' && second === 'filter'
-          ? 'filter'
-          : first;
-    if (key && (FIELDS.has(key) || key.startsWith('variables.')))
-      fields[key] ??= fieldError.message;
-    else unmatched.push(fieldError.message);
-  }
-  const hasFields = Object.keys(fields).length > 0;
-  return {
-    fields,
-    form: hasFields && unmatched.length === 0 ? null : [errorText(error), ...unmatched].join(' '),
-  };
+export function serverErrorKey([first, second]: string[]): string | undefined {
+  if (first === 'variables' && second) return `variables.${second}`;
+  if (first === 'audience' && second === 'filter') return 'filter';
+  return first && FIELDS.has(first) ? first : undefined;
 }
 
-const errorText = (error: { detail: string | undefined; title: string }) =>
-  error.detail ?? error.title;
+/** Which error a change of this value clears. */
+export const errorKeyOf = (key: keyof CampaignFormValues): string =>
+  key === 'groupIds' || key === 'contactIds'
+    ? 'audience'
+    : key === 'filterQuery' || key === 'filterChannel'
+      ? 'filter'
+      : key === 'when' || key === 'scheduledLocal'
+        ? 'scheduledAt'
+        : key;

@@ -4,7 +4,7 @@ import type { TemplateVariable } from '../api/form-options';
 type TemplateVariablesProps = {
   variables: TemplateVariable[];
   values: Record<string, string>;
-  errors: Record<string, string>;
+  errors: Record<string, string | undefined>;
   onChange: (name: string, value: string) => void;
   readOnly?: boolean;
 };

@@ -21,15 +21,6 @@ export type CreateContactInput = ContactsPath['post']['requestBody']['content'][
 type IdentityInput =
   paths['/api/v1/orgs/{orgId}/identities/normalize']['post']['requestBody']['content']['application/json'];
 
-export const CHANNELS: { value: Channel; label: string }[] = [
-  { value: 'email', label: 'Email' },
-  { value: 'phone', label: 'Phone (SMS)' },
-  { value: 'whatsapp', label: 'WhatsApp' },
-  { value: 'telegram', label: 'Telegram' },
-  { value: 'instagram', label: 'Instagram' },
-];
-export const channelLabel = (c: string) => CHANNELS.find((x) => x.value === c)?.label ?? c;
-
 export const contactsKey = (orgId: string) => orgScopedKey(orgId, 'contacts');
 
 export function contactsQueryOptions(
@@ -65,6 +56,18 @@ export const contactQueryOptions = (orgId: string, contactId: string) =>
 
 export const useContact = (orgId: string, contactId: string) =>
   useQuery(contactQueryOptions(orgId, contactId));
+
+/** The first 20 contacts matching a search, for pickers. */
+export const contactSearchQueryOptions = (orgId: string, query: string) =>
+  queryOptions({
+    queryKey: [...contactsKey(orgId), 'search', query],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/contacts', {
+          params: { path: { orgId }, query: { limit: 20, ...(query && { query }) } },
+        }),
+      ),
+  });
 
 /** Whether a query key names this id anywhere (also inside filter objects). */
 const mentions = (key: readonly unknown[], id: string) => JSON.stringify(key).includes(id);

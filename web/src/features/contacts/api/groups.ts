@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, expectNoContent, unwrap } from '@/lib/api/client';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
@@ -8,8 +8,8 @@ type GroupsPage =
 export type ContactGroup = GroupsPage['items'][number];
 
 /** Groups are few: the first 200 are enough for pickers and the groups page. */
-export const useGroups = (orgId: string) =>
-  useQuery({
+export const groupsQueryOptions = (orgId: string) =>
+  queryOptions({
     queryKey: orgScopedKey(orgId, 'groups'),
     queryFn: () =>
       unwrap(
@@ -18,6 +18,8 @@ export const useGroups = (orgId: string) =>
         }),
       ),
   });
+
+export const useGroups = (orgId: string) => useQuery(groupsQueryOptions(orgId));
 
 function useInvalidate(orgId: string) {
   const queryClient = useQueryClient();

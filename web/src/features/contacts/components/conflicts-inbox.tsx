@@ -19,8 +19,9 @@ import { LoadMoreButton } from '@/components/load-more-button';
 import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
 import { useConflicts, useResolveConflict, type IdentityConflict } from '../api/conflicts';
-import { channelLabel, contactQueryOptions, useMerge } from '../api/contacts';
+import { contactQueryOptions, useMerge } from '../api/contacts';
 import { MergePreview, type MergeChoices } from './merge-preview';
+import { identityChannelLabel } from '@/lib/channels';
 
 type Props = { orgId: string; canEdit: boolean };
 
@@ -117,7 +118,7 @@ function ContactColumn({
       <Text fw={600}>{c.name}</Text>
       {c.identities.map((i) => (
         <Text key={i.id} size="sm">
-          {channelLabel(i.channel)}:{' '}
+          {identityChannelLabel(i.channel)}:{' '}
           <Text span ff="monospace">
             {i.normalized}
           </Text>
@@ -168,7 +169,7 @@ function ConflictCard({
             {conflict.kind === 'identity_conflict' ? 'Identity conflict' : 'Possible duplicate'}
           </Badge>
           <Text size="sm">
-            {channelLabel(conflict.identity.channel)}{' '}
+            {identityChannelLabel(conflict.identity.channel)}{' '}
             <Text span ff="monospace">
               {conflict.identity.normalized}
             </Text>

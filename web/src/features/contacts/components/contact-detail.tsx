@@ -20,7 +20,6 @@ import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
 import { useConflicts } from '../api/conflicts';
 import {
-  channelLabel,
   useAddIdentity,
   useContact,
   useMerges,
@@ -31,6 +30,7 @@ import { REASONS, useCreateSuppression, useSuppressions } from '../api/suppressi
 import { ContactGroups } from './contact-groups';
 import { ContactHeader } from './contact-header';
 import { IdentityInput, type IdentityDraft } from './identity-input';
+import { identityChannelLabel } from '@/lib/channels';
 
 type Props = { orgId: string; contactId: string; canEdit: boolean };
 
@@ -81,7 +81,7 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
           <Table.Tbody>
             {contact.identities.map((i) => (
               <Table.Tr key={i.id}>
-                <Table.Td>{channelLabel(i.channel)}</Table.Td>
+                <Table.Td>{identityChannelLabel(i.channel)}</Table.Td>
                 <Table.Td>{i.value}</Table.Td>
                 <Table.Td>
                   <Text ff="monospace" size="sm">
@@ -93,7 +93,7 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
                     <Group gap={4} justify="flex-end">
                       <ActionIcon
                         variant="subtle"
-                        aria-label={`Suppress ${i.normalized} on ${channelLabel(i.channel)}`}
+                        aria-label={`Suppress ${i.normalized} on ${identityChannelLabel(i.channel)}`}
                         onClick={() =>
                           suppress.mutate(
                             { channel: i.channel, identityId: i.id, reason: 'manual' },
@@ -106,12 +106,12 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
                       <ActionIcon
                         variant="subtle"
                         color="red"
-                        aria-label={`Remove ${channelLabel(i.channel)} ${i.normalized}`}
+                        aria-label={`Remove ${identityChannelLabel(i.channel)} ${i.normalized}`}
                         onClick={() => {
                           removeIdentity.reset();
                           setRemoving({
                             id: i.id,
-                            label: `${channelLabel(i.channel)} ${i.normalized}`,
+                            label: `${identityChannelLabel(i.channel)} ${i.normalized}`,
                           });
                         }}
                       >
@@ -217,7 +217,7 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
           <Stack gap={4}>
             {flattenPages(suppressions.data).map((s) => (
               <Text key={s.id} size="sm">
-                {s.channel === 'all' ? 'All channels' : channelLabel(s.channel)} ·{' '}
+                {s.channel === 'all' ? 'All channels' : identityChannelLabel(s.channel)} ·{' '}
                 {s.normalized ?? 'whole contact'} ·{' '}
                 {REASONS.find((r) => r.value === s.reason)?.label}
               </Text>

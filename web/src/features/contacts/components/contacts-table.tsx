@@ -6,9 +6,7 @@ import {
   EmptyState,
   Group,
   Select,
-  Skeleton,
   Stack,
-  Table,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -17,13 +15,14 @@ import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconDownload, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorState } from '@/components/error-state';
-import { LoadMoreButton } from '@/components/load-more-button';
+import { LoadingRows } from '@/components/loading-rows';
+import { PagedTable } from '@/components/paged-table';
 import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
-import { CHANNELS, channelLabel, useContacts, type Channel } from '../api/contacts';
+import { useContacts, type Channel, type Contact } from '../api/contacts';
 import { useGroupMembership, useGroups } from '../api/groups';
 import { exportUrl } from '../api/imports';
+import { IDENTITY_CHANNEL_OPTIONS, identityChannelLabel } from '@/lib/channels';
 
 type Props = { orgId: string; canEdit: boolean };
 
@@ -108,7 +107,7 @@ export function ContactsTable({ orgId, canEdit }: Props) {
         <Select
           label="Channel"
           placeholder="Any"
-          data={CHANNELS}
+          data={IDENTITY_CHANNEL_OPTIONS}
           value={channel}
           onChange={setChannel}
           clearable
@@ -154,116 +153,90 @@ export function ContactsTable({ orgId, canEdit }: Props) {
           </Button>
         </Group>
       )}
-      {contactsQuery.isPending ? (
-        <Stack gap="xs" role="status" aria-label="Loading contacts">
-          {[0, 1, 2, 3].map((r) => (
-            <Skeleton key={r} height={44} />
-          ))}
-        </Stack>
-      ) : contactsQuery.isError ? (
-        <ErrorState
-          title="Could not load contacts"
-          error={contactsQuery.error}
-          onRetry={() => void contactsQuery.refetch()}
-          retrying={contactsQuery.isRefetching}
-        />
-      ) : contacts.length === 0 ? (
-        <EmptyState
-          icon={<IconAddressBook size={28} />}
-          withIndicatorBackground
-          title={Object.keys(filters).length ? 'No contacts match' : 'No contacts yet'}
-          description={
-            Object.keys(filters).length
-              ? 'Try another search or clear the filters.'
-              : 'Create contacts one by one or import a CSV file.'
-          }
-          py="xl"
-        />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  {canEdit && (
-                    <Table.Th w={40}>
-                      <Checkbox
-                        aria-label="Select all shown contacts"
-                        checked={contacts.length > 0 && contacts.every((c) => selected.has(c.id))}
-                        onChange={(e) =>
-                          setSelected(
-                            e.currentTarget.checked
-                              ? new Set(contacts.map((c) => c.id))
-                              : new Set(),
-                          )
-                        }
-                      />
-                    </Table.Th>
-                  )}
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Identities</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {contacts.map((c) => (
-                  <Table.Tr key={c.id}>
-                    {canEdit && (
-                      <Table.Td>
-                        <Checkbox
-                          aria-label={`Select ${c.name}`}
-                          checked={selected.has(c.id)}
-                          onChange={() => toggle(c.id)}
-                        />
-                      </Table.Td>
-                    )}
-                    <Table.Td>
-                      <Anchor
-                        component={Link}
-                        to={`/orgs/${orgId}/contacts/${c.id}`}
-                        fw={500}
-                        size="sm"
-                      >
-                        {c.name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {c.identities.slice(0, 4).map((i) => (
-                          <Badge
-                            key={i.id}
-                            variant="light"
-                            color="gray"
-                            tt="none"
-                            title={channelLabel(i.channel)}
-                          >
-                            {i.normalized}
-                          </Badge>
-                        ))}
-                        {c.identities.length > 4 && (
-                          <Text size="xs">+{c.identities.length - 4}</Text>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      {c.suppressed && (
-                        <Badge color="red" variant="light">
-                          Suppressed
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
+      <PagedTable
+        query={contactsQuery}
+        loadingLabel="Loading contacts"
+        loading={<LoadingRows label="Loading contacts" rows={4} />}
+        errorTitle="Could not load contacts"
+        minWidth={760}
+        rowKey={(c) => c.id}
+        columns={[
+          canEdit && {
+            key: 'select',
+            width: 40,
+            header: (
+              <Checkbox
+                aria-label="Select all shown contacts"
+                checked={contacts.length > 0 && contacts.every((c) => selected.has(c.id))}
+                onChange={(e) =>
+                  setSelected(
+                    e.currentTarget.checked ? new Set(contacts.map((c) => c.id)) : new Set(),
+                  )
+                }
+              />
+            ),
+            cell: (c: Contact) => (
+              <Checkbox
+                aria-label={`Select ${c.name}`}
+                checked={selected.has(c.id)}
+                onChange={() => toggle(c.id)}
+              />
+            ),
+          },
+          {
+            key: 'name',
+            header: 'Name',
+            cell: (c) => (
+              <Anchor component={Link} to={`/orgs/${orgId}/contacts/${c.id}`} fw={500} size="sm">
+                {c.name}
+              </Anchor>
+            ),
+          },
+          {
+            key: 'identities',
+            header: 'Identities',
+            cell: (c) => (
+              <Group gap={4}>
+                {c.identities.slice(0, 4).map((i) => (
+                  <Badge
+                    key={i.id}
+                    variant="light"
+                    color="gray"
+                    tt="none"
+                    title={identityChannelLabel(i.channel)}
+                  >
+                    {i.normalized}
+                  </Badge>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LoadMoreButton
-            hasNextPage={contactsQuery.hasNextPage}
-            isFetchingNextPage={contactsQuery.isFetchingNextPage}
-            onLoadMore={() => void contactsQuery.fetchNextPage()}
+                {c.identities.length > 4 && <Text size="xs">+{c.identities.length - 4}</Text>}
+              </Group>
+            ),
+          },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (c) =>
+              c.suppressed && (
+                <Badge color="red" variant="light">
+                  Suppressed
+                </Badge>
+              ),
+          },
+        ]}
+        empty={
+          <EmptyState
+            icon={<IconAddressBook size={28} />}
+            withIndicatorBackground
+            title={Object.keys(filters).length ? 'No contacts match' : 'No contacts yet'}
+            description={
+              Object.keys(filters).length
+                ? 'Try another search or clear the filters.'
+                : 'Create contacts one by one or import a CSV file.'
+            }
+            py="xl"
           />
-        </>
-      )}
+        }
+      />
     </Stack>
   );
 }

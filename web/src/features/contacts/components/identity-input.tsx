@@ -5,7 +5,8 @@ import { Link } from 'react-router';
 import { api, unwrap } from '@/lib/api/client';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import { errorMessage } from '@/lib/api/errors';
-import { CHANNELS, normalizeIdentity, type Channel } from '../api/contacts';
+import { normalizeIdentity, type Channel } from '../api/contacts';
+import { IDENTITY_CHANNEL_OPTIONS } from '@/lib/channels';
 
 export type IdentityDraft = { channel: Channel; value: string; region: string };
 
@@ -77,7 +78,7 @@ export function IdentityInput(props: IdentityInputProps) {
       <Group align="flex-start" wrap="nowrap" gap="xs">
         <Select
           aria-label={`Channel of identity ${index + 1}`}
-          data={CHANNELS}
+          data={IDENTITY_CHANNEL_OPTIONS}
           value={draft.channel}
           allowDeselect={false}
           onChange={(v) => v && onChange({ ...draft, channel: v as Channel })}

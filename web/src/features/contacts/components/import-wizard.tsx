@@ -19,15 +19,12 @@ import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { useGroups } from '../api/groups';
 import { errorReportUrl, useImport, useStartImport } from '../api/imports';
+import { IDENTITY_CHANNEL_OPTIONS } from '@/lib/channels';
 
 const TARGETS = [
   { value: '', label: 'Skip' },
   { value: 'name', label: 'Name' },
-  { value: 'email', label: 'Email' },
-  { value: 'phone', label: 'Phone (SMS)' },
-  { value: 'whatsapp', label: 'WhatsApp' },
-  { value: 'telegram', label: 'Telegram' },
-  { value: 'instagram', label: 'Instagram' },
+  ...IDENTITY_CHANNEL_OPTIONS,
 ];
 
 /** Reads the header row in the browser so columns can be mapped before uploading. */

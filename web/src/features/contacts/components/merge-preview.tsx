@@ -1,5 +1,6 @@
 import { Button, Card, Group, Radio, Stack, Table, Text } from '@mantine/core';
-import { channelLabel, type useMerge } from '../api/contacts';
+import { type useMerge } from '../api/contacts';
+import { identityChannelLabel } from '@/lib/channels';
 
 type MergeResult = NonNullable<ReturnType<typeof useMerge>['data']>;
 export type Side = 'target' | 'source';
@@ -93,7 +94,7 @@ export function MergePreview({ preview, choices, onChange, onApply, onCancel, ap
         <Text size="sm">
           Identities:{' '}
           {preview.result.identities
-            .map((i) => `${channelLabel(i.channel)} ${i.normalized}`)
+            .map((i) => `${identityChannelLabel(i.channel)} ${i.normalized}`)
             .join(', ') || 'none'}
         </Text>
         {Object.keys(attributes).length > 0 && (

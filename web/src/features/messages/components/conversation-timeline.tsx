@@ -16,8 +16,9 @@ import { ErrorState } from '@/components/error-state';
 import { LoadingRows } from '@/components/loading-rows';
 import { flattenPages } from '@/lib/api/pagination';
 import { useConversation } from '../api/get-conversation';
-import { MessageStatusBadge, messageChannelLabel } from './message-status';
+import { MessageStatusBadge } from './message-status';
 import { MessageTimelineDrawer } from './message-timeline-drawer';
+import { channelLabel } from '@/lib/channels';
 
 type Props = { orgId: string; contactId: string };
 
@@ -91,7 +92,7 @@ export function ConversationTimeline({ orgId, contactId }: Props) {
                 >
                   {/* In the name before the text it shows (WCAG 2.5.3: not an aria-label over it). */}
                   <VisuallyHidden>
-                    {`${inbound ? 'Received' : 'Sent'} ${messageChannelLabel(m.channel)} message, show history:`}
+                    {`${inbound ? 'Received' : 'Sent'} ${channelLabel(m.channel)} message, show history:`}
                   </VisuallyHidden>
                   <Stack gap={4}>
                     {m.content?.subject && (
@@ -105,7 +106,7 @@ export function ConversationTimeline({ orgId, contactId }: Props) {
                     <Group gap="xs" justify={inbound ? 'flex-start' : 'flex-end'}>
                       <DateTime value={m.sentAt ?? m.createdAt} size="xs" />
                       <Text size="xs" c="dimmed">
-                        {messageChannelLabel(m.channel)}
+                        {channelLabel(m.channel)}
                       </Text>
                       {!inbound && <MessageStatusBadge status={m.status} />}
                     </Group>

@@ -3,10 +3,8 @@ import {
   Button,
   EmptyState,
   Group,
-  LoadingOverlay,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
   VisuallyHidden,
@@ -15,18 +13,12 @@ import { IconMessages } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DateTime } from '@/components/date-time';
-import { ErrorState } from '@/components/error-state';
-import { LoadMoreButton } from '@/components/load-more-button';
 import { LoadingRows } from '@/components/loading-rows';
-import { flattenPages } from '@/lib/api/pagination';
+import { PagedTable } from '@/components/paged-table';
 import { useMessages, type MessageFilter } from '../api/list-messages';
-import {
-  MESSAGE_CHANNELS,
-  MESSAGE_STATUS_OPTIONS,
-  MessageStatusBadge,
-  messageChannelLabel,
-} from './message-status';
+import { MESSAGE_STATUS_OPTIONS, MessageStatusBadge } from './message-status';
 import { MessageTimelineDrawer } from './message-timeline-drawer';
+import { CHANNEL_OPTIONS, channelLabel } from '@/lib/channels';
 
 const FILTER_KEYS = ['status', 'channel', 'direction', 'from', 'to', 'campaignId', 'contactId'];
 
@@ -74,7 +66,6 @@ export function MessageLog({ orgId, renderActions }: Props) {
   };
   const filtered = FILTER_KEYS.some((key) => params.has(key));
   const query = useMessages(orgId, filter);
-  const messages = flattenPages(query.data);
   const openId = params.get('message');
 
   const filters = (
@@ -91,7 +82,7 @@ export function MessageLog({ orgId, renderActions }: Props) {
       <Select
         label="Channel"
         placeholder="Any channel"
-        data={MESSAGE_CHANNELS}
+        data={CHANNEL_OPTIONS}
         value={get('channel') || null}
         onChange={(value) => set({ channel: value })}
         clearable
@@ -134,97 +125,71 @@ export function MessageLog({ orgId, renderActions }: Props) {
     </Group>
   );
 
-  let body: ReactNode;
-  if (query.isPending) body = <LoadingRows label="Loading messages" rows={4} />;
-  else if (query.isError && messages.length === 0) {
-    body = (
-      <ErrorState
-        title="Could not load messages"
-        error={query.error}
-        onRetry={() => void query.refetch()}
-        retrying={query.isRefetching}
-      />
-    );
-  } else if (messages.length === 0) {
-    body = (
-      <EmptyState
-        icon={<IconMessages size={28} />}
-        withIndicatorBackground
-        title={filtered ? 'No matching messages' : 'No messages yet'}
-        description={
-          filtered
-            ? 'Nothing matches these filters.'
-            : 'Messages you send and messages contacts send you appear here, with every status update.'
-        }
-        py="xl"
-      />
-    );
-  } else {
-    body = (
-      <>
-        <Table.ScrollContainer minWidth={820} pos="relative">
-          <LoadingOverlay visible={query.isPlaceholderData} zIndex={1} />
-          <Table verticalSpacing="xs" striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Channel</Table.Th>
-                <Table.Th>To / from</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Reason</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Details</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {messages.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>
-                    <DateTime value={m.createdAt} />
-                  </Table.Td>
-                  <Table.Td>{messageChannelLabel(m.channel)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {m.direction === 'inbound' ? '← ' : '→ '}
-                      {m.contactId ? (
-                        <Anchor component={Link} to={`/orgs/${orgId}/contacts/${m.contactId}`}>
-                          {m.address ?? 'contact'}
-                        </Anchor>
-                      ) : (
-                        (m.address ?? '—')
-                      )}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <MessageStatusBadge status={m.status} />
-                  </Table.Td>
-                  <Table.Td maw={280}>
-                    <Text size="sm" c={m.reason ? undefined : 'dimmed'} lineClamp={2}>
-                      {m.reason ?? '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Button size="xs" variant="default" onClick={() => set({ message: m.id })}>
-                      History
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {query.isFetchNextPageError && (
-          <ErrorState title="Could not load more messages" error={query.error} />
-        )}
-        <LoadMoreButton
-          hasNextPage={query.hasNextPage}
-          isFetchingNextPage={query.isFetchingNextPage}
-          onLoadMore={() => void query.fetchNextPage()}
+  const body = (
+    <PagedTable
+      query={query}
+      loadingLabel="Loading messages"
+      loading={<LoadingRows label="Loading messages" rows={4} />}
+      errorTitle="Could not load messages"
+      moreErrorTitle="Could not load more messages"
+      minWidth={820}
+      dense
+      rowKey={(m) => m.id}
+      columns={[
+        { key: 'time', header: 'Time', cell: (m) => <DateTime value={m.createdAt} /> },
+        { key: 'channel', header: 'Channel', cell: (m) => channelLabel(m.channel) },
+        {
+          key: 'address',
+          header: 'To / from',
+          cell: (m) => (
+            <Text size="sm">
+              {m.direction === 'inbound' ? '← ' : '→ '}
+              {m.contactId ? (
+                <Anchor component={Link} to={`/orgs/${orgId}/contacts/${m.contactId}`}>
+                  {m.address ?? 'contact'}
+                </Anchor>
+              ) : (
+                (m.address ?? '—')
+              )}
+            </Text>
+          ),
+        },
+        { key: 'status', header: 'Status', cell: (m) => <MessageStatusBadge status={m.status} /> },
+        {
+          key: 'reason',
+          header: 'Reason',
+          cell: (m) => (
+            <Text size="sm" c={m.reason ? undefined : 'dimmed'} lineClamp={2} maw={280}>
+              {m.reason ?? '—'}
+            </Text>
+          ),
+        },
+        {
+          key: 'details',
+          header: <VisuallyHidden>Details</VisuallyHidden>,
+          align: 'right',
+          cell: (m) => (
+            <Button size="xs" variant="default" onClick={() => set({ message: m.id })}>
+              History
+            </Button>
+          ),
+        },
+      ]}
+      empty={
+        <EmptyState
+          icon={<IconMessages size={28} />}
+          withIndicatorBackground
+          title={filtered ? 'No matching messages' : 'No messages yet'}
+          description={
+            filtered
+              ? 'Nothing matches these filters.'
+              : 'Messages you send and messages contacts send you appear here, with every status update.'
+          }
+          py="xl"
         />
-      </>
-    );
-  }
+      }
+    />
+  );
 
   return (
     <Stack>

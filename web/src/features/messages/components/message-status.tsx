@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { MessageChannel, MessageStatus } from '../api/list-messages';
+import type { MessageStatus } from '../api/list-messages';
 
 const STATUS: Record<MessageStatus, { label: string; color: string; description: string }> = {
   queued: { label: 'Queued', color: 'gray', description: 'Waiting to be sent.' },
@@ -47,14 +47,3 @@ export function MessageStatusBadge({ status }: { status: MessageStatus }) {
     </Badge>
   );
 }
-
-export const MESSAGE_CHANNELS: { value: MessageChannel; label: string }[] = [
-  { value: 'email', label: 'Email' },
-  { value: 'sms', label: 'SMS' },
-  { value: 'whatsapp', label: 'WhatsApp' },
-  { value: 'telegram', label: 'Telegram' },
-  { value: 'instagram', label: 'Instagram' },
-];
-
-export const messageChannelLabel = (channel: string) =>
-  MESSAGE_CHANNELS.find((c) => c.value === channel)?.label ?? channel;

@@ -17,7 +17,8 @@ import { Link } from 'react-router';
 import { DateTime } from '@/components/date-time';
 import { ErrorState } from '@/components/error-state';
 import { useMessage, type MessageEvent } from '../api/get-message';
-import { MessageStatusBadge, messageChannelLabel, statusDescription } from './message-status';
+import { MessageStatusBadge, statusDescription } from './message-status';
+import { channelLabel } from '@/lib/channels';
 
 const SOURCES: Record<string, string> = {
   callback: 'provider callback',
@@ -104,7 +105,7 @@ export function MessageTimelineDrawer({ orgId, messageId, onClose, actions }: Pr
               <MessageStatusBadge status={message.status} />
               <Text size="sm">
                 {message.direction === 'inbound' ? 'From' : 'To'} {message.address ?? 'unknown'} ·{' '}
-                {messageChannelLabel(message.channel)}
+                {channelLabel(message.channel)}
               </Text>
             </Group>
             <Text size="sm" c="dimmed">

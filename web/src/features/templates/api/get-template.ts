@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { templatesQueryKey } from './list-templates';
 
@@ -16,10 +16,15 @@ export function getTemplate(orgId: string, templateId: string) {
   );
 }
 
-export function useTemplate(orgId: string, templateId: string | undefined) {
-  return useQuery({
+/** A template with its current version; idle until there is an id. */
+export function templateQueryOptions(orgId: string, templateId: string | null | undefined) {
+  return queryOptions({
     queryKey: templateQueryKey(orgId, templateId ?? ''),
     queryFn: () => getTemplate(orgId, templateId!),
-    enabled: templateId !== undefined,
+    enabled: templateId !== undefined && templateId !== null,
   });
+}
+
+export function useTemplate(orgId: string, templateId: string | undefined) {
+  return useQuery(templateQueryOptions(orgId, templateId));
 }

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
@@ -11,6 +11,19 @@ export function listTemplates(orgId: string, cursor?: string) {
       params: { path: { orgId }, query: { limit: PAGE_SIZE, cursor } },
     }),
   );
+}
+
+/** Templates are few enough that the first 200 make a picker. */
+export function templateOptionsQueryOptions(orgId: string) {
+  return queryOptions({
+    queryKey: [...templatesQueryKey(orgId), 'options'],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/templates', {
+          params: { path: { orgId }, query: { limit: 200 } },
+        }),
+      ),
+  });
 }
 
 export function useTemplates(orgId: string) {

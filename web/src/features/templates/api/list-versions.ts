@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
 import { templateQueryKey } from './get-template';
@@ -9,6 +9,20 @@ export function listTemplateVersions(orgId: string, templateId: string, cursor?:
       params: { path: { orgId, templateId }, query: { limit: PAGE_SIZE, cursor } },
     }),
   );
+}
+
+/** The first 200 versions of a template (to name one by its number); idle until there is an id. */
+export function templateVersionsQueryOptions(orgId: string, templateId: string | null) {
+  return queryOptions({
+    queryKey: [...templateQueryKey(orgId, templateId ?? ''), 'versions', 'first-200'],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/templates/{templateId}/versions', {
+          params: { path: { orgId, templateId: templateId! }, query: { limit: 200 } },
+        }),
+      ),
+    enabled: templateId !== null,
+  });
 }
 
 export function useTemplateVersions(orgId: string, templateId: string, enabled: boolean) {

@@ -24,14 +24,7 @@ import { BodyEditor } from './body-editor';
 import { PreviewPane } from './preview-pane';
 import { VariablesPanel } from './variables-panel';
 import { VersionHistory } from './version-history';
-
-export const CHANNEL_LABELS: Record<TemplateChannel, string> = {
-  email: 'Email',
-  sms: 'SMS',
-  whatsapp: 'WhatsApp',
-  telegram: 'Telegram',
-  instagram: 'Instagram',
-};
+import { CHANNEL_LABELS } from '@/lib/channels';
 
 const EMPTY_CODES = new Set(['template_subject_required', 'template_body_required']);
 
