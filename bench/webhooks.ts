@@ -14,7 +14,7 @@ import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
-import { verifyInbound } from '../server/src/features/webhooks/verify.js';
+import { providerOf } from '../server/src/providers/registry.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { createServices } from '../server/src/services.js';
 import { alternate, type LoadOptions, type LoadResult } from './lib/load.js';
@@ -94,7 +94,7 @@ export async function webhooks(): Promise<Measurement[]> {
 
   const verifyOnly = rawApp();
   verifyOnly.post('/verify', async (request, reply) => {
-    const ok = verifyInbound(
+    const ok = providerOf('twilio').callbacks.verify(
       { provider: 'twilio', credentials: { authToken: AUTH_TOKEN }, webhookSecret: null },
       {
         purpose: 'status',

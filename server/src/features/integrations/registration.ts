@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { IntegrationProvider } from '../../db/schema/index.js';
 import type { Outcome } from '../../providers/types.js';
-import { DEFAULT_CHANNEL, type ProviderGateway, type ResolvedIntegration } from './gateway.js';
-import { PROVIDER_SPECS } from './provider-specs.js';
+import { providerOf } from '../../providers/registry.js';
+import type { ProviderGateway, ResolvedIntegration } from './gateway.js';
 import { registrationMessage } from './test-messages.js';
 
 /** The connection-test code for "connected, but the provider has no webhook of ours". */
@@ -12,7 +12,7 @@ export const WEBHOOK_NOT_REGISTERED = 'webhook_not_registered';
 export const REGISTRATION_PENDING = 'Switchboard is registering its webhook with the provider.';
 
 export const webhookMissingMessage = (provider: IntegrationProvider) => {
-  const name = PROVIDER_SPECS[provider].label;
+  const name = providerOf(provider).label;
   return (
     `Connected, but ${name} has no webhook registered for this integration, so delivery reports ` +
     'and incoming messages do not arrive. Use "Re-register webhook".'
@@ -28,7 +28,7 @@ export const outboundEvent = (
   orgId: i.orgId,
   integrationId: i.id,
   provider: i.provider,
-  channel: DEFAULT_CHANNEL[i.provider],
+  channel: providerOf(i.provider).defaultChannel,
   kind,
   outcome: outcome.ok ? 'ok' : outcome.error.kind,
   latencyMs: outcome.latencyMs,

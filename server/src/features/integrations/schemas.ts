@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { INTEGRATION_STATUSES, VERIFICATION_MODES } from '../../db/schema/index.js';
+import {
+  INTEGRATION_STATUSES,
+  VERIFICATION_MODES,
+  type IntegrationProvider,
+} from '../../db/schema/index.js';
 import { DisplayName, Timestamp } from '../../platform/http/schemas.js';
+import { optionalEdgeField } from '../../providers/edge.js';
+import { providerOf } from '../../providers/registry.js';
+import { PROVIDERS } from '../../providers/types.js';
 
-/** Loose at the HTTP edge (strings, bounded); the service checks each provider's exact formats. */
-const field = z.string().trim().min(1, 'is required').max(2000);
-const optionalField = z.string().trim().max(2000).optional();
 const common = {
   name: DisplayName.optional(),
   sandbox: z
@@ -14,47 +18,27 @@ const common = {
   verification: z.enum(VERIFICATION_MODES).default('enforced'),
 };
 
-export const CreateIntegrationBody = z.discriminatedUnion('provider', [
+/** One variant per provider, from its loose edge shapes; the service checks the exact formats. */
+const variant = <P extends IntegrationProvider>(provider: P) =>
   z.strictObject({
-    provider: z.literal('sendgrid'),
+    provider: z.literal(provider),
     ...common,
-    credentials: z.strictObject({
-      apiKey: field,
-      webhookPublicKey: optionalField.describe(
-        'Event Webhook verification key (base64); optional in the sandbox',
-      ),
-    }),
-    settings: z.strictObject({ fromEmail: field, fromName: optionalField }),
-  }),
-  z.strictObject({
-    provider: z.literal('twilio'),
-    ...common,
-    credentials: z.strictObject({ accountSid: field, authToken: field }),
-    settings: z.strictObject({
-      fromNumber: optionalField,
-      messagingServiceSid: optionalField,
-      whatsappFrom: optionalField,
-    }),
-  }),
-  z.strictObject({
-    provider: z.literal('telegram'),
-    ...common,
-    credentials: z.strictObject({ botToken: field }),
-    settings: z.strictObject({}).default({}),
-  }),
-  z.strictObject({
-    provider: z.literal('instagram'),
-    ...common,
-    credentials: z.strictObject({ pageAccessToken: field, appSecret: field }),
-    settings: z.strictObject({ igUserId: field }),
-  }),
-]);
+    credentials: providerOf(provider).createBody.credentials as z.ZodType<
+      Record<string, string | undefined>
+    >,
+    settings: providerOf(provider).createBody.settings as z.ZodType<
+      Record<string, string | undefined>
+    >,
+  });
+
+const [first, ...rest] = PROVIDERS.map(variant);
+export const CreateIntegrationBody = z.discriminatedUnion('provider', [first!, ...rest]);
 export type CreateIntegrationBody = z.infer<typeof CreateIntegrationBody>;
 
 export const UpdateIntegrationBody = z.strictObject({
   name: DisplayName.optional(),
   /** Replaces the given credential fields only; the others are kept. */
-  credentials: z.record(z.string().max(40), optionalField).optional(),
+  credentials: z.record(z.string().max(40), optionalEdgeField).optional(),
   /** Replaces the given settings; an empty string clears an optional setting. */
   settings: z.record(z.string().max(40), z.string().trim().max(2000)).optional(),
   verification: z.enum(VERIFICATION_MODES).optional(),
@@ -66,7 +50,7 @@ export type UpdateIntegrationBody = z.infer<typeof UpdateIntegrationBody>;
 export const Integration = z
   .object({
     id: z.uuid(),
-    provider: z.enum(['sendgrid', 'twilio', 'telegram', 'instagram']),
+    provider: z.enum(PROVIDERS),
     name: z.string(),
     status: z.enum(INTEGRATION_STATUSES),
     statusMessage: z.string().nullable(),

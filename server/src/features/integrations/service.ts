@@ -10,12 +10,11 @@ import { emitEvent } from '../../platform/events/outbox.js';
 import { iso, isoOrNull } from '../../platform/http/schemas.js';
 import { UUID_RE } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
-import { generateVerifyToken } from '../../providers/instagram/parse.js';
-import { generateSecretToken } from '../../providers/telegram/parse.js';
+import { providerOf, webhookUrls } from '../../providers/registry.js';
 import type { Outcome } from '../../providers/types.js';
 import { integrationCreated, integrationDeleted, integrationStatusChanged } from './events.js';
 import type { ProviderGateway, ResolvedIntegration } from './gateway.js';
-import { maskHint, PROVIDER_SPECS, webhookUrls } from './provider-specs.js';
+import { maskHint } from './mask.js';
 import {
   createRegistration,
   outboundEvent,
@@ -59,7 +58,7 @@ function checkFormats(
   credentials: Strings,
   settings: Strings,
 ): void {
-  const spec = PROVIDER_SPECS[provider];
+  const spec = providerOf(provider);
   const errors: FieldError[] = [];
   const collect = (prefix: string, schema: z.ZodType, value: unknown) => {
     const result = schema.safeParse(value);
@@ -71,12 +70,7 @@ function checkFormats(
   };
   collect('credentials', spec.credentials, credentials);
   collect('settings', spec.settings, settings);
-  if (provider === 'sendgrid' && !sandbox && !credentials.webhookPublicKey) {
-    errors.push({
-      path: 'credentials.webhookPublicKey',
-      message: 'is required: Switchboard verifies every SendGrid event with it',
-    });
-  }
+  errors.push(...(spec.checkCredentials?.(credentials, { sandbox }) ?? []));
   if (errors.length) {
     throw new AppError('validation_failed', 'Check the highlighted fields.', { errors });
   }
@@ -105,7 +99,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       webhook: {
         urls: webhookUrls(deps.publicUrl, row.provider, row.id),
         verification: row.verification,
-        ...(row.provider === 'instagram' &&
+        ...(providerOf(row.provider).webhookSecret?.shownToAdmins &&
           canSeeToken &&
           row.webhookSecretEncrypted && {
             verifyToken: secrets.decryptString(row.webhookSecretEncrypted),
@@ -127,8 +121,8 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
 
   const hints = (provider: IntegrationProvider, credentials: Strings) =>
     Object.fromEntries(
-      PROVIDER_SPECS[provider].secretFields
-        .filter((f) => credentials[f])
+      providerOf(provider)
+        .secretFields.filter((f) => credentials[f])
         .map((f) => [f, maskHint(credentials[f]!)]),
     );
 
@@ -214,12 +208,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       }
       checkFormats(body.provider, body.sandbox, credentials, settings);
       const id = uuidv7();
-      const webhookSecret =
-        body.provider === 'telegram'
-          ? generateSecretToken()
-          : body.provider === 'instagram'
-            ? generateVerifyToken()
-            : null;
+      const webhookSecret = providerOf(body.provider).webhookSecret?.generate() ?? null;
       const resolved: ResolvedIntegration = {
         id,
         orgId: ctx.orgId,
@@ -240,8 +229,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
           orgId: ctx.orgId,
           provider: body.provider,
           name:
-            body.name ??
-            `${PROVIDER_SPECS[body.provider].label}${body.sandbox ? ' (sandbox)' : ''}`,
+            body.name ?? `${providerOf(body.provider).label}${body.sandbox ? ' (sandbox)' : ''}`,
           status: registration?.status ?? 'needs_attention',
           statusMessage: registration ? registration.statusMessage : REGISTRATION_PENDING,
           sandbox: body.sandbox,
@@ -296,7 +284,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       if (!deps.gateway.registersWebhook(existing)) {
         throw new AppError(
           'webhook_not_registrable',
-          `Switchboard does not register this ${PROVIDER_SPECS[existing.provider].label} webhook: enter the webhook URLs in the provider's console.`,
+          `Switchboard does not register this ${providerOf(existing.provider).label} webhook: enter the webhook URLs in the provider's console.`,
         );
       }
       if (existing.status === 'disabled') {

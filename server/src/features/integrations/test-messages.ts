@@ -1,4 +1,5 @@
 import type { IntegrationProvider } from '../../db/schema/index.js';
+import { providerOf } from '../../providers/registry.js';
 import type { FailureClass } from '../../providers/types.js';
 
 /**
@@ -33,39 +34,15 @@ const generic = (name: string): Messages => ({
   unexpected_response: `${name} answered in a way Switchboard did not expect. Test again; if it persists, contact support.`,
 });
 
-const MESSAGES: Record<IntegrationProvider, Messages> = {
-  sendgrid: {
-    ...generic('SendGrid'),
-    auth_failed:
-      'SendGrid rejected the API key. Create a key with Mail Send permission and paste it again.',
-    permission_denied:
-      'This SendGrid API key cannot send mail. Give it the Mail Send permission (or create a new key with it) and paste it again.',
-  },
-  twilio: {
-    ...generic('Twilio'),
-    auth_failed:
-      'Twilio rejected the Account SID or Auth Token. Copy both from the Twilio Console (Account Info) and save again.',
-    permission_denied:
-      'The Twilio account is not active (suspended or closed). Reactivate it in the Twilio Console.',
-  },
-  telegram: {
-    ...generic('Telegram'),
-    auth_failed:
-      'Telegram does not recognise this bot token. Copy the token from @BotFather again (or generate a new one with /token) and save.',
-  },
-  instagram: {
-    ...generic('Instagram'),
-    auth_failed:
-      'Meta rejected the Page access token (expired or revoked). Generate a new long-lived Page token and paste it again.',
-    permission_denied:
-      'The Page access token lacks a permission Switchboard needs (instagram_manage_messages). Grant it in the Meta app and generate a new token.',
-  },
+const messagesOf = (provider: IntegrationProvider): Messages => {
+  const spec = providerOf(provider);
+  return { ...generic(spec.label), ...spec.messages };
 };
 
 export function testMessage(provider: IntegrationProvider, failure: FailureClass | 'ok') {
-  return { code: TEST_CODES[failure], message: MESSAGES[provider][failure] };
+  return { code: TEST_CODES[failure], message: messagesOf(provider)[failure] };
 }
 
 /** Registration failures (Telegram setWebhook, sandbox subscription) use the same vocabulary. */
 export const registrationMessage = (provider: IntegrationProvider, failure: FailureClass) =>
-  `Switchboard could not register its webhook. ${MESSAGES[provider][failure]}`;
+  `Switchboard could not register its webhook. ${messagesOf(provider)[failure]}`;

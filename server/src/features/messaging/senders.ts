@@ -5,7 +5,7 @@ import * as telegram from '../../providers/telegram/index.js';
 import * as twilio from '../../providers/twilio/index.js';
 import type { Endpoint, Outcome, SendResult } from '../../providers/types.js';
 import type { ResolvedIntegration } from '../integrations/gateway.js';
-import { webhookUrls } from '../integrations/provider-specs.js';
+import { webhookUrls } from '../../providers/registry.js';
 
 /** What the pipeline hands a provider: our id, the address and the rendered content. */
 export interface OutboundMessage {

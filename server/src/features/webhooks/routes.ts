@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { IntegrationProvider } from '../../db/schema/index.js';
 import { typed } from '../../platform/http/route-types.js';
 import type { WebhooksService } from './service.js';
-import type { Purpose } from './verify.js';
+import type { WebhookRoute } from '../../providers/provider.js';
+import { allProviders } from '../../providers/registry.js';
 
 const Params = z.object({ integrationId: z.string().max(100) });
 
@@ -35,12 +36,11 @@ export function createRejectionThrottle(limit = REJECTIONS_PER_MINUTE, now = Dat
     },
   };
 }
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-
 /**
  * Provider callbacks, outside the org-scoped API: no session, no API key — the provider's
  * signature is the authentication. Bodies are kept as raw bytes (every signature covers them
- * exactly); a failed verification gets a bare 401/403 with no detail.
+ * exactly); a failed verification gets a bare 401/403 with no detail. The routes are every
+ * provider's callback routes (and handshakes), from the registry.
  */
 export async function registerWebhookRoutes(
   app: FastifyInstance,
@@ -61,7 +61,7 @@ export async function registerWebhookRoutes(
       const api = typed(scope);
 
       const handle =
-        (provider: IntegrationProvider, purpose: Purpose) =>
+        (provider: IntegrationProvider, route: WebhookRoute) =>
         async (
           request: FastifyRequest<{ Params: { integrationId: string } }>,
           reply: FastifyReply,
@@ -70,7 +70,7 @@ export async function registerWebhookRoutes(
           if (throttle.blocked(sender)) return reply.status(429).header('Retry-After', '60').send();
           const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const result = await deps.webhooks.ingest(provider, request.params.integrationId, {
-            purpose,
+            purpose: route.purpose,
             url: `${deps.publicUrl}${request.url}`,
             headers: request.headers,
             rawBody,
@@ -80,63 +80,45 @@ export async function registerWebhookRoutes(
             return reply.status(result.status).send();
           }
           if (result.inserted > 0) deps.afterStore?.();
-          if (provider === 'twilio' && purpose === 'inbound') {
-            return reply.status(200).type('text/xml').send(EMPTY_TWIML);
-          }
+          if (route.reply)
+            return reply.status(200).type(route.reply.contentType).send(route.reply.body);
           return reply.status(200).send();
         };
 
-      const route = (
-        path: string,
-        provider: IntegrationProvider,
-        purpose: Purpose,
-        summary: string,
-      ) =>
-        api.post(
-          path,
-          { schema: { tags: ['webhooks'], summary, params: Params, security: [] } },
-          handle(provider, purpose),
-        );
-      route(
-        '/sendgrid/:integrationId',
-        'sendgrid',
-        'events',
-        'SendGrid Event Webhook (ECDSA-signed)',
-      );
-      route('/twilio/:integrationId/status', 'twilio', 'status', 'Twilio message status callback');
-      route('/twilio/:integrationId/inbound', 'twilio', 'inbound', 'Twilio incoming message');
-      route('/telegram/:integrationId', 'telegram', 'updates', 'Telegram Bot API updates');
-      route(
-        '/instagram/:integrationId',
-        'instagram',
-        'callback',
-        'Instagram (Meta) webhook notifications',
-      );
-
-      api.get(
-        '/instagram/:integrationId',
-        {
-          schema: {
-            tags: ['webhooks'],
-            summary: 'Meta subscription verification: echoes `hub.challenge` for our verify token',
-            params: Params,
-            querystring: z.object({
-              'hub.mode': z.string().max(50).optional(),
-              'hub.challenge': z.string().max(200).optional(),
-              'hub.verify_token': z.string().max(500).optional(),
-            }),
-            security: [],
-          },
-        },
-        async (request, reply) => {
-          const answer = await deps.webhooks.instagramChallenge(
-            request.params.integrationId,
-            request.query,
+      for (const provider of allProviders()) {
+        const { routes, handshake } = provider.callbacks;
+        for (const route of routes) {
+          api.post(
+            `/${provider.name}/:integrationId${route.suffix}`,
+            {
+              schema: { tags: ['webhooks'], summary: route.summary, params: Params, security: [] },
+            },
+            handle(provider.name, route),
           );
-          if (answer.status !== 200) return reply.status(403).send();
-          return reply.status(200).type('text/plain').send(answer.body);
-        },
-      );
+        }
+        if (!handshake) continue;
+        api.get(
+          `/${provider.name}/:integrationId`,
+          {
+            schema: {
+              tags: ['webhooks'],
+              summary: handshake.summary,
+              params: Params,
+              querystring: handshake.query,
+              security: [],
+            },
+          },
+          async (request, reply) => {
+            const answer = await deps.webhooks.handshake(
+              provider.name,
+              request.params.integrationId,
+              request.query,
+            );
+            if (answer.status !== 200) return reply.status(403).send();
+            return reply.status(200).type('text/plain').send(answer.body);
+          },
+        );
+      }
     },
     { prefix: '/webhooks' },
   );

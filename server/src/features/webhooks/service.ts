@@ -2,19 +2,11 @@ import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/client.js';
 import type { IntegrationProvider } from '../../db/schema/index.js';
 import type { KeyRing } from '../../platform/crypto/fernet.js';
-import { answerChallenge } from '../../providers/instagram/parse.js';
+import type { InboundRequest, WebhookSecrets } from '../../providers/provider.js';
+import { KEPT_HEADERS, providerOf } from '../../providers/registry.js';
 import type { NormalizedEvent } from '../../providers/types.js';
-import { DEFAULT_CHANNEL } from '../integrations/gateway.js';
 import { createCoalescer } from '../../platform/coalesce.js';
 import { webhooksRepo, type CallbackRecord, type WebhookTarget } from './repo.js';
-import {
-  KEPT_HEADERS,
-  parseInbound,
-  REJECT_STATUS,
-  verifyInbound,
-  type InboundRequest,
-  type WebhookSecrets,
-} from './verify.js';
 
 export interface WebhooksDeps {
   db: Db;
@@ -130,12 +122,13 @@ export function createWebhooksService(deps: WebhooksDeps) {
       req: InboundRequest,
     ): Promise<IngestResult> {
       const started = performance.now();
+      const spec = providerOf(provider);
       const known = await lookup(integrationId, provider);
-      if (!known) return { status: REJECT_STATUS[provider] };
+      if (!known) return { status: spec.callbacks.rejectStatus };
       const { target } = known;
-      const verified = verifyInbound(known.secrets, req);
+      const verified = spec.callbacks.verify(known.secrets, req);
       const latencyMs = () => Math.round(performance.now() - started);
-      const channel = DEFAULT_CHANNEL[provider];
+      const channel = spec.defaultChannel;
       if (!verified && target.verification === 'enforced') {
         await webhooksRepo.rejected(deps.db, {
           orgId: target.orgId,
@@ -145,7 +138,7 @@ export function createWebhooksService(deps: WebhooksDeps) {
           latencyMs: latencyMs(),
           reason: 'signature_invalid',
         });
-        return { status: REJECT_STATUS[provider] };
+        return { status: spec.callbacks.rejectStatus };
       }
       if (!verified) {
         deps.logger.warn(
@@ -153,7 +146,7 @@ export function createWebhooksService(deps: WebhooksDeps) {
           'unverified callback accepted (log_only mode)',
         );
       }
-      const parsed = parseInbound(provider, req) ?? [];
+      const parsed = spec.callbacks.parse(req) ?? [];
       const headers: Record<string, string> = {};
       for (const name of KEPT_HEADERS) {
         const v = req.headers[name];
@@ -184,11 +177,16 @@ export function createWebhooksService(deps: WebhooksDeps) {
       return { status: 200, inserted };
     },
 
-    /** Meta's subscription handshake (`GET ?hub.mode=subscribe…`) with the integration's token. */
-    async instagramChallenge(integrationId: string, query: Record<string, unknown>) {
-      const token = (await lookup(integrationId, 'instagram'))?.secrets.webhookSecret;
-      if (!token) return { status: 403 as const };
-      return answerChallenge(query, token);
+    /** A provider's GET handshake (Meta's `hub.challenge`) answered with the integration's token. */
+    async handshake(
+      provider: IntegrationProvider,
+      integrationId: string,
+      query: Record<string, unknown>,
+    ): Promise<{ status: 200; body: string } | { status: 403 }> {
+      const handshake = providerOf(provider).callbacks.handshake;
+      const token = handshake && (await lookup(integrationId, provider))?.secrets.webhookSecret;
+      if (!handshake || !token) return { status: 403 };
+      return handshake.answer(query, token);
     },
 
     /** The messaging feature registers what to do with status changes and inbound messages. */
