@@ -22,6 +22,7 @@ import * as twilio from '../server/src/providers/twilio/index.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { createJobRunner, defineJob } from '../server/src/platform/jobs/registry.js';
 import type { OrgContext } from '../server/src/platform/tenancy.js';
+import { jobsOf } from '../server/src/platform/module.js';
 import { createServices, type Services } from '../server/src/services.js';
 import { z } from 'zod';
 import { benchOwner } from './lib/owner.js';
@@ -184,8 +185,8 @@ async function pgBossNoop(database: Database, n: number) {
     retry: { limit: 0, delaySeconds: 1 },
     handler: async () => {},
   });
-  const runner = createJobRunner(database, [noop], pino({ level: 'silent' }));
-  await runner.start({ work: false });
+  const runner = createJobRunner(database, pino({ level: 'silent' }));
+  await runner.start({ work: false, jobs: [noop] });
   for (let i = 0; i < n; i += 1000) {
     await runner.boss.insert(
       noop.name,
@@ -237,16 +238,11 @@ export async function campaignsBench(): Promise<Measurement[]> {
   const rows: Measurement[] = [];
   try {
     await runMigrations(database);
-    const services = createServices(config, database.db, pino({ level: 'silent' }));
+    const services = createServices(config, database, { logger: pino({ level: 'silent' }) });
     // Launch enqueues the dispatcher; the bench runs the dispatchers itself, so the queue only
     // needs to exist.
-    const jobs = createJobRunner(
-      database,
-      [services.messaging.jobs.dispatch],
-      pino({ level: 'silent' }),
-    );
-    await jobs.start({ work: false });
-    services.jobQueue.bind(jobs);
+    const jobs = services.jobs;
+    await jobs.start({ work: false, jobs: jobsOf(services.modules) });
     const { ctx } = await benchOwner(services, database.db);
     // Twilio: its emulator signs callbacks with HMAC; SendGrid's ECDSA signatures would make the
     // in-process sandbox, not the pipeline, the bottleneck on two cores.

@@ -8,10 +8,9 @@ import { uuidv7 } from 'uuidv7';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
-import { createJobDefinitions } from '../server/src/jobs.js';
 import { contactsRepo } from '../server/src/features/contacts/repo.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
-import { createJobRunner } from '../server/src/platform/jobs/registry.js';
+import { jobsOf } from '../server/src/platform/module.js';
 import { createOrgContext, tenantTransaction } from '../server/src/platform/tenancy.js';
 import { createServices } from '../server/src/services.js';
 import type { Measurement } from './lib/report.js';
@@ -114,7 +113,7 @@ export async function contactsBench(): Promise<Measurement[]> {
     console.log(
       `  seeded ${CONTACTS} contacts, ${identities.rows[0]!.n} identities in ${((performance.now() - seeded) / 1000).toFixed(0)} s`,
     );
-    const services = createServices(config, database.db);
+    const services = createServices(config, database);
     const ctx = createOrgContext(database.db, {
       orgId,
       role: 'owner',
@@ -148,14 +147,9 @@ export async function contactsBench(): Promise<Measurement[]> {
     );
     const firstPage = await timed(SAMPLES / 3, () => services.contacts.list(ctx, { limit: 50 }));
 
-    const jobs = createJobRunner(
-      database,
-      createJobDefinitions(services),
-      pino({ level: 'silent' }),
-    );
-    await jobs.start({ work: false });
+    const jobs = services.jobs;
+    await jobs.start({ work: false, jobs: jobsOf(services.modules) });
     runner.stop = () => jobs.stop();
-    services.jobQueue.bind(jobs);
     const csv = [
       'name,email,phone,city',
       ...Array.from(

@@ -131,7 +131,7 @@ export async function webhooks(): Promise<Measurement[]> {
       sql`create table bench_rows (id uuid primary key, body text not null, received_at timestamptz not null default now())`,
     );
     const logger = pino({ level: 'silent' });
-    const services = createServices(CONFIG, database.db, logger);
+    const services = createServices(CONFIG, database, { logger });
     app = await buildApp({ config: CONFIG, database, services, logger, webDist: false });
     // The plain insert endpoint lives in the same app (same hooks, same pool), raw bodies too.
     await app.register(async (scope) => {

@@ -13,51 +13,24 @@ import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import { registerApiKeyRoutes } from './features/api-keys/routes.js';
-import { registerAuditLogRoutes } from './features/audit-log/routes.js';
-import { registerAuthRoutes } from './features/auth/routes.js';
-import {
-  registerGroupRoutes,
-  registerSuppressionRoutes,
-} from './features/contacts/groups.routes.js';
-import { registerContactImportRoutes } from './features/contacts/imports.routes.js';
-import { registerContactRoutes } from './features/contacts/routes.js';
-import { registerHealthRoutes } from './features/health/routes.js';
-import { registerIntegrationRoutes } from './features/integrations/routes.js';
-import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
-import { registerMessageLogRoutes } from './features/messaging/log.routes.js';
-import { registerUnsubscribeRoutes } from './features/unsubscribe/routes.js';
-import { registerWebhookRoutes } from './features/webhooks/routes.js';
-import { processCallbacksJob } from './features/webhooks/jobs.js';
-import type { JobQueue } from './platform/jobs/registry.js';
-import {
-  createContext as createSandboxContext,
-  registerSandbox,
-  type SandboxStore,
-} from '../../sandbox/index.js';
-import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
-import { registerTemplateRoutes } from './features/templates/routes.js';
-import { registerCampaignRoutes } from './features/messaging/campaigns.routes.js';
-import { registerSendRoutes } from './features/messaging/send.routes.js';
 import { projectRoot } from './lib/paths.js';
-import { registerAuth, registerOrgScope, sessionCookie } from './platform/auth/plugin.js';
+import { registerAuth, registerOrgScope } from './platform/auth/plugin.js';
 import { AppError } from './platform/errors.js';
 import { registerCspReports } from './platform/http/csp-report.js';
 import { registerErrorHandling } from './platform/http/problem.js';
 import { registerProblemDocs } from './platform/http/problem-docs.js';
 import { registerOriginCheck, registerSecurityHeaders } from './platform/http/security.js';
 import { registerWebApp, webDistDir } from './platform/http/web-app.js';
-import { createMetrics, registerHttpMetrics, type Metrics } from './platform/metrics.js';
+import { registerHttpMetrics } from './platform/metrics.js';
+import type { FeatureModule, RouteRegistrar } from './platform/module.js';
 import { createServices, type Services } from './services.js';
+import type { SandboxStore } from '../../sandbox/index.js';
 
 export interface AppDeps {
   config: Config;
   database: Database;
   logger: Logger;
-  metrics?: Metrics;
   services?: Services;
-  /** Where requests enqueue background work (absent in tests that run jobs by hand). */
-  jobs?: JobQueue;
   /** Serve the built web app from web/dist (default: when it exists). */
   webDist?: string | false;
   /** Where the mounted sandbox keeps its registrations (default: memory, lost at close). */
@@ -68,9 +41,8 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
-  const metrics = deps.metrics ?? createMetrics();
-  const services = deps.services ?? createServices(config, database.db);
-  const cookie = sessionCookie(config.secureCookies);
+  const services = deps.services ?? createServices(config, database, { logger: deps.logger });
+  const { metrics, cookie, modules } = services;
 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -130,45 +102,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   registerProblemDocs(app);
 
-  registerHealthRoutes(app, { database, metrics });
   registerCspReports(app);
-  await registerWebhookRoutes(app, {
-    webhooks: services.webhooks,
-    publicUrl: config.publicUrl,
-    afterStore:
-      deps.jobs &&
-      debounce(() => deps.jobs!.enqueue(processCallbacksJob(services), {}), deps.logger),
-  });
-  await registerUnsubscribeRoutes(app, { unsubscribe: services.unsubscribe });
+  await mount(app, modules, 'root');
   if (config.sandbox) {
-    const sandbox = createSandboxContext({
-      ...(deps.sandboxStore && { store: deps.sandboxStore }),
-    });
+    // Loaded only when SANDBOX is on: a production server never loads the emulators.
+    const { createContext, registerSandbox } = await import('../../sandbox/index.js');
+    const sandbox = createContext({ ...(deps.sandboxStore && { store: deps.sandboxStore }) });
     app.addHook('onClose', async () => sandbox.close());
     await app.register((scope) => registerSandbox(scope, sandbox), { prefix: '/sandbox' });
   }
-
   await app.register(
     async (api) => {
-      registerAuthRoutes(api, { auth: services.auth, cookie });
-      registerOrgRoutes(api, services);
-      registerInvitationLinkRoutes(api, services);
+      await mount(api, modules, 'api');
       await api.register(
         async (org) => {
           registerOrgScope(org, database.db);
-          registerOrgScopedRoutes(org, services);
-          registerMemberRoutes(org, services);
-          registerApiKeyRoutes(org, services);
-          registerAuditLogRoutes(org, services);
-          registerTemplateRoutes(org, services);
-          registerIntegrationRoutes(org, services);
-          registerContactRoutes(org, services);
-          registerGroupRoutes(org, services);
-          registerSuppressionRoutes(org, services);
-          await registerContactImportRoutes(org, services);
-          registerMessageLogRoutes(org, services);
-          registerSendRoutes(org, { ...services, send: services.messaging.send });
-          registerCampaignRoutes(org, { ...services, campaigns: services.messaging.campaigns });
+          await mount(org, modules, 'org');
         },
         { prefix: '/orgs/:orgId' },
       );
@@ -184,15 +133,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-/** At most one enqueue per 200 ms per process: a burst of callbacks is one processing job. */
-function debounce(enqueue: () => Promise<unknown>, logger: Logger) {
-  let timer: NodeJS.Timeout | undefined;
-  return () => {
-    timer ??= setTimeout(() => {
-      timer = undefined;
-      enqueue().catch((err: unknown) =>
-        logger.error({ err }, 'could not enqueue callback processing'),
-      );
-    }, 200);
-  };
+/** Every module's routes of one scope, in module order. */
+async function mount(
+  app: FastifyInstance,
+  modules: readonly FeatureModule[],
+  scope: keyof NonNullable<FeatureModule['routes']>,
+) {
+  for (const m of modules) {
+    const register: RouteRegistrar | undefined = m.routes?.[scope];
+    if (register) await register(app);
+  }
 }

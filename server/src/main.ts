@@ -6,7 +6,6 @@ import type { Database } from './db/client.js';
 import { createLogger } from './logger.js';
 import { KeyRing } from './platform/crypto/fernet.js';
 import { rotateStoredSecrets } from './platform/crypto/rotate.js';
-import { createMetrics } from './platform/metrics.js';
 import { DataDirLockedError, openDatabase, prepareDatabase, startWorkers } from './runtime.js';
 import { seedDemo } from './seed.js';
 import { startServing } from './serve.js';
@@ -50,8 +49,8 @@ async function serve(config: Config, logger: Logger, database: Database, work: b
 
 async function worker(config: Config, logger: Logger, database: Database) {
   await prepareDatabase(database, logger);
-  const services = createServices(config, database.db);
-  const workers = await startWorkers(database, services, createMetrics(), logger, { work: true });
+  const services = createServices(config, database, { logger });
+  const workers = await startWorkers(database, services, { work: true });
   onShutdown(logger, async () => {
     await workers.stop();
     await database.close();
@@ -86,7 +85,9 @@ async function main(argv: string[]) {
       break;
     case 'seed': {
       await prepareDatabase(database, logger);
-      await seedDemo(config, createServices(config, database.db), logger, { onlyIfEmpty: false });
+      await seedDemo(config, createServices(config, database, { logger }), logger, {
+        onlyIfEmpty: false,
+      });
       break;
     }
     case 'rotate-keys': {

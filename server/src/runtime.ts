@@ -5,10 +5,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openPglite, openPostgres, wrapPglite, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
-import { createJobDefinitions } from './jobs.js';
 import { createEventBus } from './platform/events/outbox.js';
-import { createJobRunner, type JobRunner } from './platform/jobs/registry.js';
-import type { Metrics } from './platform/metrics.js';
+import type { JobRunner } from './platform/jobs/registry.js';
+import { jobsOf, subscriptionsOf } from './platform/module.js';
 import type { Services } from './services.js';
 
 export class DataDirLockedError extends Error {}
@@ -63,19 +62,18 @@ export interface Workers {
 }
 
 /**
- * Job queue and outbox dispatcher. With `work: false` (serve --no-workers) the queue is only
- * installed so requests can enqueue; separate `worker` processes do the work.
+ * Job queue and outbox dispatcher, from the feature modules: their jobs are the queues (and,
+ * with `work`, the workers and schedules), their subscriptions the event bus's subscribers. With
+ * `work: false` (serve --no-workers) the queue is only installed so requests can enqueue;
+ * separate `worker` processes do the work.
  */
 export async function startWorkers(
   database: Database,
-  services: Services,
-  metrics: Metrics,
-  logger: Logger,
+  services: Pick<Services, 'jobs' | 'modules' | 'metrics' | 'logger'>,
   opts: { work: boolean; dispatchIntervalMs?: number },
 ): Promise<Workers> {
-  const jobs = createJobRunner(database, createJobDefinitions(services), logger);
-  await jobs.start({ work: opts.work });
-  services.jobQueue.bind(jobs);
+  const { jobs, metrics, logger } = services;
+  await jobs.start({ work: opts.work, jobs: jobsOf(services.modules) });
   if (!opts.work) return { jobs, stop: () => jobs.stop() };
 
   const bus = createEventBus(database.db, {
@@ -86,6 +84,7 @@ export async function startWorkers(
     onDispatched: ({ type, subscriber }) =>
       metrics.domainEvents.inc({ type, subscriber, outcome: 'delivered' }),
   });
+  for (const s of subscriptionsOf(services.modules)) bus.subscribe(s.event, s.name, s.handler);
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {

@@ -1,11 +1,9 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createStore, fileBackend } from '../../sandbox/index.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import { createMetrics } from './platform/metrics.js';
 import { prepareDatabase, startWorkers } from './runtime.js';
 import { seedDemo } from './seed.js';
 import { createServices, type Services } from './services.js';
@@ -30,18 +28,19 @@ export async function startServing(
   opts: { work: boolean },
 ): Promise<Serving> {
   await prepareDatabase(database, logger);
-  const metrics = createMetrics();
-  const services = createServices(config, database.db, logger);
-  const workers = await startWorkers(database, services, metrics, logger, opts);
+  const services = createServices(config, database, { logger });
+  const workers = await startWorkers(database, services, opts);
+  // The emulators are loaded only when SANDBOX is on (see buildApp).
+  const sandbox = config.sandbox ? await import('../../sandbox/index.js') : undefined;
   const app = await buildApp({
     config,
     database,
     logger,
-    metrics,
     services,
-    jobs: workers.jobs,
-    ...(config.sandbox && {
-      sandboxStore: createStore(fileBackend(path.join(config.dataDir, 'sandbox.json'))),
+    ...(sandbox && {
+      sandboxStore: sandbox.createStore(
+        sandbox.fileBackend(path.join(config.dataDir, 'sandbox.json')),
+      ),
     }),
   });
   const close = async () => {

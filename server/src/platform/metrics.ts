@@ -5,9 +5,11 @@ export interface Metrics {
   registry: Registry;
   domainEvents: Counter<'type' | 'subscriber' | 'outcome'>;
   jobs: Counter<'job' | 'outcome'>;
+  /** Request duration by route pattern (never the raw URL: ids would explode the label set). */
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
-/** One registry per app instance (tests build many apps in one process). */
+/** One registry per set of services (tests build many in one process). */
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'switchboard_' });
@@ -25,20 +27,19 @@ export function createMetrics(): Metrics {
       labelNames: ['job', 'outcome'],
       registers: [registry],
     }),
+    httpDuration: new Histogram({
+      name: 'switchboard_http_request_duration_seconds',
+      help: 'HTTP request duration by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
   };
 }
 
-/** Request duration by route pattern (never the raw URL: ids would explode the label set). */
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics) {
-  const duration = new Histogram({
-    name: 'switchboard_http_request_duration_seconds',
-    help: 'HTTP request duration by method, route and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [metrics.registry],
-  });
   app.addHook('onResponse', async (request, reply) => {
-    duration.observe(
+    metrics.httpDuration.observe(
       {
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',

@@ -5,6 +5,7 @@ import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { generateFernetKey } from '../platform/crypto/fernet.js';
+import { jobsOf } from '../platform/module.js';
 import { createServices, type Services } from '../services.js';
 import { createTestDatabase } from './db.js';
 
@@ -34,7 +35,9 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const database = await createTestDatabase();
-  const services = createServices(config, database.db);
+  const services = createServices(config, database, {
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
   const app = await buildApp({
     config,
     database,
@@ -48,4 +51,14 @@ export async function createTestApp(
     await database.close();
   });
   return { app, database, services, config };
+}
+
+/**
+ * Installs the job queue of these services (every module's jobs) without workers, so requests
+ * can enqueue and tests run the handlers themselves; stopped after the file.
+ */
+export async function startJobQueue(services: Pick<Services, 'jobs' | 'modules'>) {
+  await services.jobs.start({ work: false, jobs: jobsOf(services.modules) });
+  afterAll(() => services.jobs.stop());
+  return services.jobs;
 }

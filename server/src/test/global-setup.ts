@@ -28,8 +28,8 @@ export default async function setup(project: TestProject) {
     templateUrl.pathname = `/${TEMPLATE_DB}`;
     const database = openPostgres(templateUrl.toString(), { poolSize: 2 });
     await runMigrations(database);
-    const jobs = createJobRunner(database, [], logger);
-    await jobs.start({ work: false });
+    const jobs = createJobRunner(database, logger);
+    await jobs.start({ work: false, jobs: [] });
     await jobs.stop();
     await database.close();
     project.provide('testDatabase', { kind: 'postgres', url, template: TEMPLATE_DB });
@@ -43,8 +43,8 @@ export default async function setup(project: TestProject) {
   const pglite = await openPglite(undefined);
   const database = wrapPglite(pglite);
   await runMigrations(database);
-  const jobs = createJobRunner(database, [], logger);
-  await jobs.start({ work: false });
+  const jobs = createJobRunner(database, logger);
+  await jobs.start({ work: false, jobs: [] });
   await jobs.stop();
   const dump = await pglite.dumpDataDir('none');
   const dir = path.join(projectRoot(), '.tmp');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DisplayName, Email, Timestamp } from '../../platform/http/schemas.js';
-import { Org, RoleSchema } from '../orgs/schemas.js';
+import { Org, RoleSchema } from '../orgs/index.js';
 
 export const User = z
   .object({ id: z.uuid(), email: z.string(), name: z.string(), createdAt: Timestamp })

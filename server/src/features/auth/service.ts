@@ -7,9 +7,7 @@ import { isUniqueViolation } from '../../platform/db-errors.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestMeta } from '../../platform/tenancy.js';
 import type { InvitationsService } from '../members/invitations.service.js';
-import { orgsRepo } from '../orgs/repo.js';
-import { createOrgWithOwner } from '../orgs/service.js';
-import type { Org } from '../orgs/schemas.js';
+import { createOrgWithOwner, orgsRepo, type Org } from '../orgs/index.js';
 import { toUser, usersRepo } from './repo.js';
 import type { MeResponse, User } from './schemas.js';
 

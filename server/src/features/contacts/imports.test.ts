@@ -1,18 +1,12 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobDefinitions } from '../../jobs.js';
-import { createJobRunner } from '../../platform/jobs/registry.js';
-import { createTestApp, TEST_ORIGIN } from '../../test/app.js';
+import { createTestApp, startJobQueue, TEST_ORIGIN } from '../../test/app.js';
 import { listAll, request, signUp, type SignedUp } from '../../test/factories.js';
 
 const { app, database, services } = await createTestApp();
-const runner = createJobRunner(database, createJobDefinitions(services), pino({ level: 'silent' }));
-
 beforeAll(async () => {
-  await runner.start({ work: false });
-  services.jobQueue.bind(runner);
+  await startJobQueue(services);
 });
-afterAll(() => runner.stop());
 
 const base = (o: SignedUp) => `/api/v1/orgs/${o.org.id}`;
 

@@ -8,7 +8,7 @@ import { emitEvent } from '../../platform/events/outbox.js';
 import { iso } from '../../platform/http/schemas.js';
 import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext, type RequestMeta } from '../../platform/tenancy.js';
-import { orgsRepo } from '../orgs/repo.js';
+import { orgsRepo } from '../orgs/index.js';
 import { invitationCreated, invitationExpired, memberJoined } from './events.js';
 import { invitationsRepo, membersRepo, type InvitationRow } from './repo.js';
 import type { Invitation } from './schemas.js';

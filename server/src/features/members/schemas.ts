@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INVITATION_STATUSES } from '../../db/schema/index.js';
 import { Email, Timestamp } from '../../platform/http/schemas.js';
 import { PaginationQuery } from '../../platform/pagination.js';
-import { RoleSchema } from '../orgs/schemas.js';
+import { RoleSchema } from '../orgs/index.js';
 
 export const Member = z
   .object({

@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, expect } from 'vitest';
 import { messageEvents, messages } from '../../db/schema/index.js';
-import { createJobDefinitions } from '../../jobs.js';
-import { createJobRunner } from '../../platform/jobs/registry.js';
+import { startJobQueue } from '../../test/app.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp } from '../../test/factories.js';
 import type { CampaignWithStats } from './campaigns.schemas.js';
@@ -16,15 +15,8 @@ import type { Message } from './schemas.js';
  */
 export async function createSendTestApp() {
   const { t, sandbox } = await createSandboxedApp();
-  const runner = createJobRunner(
-    t.database,
-    createJobDefinitions(t.services),
-    pino({ level: 'silent' }),
-  );
-  await runner.start({ work: false });
-  t.services.jobQueue.bind(runner);
+  const runner = await startJobQueue(t.services);
   afterAll(async () => {
-    await runner.stop();
     await sandbox.close();
   });
   const owner = await signUp(t.app, { orgName: 'Acme' });

@@ -5,7 +5,10 @@ import { sendHtml } from '../../platform/http/html.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
 import { typed } from '../../platform/http/route-types.js';
 import type { RequestMeta } from '../../platform/tenancy.js';
-import { createRejectionThrottle } from '../webhooks/routes.js';
+import {
+  createRejectionThrottle,
+  type RejectionThrottle,
+} from '../../platform/http/rejection-throttle.js';
 import { confirmPage, errorPage, unsubscribedPage } from './page.js';
 import type { UnsubscribeService } from './service.js';
 
@@ -49,7 +52,7 @@ export async function registerUnsubscribeRoutes(
   app: FastifyInstance,
   deps: {
     unsubscribe: UnsubscribeService;
-    throttle?: ReturnType<typeof createRejectionThrottle>;
+    throttle?: RejectionThrottle;
   },
 ) {
   const throttle = deps.throttle ?? createRejectionThrottle();

@@ -3,12 +3,11 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../sandbox/index.js';
 import { auditLog, messages } from '../../db/schema/index.js';
-import type { TestApp } from '../../test/app.js';
+import { startJobQueue, type TestApp } from '../../test/app.js';
 import { request, signUp, uniqueEmail, type SignedUp } from '../../test/factories.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 import type { Suppression } from '../contacts/suppressions.schemas.js';
-import { createJobDefinitions } from '../../jobs.js';
-import { createJobRunner, type JobRunner } from '../../platform/jobs/registry.js';
+import type { JobRunner } from '../../platform/jobs/registry.js';
 import type { Message } from '../messaging/schemas.js';
 import { createUnsubscribeLinks } from './token.js';
 
@@ -52,13 +51,10 @@ async function tenant(orgName: string): Promise<Tenant> {
 
 beforeAll(async () => {
   ({ t, sandbox } = await createSandboxedApp());
-  runner = createJobRunner(t.database, createJobDefinitions(t.services), pino({ level: 'silent' }));
-  await runner.start({ work: false });
-  t.services.jobQueue.bind(runner);
+  runner = await startJobQueue(t.services);
   acme = await tenant('Acme <& Sons>');
   other = await tenant('Other Org');
 });
-afterAll(() => runner.stop());
 
 async function contact(org: Tenant, email: string) {
   const res = await request(t.app, org.owner, 'POST', `${org.base}/contacts`, {

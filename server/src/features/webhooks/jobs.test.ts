@@ -9,7 +9,7 @@ function setup(nextDeferredAt: Date | null) {
     nextDeferredAt: vi.fn(async () => nextDeferredAt),
   } as unknown as WebhooksService;
   const enqueue = vi.fn<JobQueue['enqueue']>(async () => 'job-id');
-  const job = processCallbacksJob({ webhooks, jobQueue: { enqueue } });
+  const job = processCallbacksJob({ webhooks, queue: { enqueue } });
   return { job, webhooks, enqueue };
 }
 

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { IntegrationProvider } from '../../db/schema/index.js';
+import {
+  createRejectionThrottle,
+  type RejectionThrottle,
+} from '../../platform/http/rejection-throttle.js';
 import { typed } from '../../platform/http/route-types.js';
 import type { WebhooksService } from './service.js';
 import type { WebhookRoute } from '../../providers/provider.js';
@@ -8,34 +12,6 @@ import { allProviders } from '../../providers/registry.js';
 
 const Params = z.object({ integrationId: z.string().max(100) });
 
-/** Rejected callbacks an address may send to one integration per minute before it is turned away. */
-export const REJECTIONS_PER_MINUTE = 60;
-
-/**
- * Throttles only what fails verification, per sender address and integration. Providers do not all
- * retry a refused callback (Twilio's status callbacks are not retried), so verified traffic is never
- * counted; an address that keeps sending unverifiable requests to an integration is answered 429
- * without a database lookup, and cannot get another sender (the provider) blocked by doing so.
- */
-export function createRejectionThrottle(limit = REJECTIONS_PER_MINUTE, now = Date.now) {
-  const windows = new Map<string, { start: number; count: number }>();
-  const current = (key: string) => {
-    const t = now();
-    let w = windows.get(key);
-    if (!w || t - w.start >= 60_000) {
-      if (windows.size > 10_000) windows.clear(); // bounded memory under a spray of addresses
-      w = { start: t, count: 0 };
-      windows.set(key, w);
-    }
-    return w;
-  };
-  return {
-    blocked: (key: string) => current(key).count >= limit,
-    rejected: (key: string) => {
-      current(key).count += 1;
-    },
-  };
-}
 /**
  * Provider callbacks, outside the org-scoped API: no session, no API key — the provider's
  * signature is the authentication. Bodies are kept as raw bytes (every signature covers them
@@ -48,7 +24,7 @@ export async function registerWebhookRoutes(
     webhooks: WebhooksService;
     publicUrl: string;
     afterStore?: () => void;
-    throttle?: ReturnType<typeof createRejectionThrottle>;
+    throttle?: RejectionThrottle;
   },
 ) {
   const throttle = deps.throttle ?? createRejectionThrottle();

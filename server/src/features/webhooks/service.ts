@@ -13,11 +13,16 @@ export interface WebhooksDeps {
   secrets: KeyRing;
   publicUrl: string;
   logger: Pick<Logger, 'warn' | 'error'>;
+  /**
+   * What is done with stored callbacks, declared by the features that consume them (today the
+   * provider-callbacks feature: status changes and inbound messages), in this order.
+   */
+  processors: readonly CallbackProcessor[];
 }
 
 export type IngestResult = { status: 200; inserted: number } | { status: 401 | 403 };
 
-/** A stored callback event handed to a processor (the messaging feature registers one). */
+/** A stored callback event handed to a processor (see `WebhooksDeps.processors`). */
 export interface CallbackEvent {
   id: string;
   orgId: string;
@@ -60,7 +65,7 @@ const STORE_BATCH = { maxBatch: 200, maxInFlight: 4 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createWebhooksService(deps: WebhooksDeps) {
-  const processors: CallbackProcessor[] = [];
+  const { processors } = deps;
   const singles = createCoalescer<CallbackRecord, boolean>(
     (records) => webhooksRepo.storeSingles(deps.db, records),
     STORE_BATCH,
@@ -187,11 +192,6 @@ export function createWebhooksService(deps: WebhooksDeps) {
       const token = handshake && (await lookup(integrationId, provider))?.secrets.webhookSecret;
       if (!handshake || !token) return { status: 403 };
       return handshake.answer(query, token);
-    },
-
-    /** The messaging feature registers what to do with status changes and inbound messages. */
-    onCallbackEvents(processor: CallbackProcessor) {
-      processors.push(processor);
     },
 
     /** When a deferred event is next due (the job schedules its own follow-up for it). */

@@ -88,7 +88,7 @@ describe('rotateStoredSecrets', () => {
     const rotated = await buildApp({
       config: rotatedConfig,
       database,
-      services: createServices(rotatedConfig, db),
+      services: createServices(rotatedConfig, database),
       logger: pino({ level: 'silent' }),
       webDist: false,
     });

@@ -2,6 +2,7 @@ import type { InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
+import { createServices } from '../../services.js';
 import { createTestApp, testConfig } from '../../test/app.js';
 import { addMember, createApiKey, request, signUp, uniqueEmail } from '../../test/factories.js';
 
@@ -161,10 +162,11 @@ describe('security headers', () => {
 
   describe('behind https (secure cookies)', async () => {
     const httpsOrigin = 'https://switchboard.example';
+    const secureConfig = testConfig({ PUBLIC_URL: httpsOrigin });
     const secure = await buildApp({
-      config: testConfig({ PUBLIC_URL: httpsOrigin }),
+      config: secureConfig,
       database,
-      services,
+      services: createServices(secureConfig, database),
       logger: pino({ level: 'silent' }),
       webDist: false,
     });

@@ -53,12 +53,12 @@ const unregistered = defineJob({
 
 const runners: JobRunner[] = [];
 function runner() {
-  const r = createJobRunner(database, [echo, failing, work, strict], logger);
+  const r = createJobRunner(database, logger);
   runners.push(r);
   return r;
 }
 const queue = runner();
-await queue.start({ work: false });
+await queue.start({ work: false, jobs: [echo, failing, work, strict] });
 
 afterAll(async () => {
   for (const r of runners) await r.stop();
@@ -147,7 +147,7 @@ describe('workers', () => {
     const forgedId = await queue.boss.send(strict.name, { tag: 7 });
 
     const workers = runner();
-    await workers.start({ work: true });
+    await workers.start({ work: true, jobs: [echo, failing, work, strict] });
     try {
       await until('the handler', async () => (worked.length ? true : undefined));
       expect(worked).toEqual([{ tag: ok, note: 'hello' }]);

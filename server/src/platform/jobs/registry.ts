@@ -56,8 +56,11 @@ export interface JobQueue {
 }
 
 export interface JobRunner extends JobQueue {
-  /** Installs pg-boss's schema and the queues; with `work`, also starts workers and schedules. */
-  start(opts: { work: boolean }): Promise<void>;
+  /**
+   * Installs pg-boss's schema and the queues of `jobs` (every feature module's); with `work`,
+   * also starts workers and schedules. Enqueueing works from then on.
+   */
+  start(opts: { work: boolean; jobs: readonly JobDefinition[] }): Promise<void>;
   stop(): Promise<void>;
   readonly boss: PgBoss;
 }
@@ -65,23 +68,25 @@ export interface JobRunner extends JobQueue {
 /**
  * The typed job registry over pg-boss. Every job name has a zod payload schema checked on
  * enqueue and again on pickup, a retry policy (exponential backoff with jitter, by pg-boss), and
- * a handler that must be idempotent: pg-boss delivers at least once.
+ * a handler that must be idempotent: pg-boss delivers at least once. The runner exists before the
+ * features (they are handed it as their queue) and learns their jobs when it starts.
  */
-export function createJobRunner(
-  database: Database,
-  definitions: readonly JobDefinition[],
-  logger: Logger,
-): JobRunner {
+export function createJobRunner(database: Database, logger: Logger): JobRunner {
   const boss =
     database.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schedule: true })
       : new PgBoss({ db: { executeSql: (text, values) => database.pool.query(text, values) } });
   boss.on('error', (err) => logger.error({ err }, 'job queue error'));
-  const byName = new Map(definitions.map((d) => [d.name, d]));
+  const byName = new Map<string, JobDefinition>();
+  let started = false;
 
   return {
     boss,
-    async start({ work }) {
+    async start({ work, jobs: definitions }) {
+      for (const def of definitions) {
+        if (byName.has(def.name)) throw new Error(`Job ${def.name} is defined twice`);
+        byName.set(def.name, def);
+      }
       // Several processes may start at once (serve + workers): pg-boss's schema installation
       // and our queue setup run one process at a time.
       await withStartupLock(database, async () => {
@@ -107,6 +112,7 @@ export function createJobRunner(
           sql`alter default privileges in schema pgboss grant select, insert, update on tables to switchboard_app`,
         );
       });
+      started = true;
       if (!work) return;
       for (const def of definitions) {
         const options = { pollingIntervalSeconds: 1, localConcurrency: def.workers ?? 1 };
@@ -123,6 +129,7 @@ export function createJobRunner(
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
     async enqueue(job, payload, opts = {}) {
+      if (!started) throw new Error(`Job queue not started: cannot enqueue ${job.name}`);
       if (!byName.has(job.name)) throw new Error(`Job ${job.name} is not registered`);
       const data = job.schema.parse(payload) as object;
       return boss.send(job.name, data, {

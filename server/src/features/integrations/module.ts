@@ -1,0 +1,10 @@
+import type { Db } from '../../db/client.js';
+import { defineModule } from '../../platform/module.js';
+import { registerIntegrationRoutes } from './routes.js';
+import type { IntegrationsService } from './service.js';
+
+export const createIntegrationsModule = (deps: { db: Db; integrations: IntegrationsService }) =>
+  defineModule({
+    name: 'integrations',
+    routes: { org: (app) => registerIntegrationRoutes(app, deps) },
+  });

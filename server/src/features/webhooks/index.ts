@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { JobQueue } from '../../platform/jobs/registry.js';
+import { defineModule, type FeatureModule } from '../../platform/module.js';
+import { processCallbacksJob } from './jobs.js';
+import { registerWebhookRoutes } from './routes.js';
+import type { WebhooksService } from './service.js';
+
+export { createWebhooksService, DEFER_GIVE_UP_MS } from './service.js';
+export type {
+  CallbackEvent,
+  CallbackOutcome,
+  CallbackProcessor,
+  WebhooksService,
+} from './service.js';
+
+/** At most one enqueue per 200 ms per process: a burst of callbacks is one processing job. */
+function debounce(enqueue: () => Promise<unknown>, logger: Pick<Logger, 'error'>) {
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      enqueue().catch((err: unknown) =>
+        logger.error({ err }, 'could not enqueue callback processing'),
+      );
+    }, 200);
+  };
+  return { schedule, cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * Provider callbacks: the `/webhooks/…` routes (verify, store, answer) and the job that hands
+ * stored events to the processors.
+ */
+export function createWebhooksModule(deps: {
+  webhooks: WebhooksService;
+  queue: JobQueue;
+  publicUrl: string;
+  logger: Pick<Logger, 'error'>;
+}): FeatureModule {
+  const process = processCallbacksJob({ webhooks: deps.webhooks, queue: deps.queue });
+  return defineModule({
+    name: 'webhooks',
+    routes: {
+      root: async (app) => {
+        const afterStore = debounce(() => deps.queue.enqueue(process, {}), deps.logger);
+        app.addHook('onClose', async () => afterStore.cancel());
+        await registerWebhookRoutes(app, {
+          webhooks: deps.webhooks,
+          publicUrl: deps.publicUrl,
+          afterStore: afterStore.schedule,
+        });
+      },
+    },
+    jobs: [process],
+  });
+}
