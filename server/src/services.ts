@@ -17,7 +17,7 @@ import { createWebhooksService } from './features/webhooks/service.js';
 import { createLogger } from './logger.js';
 import type { Logger } from 'pino';
 import { createConflictsService } from './features/contacts/conflicts.service.js';
-import { createGroupsService } from './features/contacts/groups.js';
+import { createGroupsService } from './features/groups/index.js';
 import { createMergeService } from './features/contacts/merge.js';
 import { createContactsService } from './features/contacts/service.js';
 import { createSuppressionsService } from './features/contacts/suppressions.service.js';

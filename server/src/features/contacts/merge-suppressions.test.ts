@@ -291,29 +291,3 @@ describe('suppression ledger', () => {
     expect(bad.json().code).toBe('invalid_phone');
   });
 });
-
-describe('groups', () => {
-  it('adds and removes members in bulk, skipping unknown contacts', async () => {
-    const owner = await signUp(app);
-    const other = await signUp(app);
-    const foreign = await create(other, { name: 'Foreign' });
-    const g = (await request(app, owner, 'POST', `${base(owner)}/groups`, { name: 'Team' })).json();
-    const dup = await request(app, owner, 'POST', `${base(owner)}/groups`, { name: 'team' });
-    expect(dup.statusCode).toBe(409);
-    const a = await create(owner, { name: 'A' });
-    const b = await create(owner, { name: 'B' });
-    const add = await request(app, owner, 'POST', `${base(owner)}/groups/${g.id}/members`, {
-      contactIds: [a.id, b.id, foreign.id],
-    });
-    expect(add.json()).toEqual({ changed: 2 });
-    expect(
-      (await request(app, owner, 'GET', `${base(owner)}/groups/${g.id}`)).json().memberCount,
-    ).toBe(2);
-    const rm = await request(app, owner, 'POST', `${base(owner)}/groups/${g.id}/members/remove`, {
-      contactIds: [a.id],
-    });
-    expect(rm.json()).toEqual({ changed: 1 });
-    expect((await get(owner, b.id)).groupIds).toEqual([g.id]);
-    expect((await get(other, foreign.id)).groupIds).toEqual([]);
-  });
-});
