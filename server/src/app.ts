@@ -17,7 +17,7 @@ import { registerApiKeyRoutes } from './features/api-keys/routes.js';
 import { registerAuditLogRoutes } from './features/audit-log/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerGroupRoutes } from './features/groups/index.js';
-import { registerSuppressionRoutes } from './features/contacts/suppressions.routes.js';
+import { registerSuppressionRoutes } from './features/suppressions/index.js';
 import { registerContactImportRoutes } from './features/contacts/imports.routes.js';
 import { registerContactRoutes } from './features/contacts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';

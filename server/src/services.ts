@@ -20,7 +20,7 @@ import { createConflictsService } from './features/contacts/conflicts.service.js
 import { createGroupsService } from './features/groups/index.js';
 import { createMergeService } from './features/contacts/merge.js';
 import { createContactsService } from './features/contacts/service.js';
-import { createSuppressionsService } from './features/contacts/suppressions.service.js';
+import { createSuppressionsService } from './features/suppressions/index.js';
 import { createContactImportsService } from './features/contacts/imports.service.js';
 import { createLateJobQueue } from './platform/jobs/late-queue.js';
 import { createCallbackProcessor, createStatusUpdater } from './features/messaging/callbacks.js';

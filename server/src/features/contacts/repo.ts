@@ -275,6 +275,47 @@ export const contactsRepo = {
         ),
       );
   },
+
+  /**
+   * Before a contact is deleted, each whole-contact opt-out becomes value opt-outs of its
+   * identities (on that channel, or all of them for `all`), so the opt-out outlives the record.
+   * A value opt-out already on the ledger is left as it is. Returns how many were added.
+   */
+  async preserveSuppressions(
+    db: Executor,
+    orgId: string,
+    contactId: string,
+    identities: { id: string; channel: Channel; normalized: string }[],
+  ): Promise<number> {
+    const rows = await contactsRepo.contactSuppressions(db, orgId, contactId);
+    let kept = 0;
+    for (const row of rows) {
+      const covered = identities.filter((i) => row.channel === 'all' || i.channel === row.channel);
+      for (const identity of covered) {
+        const [inserted] = await db
+          .insert(suppressions)
+          .values({
+            orgId,
+            channel: row.channel,
+            normalized: identity.normalized,
+            contactId: null,
+            identityId: null,
+            reason: row.reason,
+            source: row.source,
+            createdById: row.createdById,
+            createdByName: row.createdByName,
+            createdAt: row.createdAt,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (inserted) kept++;
+      }
+      await db
+        .delete(suppressions)
+        .where(and(eq(suppressions.orgId, orgId), eq(suppressions.id, row.id)));
+    }
+    return kept;
+  },
 };
 
 /** Rows → API contacts, with identities, groups and suppression state in three queries. */

@@ -25,7 +25,6 @@ import type {
   ListContactsQuery,
   UpdateContactBody,
 } from './schemas.js';
-import { preserveContactSuppressions } from './suppressions.repo.js';
 
 const sourceOf = (ctx: OrgContext) => (ctx.actor.type === 'system' ? ctx.actor.name : 'api');
 
@@ -169,7 +168,7 @@ export function createContactsService() {
       return ctx.run(async (tx) => {
         const row = await loadContact(tx, ctx, id);
         const identities = await contactsRepo.identitiesOf(tx, ctx.orgId, [id]);
-        const kept = await preserveContactSuppressions(tx, ctx.orgId, id, identities);
+        const kept = await contactsRepo.preserveSuppressions(tx, ctx.orgId, id, identities);
         await contactsRepo.delete(tx, ctx.orgId, id);
         await auditInOrg(tx, ctx, {
           action: 'contact.deleted',

@@ -4,13 +4,13 @@ import { orgContext } from '../../platform/auth/plugin.js';
 import { NoContent, ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import { pageOf } from '../../platform/pagination.js';
-import type { SuppressionsService } from './suppressions.service.js';
+import type { SuppressionsService } from './service.js';
 import {
   CreateSuppressionBody,
   ListSuppressionsQuery,
   Suppression,
   SuppressionParams,
-} from './suppressions.schemas.js';
+} from './schemas.js';
 
 export function registerSuppressionRoutes(
   app: FastifyInstance,
