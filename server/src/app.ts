@@ -17,9 +17,13 @@ import { registerApiKeyRoutes } from './features/api-keys/routes.js';
 import { registerAuditLogRoutes } from './features/audit-log/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerGroupRoutes } from './features/groups/index.js';
+import {
+  registerContactMergeRoutes,
+  registerIdentityConflictRoutes,
+} from './features/identity-conflicts/index.js';
 import { registerSuppressionRoutes } from './features/suppressions/index.js';
 import { registerContactImportRoutes } from './features/contacts/imports.routes.js';
-import { registerContactRoutes } from './features/contacts/routes.js';
+import { registerContactRoutes, registerIdentityRoutes } from './features/contacts/index.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerIntegrationRoutes } from './features/integrations/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
@@ -161,6 +165,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerTemplateRoutes(org, services);
           registerIntegrationRoutes(org, services);
           registerContactRoutes(org, services);
+          registerContactMergeRoutes(org, services);
+          registerIdentityRoutes(org, services);
+          registerIdentityConflictRoutes(org, services);
           registerGroupRoutes(org, services);
           registerSuppressionRoutes(org, services);
           await registerContactImportRoutes(org, services);

@@ -10,16 +10,14 @@ import { createInvitationsService } from './features/members/invitations.service
 import { createMembersService } from './features/members/service.js';
 import { createOrgsService } from './features/orgs/service.js';
 import { createTemplatesService } from './features/templates/service.js';
-import { loadTemplateContact } from './features/contacts/index.js';
+import { createContactsService, loadTemplateContact } from './features/contacts/index.js';
 import { createProviderGateway } from './features/integrations/gateway.js';
 import { createIntegrationsService } from './features/integrations/service.js';
 import { createWebhooksService } from './features/webhooks/service.js';
 import { createLogger } from './logger.js';
 import type { Logger } from 'pino';
-import { createConflictsService } from './features/contacts/conflicts.service.js';
 import { createGroupsService } from './features/groups/index.js';
-import { createMergeService } from './features/contacts/merge.js';
-import { createContactsService } from './features/contacts/service.js';
+import { createConflictsService, createMergeService } from './features/identity-conflicts/index.js';
 import { createSuppressionsService } from './features/suppressions/index.js';
 import { createContactImportsService } from './features/contacts/imports.service.js';
 import { createLateJobQueue } from './platform/jobs/late-queue.js';

@@ -4,7 +4,6 @@ import { auditInOrg } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 import type { OrgContext } from '../../platform/tenancy.js';
-import { conflictsRepo } from './conflicts.repo.js';
 import { identityConflictOpened } from './events.js';
 import type { NormalizedIdentity } from './identity/normalize.js';
 import { contactsRepo } from './repo.js';
@@ -54,7 +53,7 @@ export async function recordRefusal(
   },
 ): Promise<ConflictDetails> {
   const { holder } = input;
-  const conflict = await conflictsRepo.upsertIdentityConflict(tx, {
+  const conflict = await contactsRepo.upsertIdentityConflict(tx, {
     orgId: ctx.orgId,
     channel: holder.channel,
     normalized: holder.normalized,
@@ -144,7 +143,7 @@ export async function flagPossibleDuplicates(
   );
   const opened: string[] = [];
   for (const m of matches) {
-    const row = await conflictsRepo.insertPossibleDuplicate(tx, {
+    const row = await contactsRepo.insertPossibleDuplicate(tx, {
       orgId: ctx.orgId,
       channel: m.channel,
       normalized: m.normalized,

@@ -12,7 +12,7 @@ import {
 import type { OrgContext } from '../../platform/tenancy.js';
 import { recordRefusal } from './identities.js';
 import { parseIdentity, type NormalizedIdentity } from './identity/normalize.js';
-import { conflictsRepo } from './conflicts.repo.js';
+import { contactsRepo } from './repo.js';
 import { identityConflictOpened } from './events.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 
@@ -284,7 +284,7 @@ async function flagBatchDuplicates(
   for (const identity of fresh) {
     for (const m of byKey.get(identity.matchKey) ?? []) {
       if (m.contactId === identity.contactId) continue;
-      const row = await conflictsRepo.insertPossibleDuplicate(tx, {
+      const row = await contactsRepo.insertPossibleDuplicate(tx, {
         orgId: ctx.orgId,
         channel: m.channel,
         normalized: m.normalized,

@@ -12,9 +12,9 @@ import type { Contact } from './schemas.js';
 
 export { parseIdentity, normalizeIdentity } from './identity/normalize.js';
 export { contactsRepo, toContact, toContacts } from './repo.js';
-export { Region, type Contact } from './schemas.js';
-export { loadContact } from './service.js';
-export type { MergeParticipant } from './merge.js';
+export { registerContactRoutes, registerIdentityRoutes } from './routes.js';
+export { ChannelSchema, Contact, ContactParams, Identity, Region } from './schemas.js';
+export { createContactsService, loadContact, type ContactsService } from './service.js';
 
 export interface TemplateContact {
   name: string;

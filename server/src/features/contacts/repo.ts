@@ -4,6 +4,7 @@ import {
   contactGroupMembers,
   contactIdentities,
   contacts,
+  identityConflicts,
   suppressions,
   type Channel,
 } from '../../db/schema/index.js';
@@ -315,6 +316,68 @@ export const contactsRepo = {
         .where(and(eq(suppressions.orgId, orgId), eq(suppressions.id, row.id)));
     }
     return kept;
+  },
+
+  // Conflicts are opened here, where identities are refused; identity-conflicts lists and
+  // resolves them.
+  /** One open conflict per identity: repeated refusals bump `attempts` and keep the latest payload. */
+  async upsertIdentityConflict(
+    db: Executor,
+    values: {
+      orgId: string;
+      channel: Channel;
+      normalized: string;
+      contactId: string;
+      otherContactId: string | null;
+      attempted: Record<string, unknown>;
+      source: string;
+    },
+  ) {
+    const [row] = await db
+      .insert(identityConflicts)
+      .values({ ...values, kind: 'identity_conflict' })
+      .onConflictDoUpdate({
+        target: [identityConflicts.orgId, identityConflicts.channel, identityConflicts.normalized],
+        targetWhere: sql`kind = 'identity_conflict' and status = 'open'`,
+        set: {
+          attempts: sql`${identityConflicts.attempts} + 1`,
+          attempted: values.attempted,
+          contactId: values.contactId,
+          otherContactId: values.otherContactId,
+          updatedAt: new Date(),
+        },
+      })
+      .returning();
+    return row!;
+  },
+
+  /** Flags a pair once (older contact first); returns undefined when the pair was flagged before. */
+  async insertPossibleDuplicate(
+    db: Executor,
+    values: {
+      orgId: string;
+      channel: Channel;
+      normalized: string;
+      a: string;
+      b: string;
+      source: string;
+    },
+  ) {
+    const [first, second] = values.a < values.b ? [values.a, values.b] : [values.b, values.a];
+    const [row] = await db
+      .insert(identityConflicts)
+      .values({
+        orgId: values.orgId,
+        kind: 'possible_duplicate',
+        channel: values.channel,
+        normalized: values.normalized,
+        contactId: first,
+        otherContactId: second,
+        source: values.source,
+      })
+      .onConflictDoNothing()
+      .returning();
+    return row;
   },
 };
 
