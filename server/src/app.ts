@@ -22,8 +22,12 @@ import {
   registerIdentityConflictRoutes,
 } from './features/identity-conflicts/index.js';
 import { registerSuppressionRoutes } from './features/suppressions/index.js';
-import { registerContactImportRoutes } from './features/contacts/imports.routes.js';
-import { registerContactRoutes, registerIdentityRoutes } from './features/contacts/index.js';
+import { registerContactImportRoutes } from './features/contact-imports/index.js';
+import {
+  registerContactExportRoutes,
+  registerContactRoutes,
+  registerIdentityRoutes,
+} from './features/contacts/index.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerIntegrationRoutes } from './features/integrations/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
@@ -171,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           registerGroupRoutes(org, services);
           registerSuppressionRoutes(org, services);
           await registerContactImportRoutes(org, services);
+          registerContactExportRoutes(org, services);
           registerMessageLogRoutes(org, services);
           registerSendRoutes(org, { ...services, send: services.messaging.send });
           registerCampaignRoutes(org, { ...services, campaigns: services.messaging.campaigns });

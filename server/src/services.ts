@@ -19,7 +19,7 @@ import type { Logger } from 'pino';
 import { createGroupsService } from './features/groups/index.js';
 import { createConflictsService, createMergeService } from './features/identity-conflicts/index.js';
 import { createSuppressionsService } from './features/suppressions/index.js';
-import { createContactImportsService } from './features/contacts/imports.service.js';
+import { createContactImportsService } from './features/contact-imports/index.js';
 import { createLateJobQueue } from './platform/jobs/late-queue.js';
 import { createCallbackProcessor, createStatusUpdater } from './features/messaging/callbacks.js';
 import { messagesMergeParticipant } from './features/messaging/log.repo.js';

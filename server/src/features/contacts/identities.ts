@@ -143,20 +143,32 @@ export async function flagPossibleDuplicates(
   );
   const opened: string[] = [];
   for (const m of matches) {
-    const row = await contactsRepo.insertPossibleDuplicate(tx, {
-      orgId: ctx.orgId,
+    const id = await openPossibleDuplicate(tx, ctx, {
       channel: m.channel,
       normalized: m.normalized,
       a: m.contactId,
       b: contactId,
       source,
     });
-    if (!row) continue;
-    opened.push(row.id);
-    await emitEvent(tx, identityConflictOpened, ctx.orgId, {
-      conflictId: row.id,
-      kind: 'possible_duplicate',
-    });
+    if (id) opened.push(id);
   }
   return opened;
+}
+
+/**
+ * Flags contacts `a` and `b` as possible duplicates (over this identity), once per pair: returns
+ * the new conflict's id, or undefined when the pair was flagged before.
+ */
+export async function openPossibleDuplicate(
+  tx: Tx,
+  ctx: OrgContext,
+  pair: { channel: Channel; normalized: string; a: string; b: string; source: string },
+): Promise<string | undefined> {
+  const row = await contactsRepo.insertPossibleDuplicate(tx, { orgId: ctx.orgId, ...pair });
+  if (!row) return undefined;
+  await emitEvent(tx, identityConflictOpened, ctx.orgId, {
+    conflictId: row.id,
+    kind: 'possible_duplicate',
+  });
+  return row.id;
 }

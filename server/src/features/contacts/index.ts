@@ -12,7 +12,13 @@ import type { Contact } from './schemas.js';
 
 export { parseIdentity, normalizeIdentity } from './identity/normalize.js';
 export { contactsRepo, toContact, toContacts } from './repo.js';
-export { registerContactRoutes, registerIdentityRoutes } from './routes.js';
+export { openPossibleDuplicate, recordRefusal, type ConflictDetails } from './identities.js';
+export type { NormalizedIdentity } from './identity/normalize.js';
+export {
+  registerContactExportRoutes,
+  registerContactRoutes,
+  registerIdentityRoutes,
+} from './routes.js';
 export { ChannelSchema, Contact, ContactParams, Identity, Region } from './schemas.js';
 export { createContactsService, loadContact, type ContactsService } from './service.js';
 
