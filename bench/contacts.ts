@@ -9,7 +9,7 @@ import { loadConfig } from '../server/src/config.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
 import { createJobDefinitions } from '../server/src/jobs.js';
-import { contactsRepo } from '../server/src/features/contacts/repo.js';
+import { contactsRepo } from '../server/src/features/contacts/index.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { createJobRunner } from '../server/src/platform/jobs/registry.js';
 import { createOrgContext, tenantTransaction } from '../server/src/platform/tenancy.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/app.js';
 import { addMember, listAll, request, signUp, type SignedUp } from '../../test/factories.js';
-import { searchPlan } from './repo.js';
+import { searchPlan } from './search.js';
 
 const { app } = await createTestApp();
 

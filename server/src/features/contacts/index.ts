@@ -10,17 +10,18 @@ import { parseIdentity, type IdentityResult } from './identity/normalize.js';
 import { contactsRepo, toContact } from './repo.js';
 import type { Contact } from './schemas.js';
 
-export { parseIdentity, normalizeIdentity } from './identity/normalize.js';
-export { contactsRepo, toContact, toContacts } from './repo.js';
-export { openPossibleDuplicate, recordRefusal, type ConflictDetails } from './identities.js';
-export type { NormalizedIdentity } from './identity/normalize.js';
+// Identities: normalization, and the conflicts a refused identity or a likely duplicate opens.
+export { normalizeIdentity, parseIdentity, type NormalizedIdentity } from './identity/normalize.js';
+export { openPossibleDuplicate, recordRefusal } from './identities.js';
+// Contact rows for the features built on them (merge, suppressions, imports).
+export { contactsRepo, toContact } from './repo.js';
+export { createContactsService, loadContact, type ContactsService } from './service.js';
+export { ChannelSchema, Contact, ContactParams, Identity, Region } from './schemas.js';
 export {
   registerContactExportRoutes,
   registerContactRoutes,
   registerIdentityRoutes,
 } from './routes.js';
-export { ChannelSchema, Contact, ContactParams, Identity, Region } from './schemas.js';
-export { createContactsService, loadContact, type ContactsService } from './service.js';
 
 export interface TemplateContact {
   name: string;
