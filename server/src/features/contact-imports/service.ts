@@ -26,8 +26,9 @@ export const BATCH_SIZE = 1000;
 export const importJobPayload = z.object({ orgId: z.uuid(), importId: z.uuid() });
 
 /**
- * Import rows page by row number, and their cursor is that number itself in base64url (not the
- * JSON key of other lists), refused without field errors: as the API always had it.
+ * Import rows page by row number (the first page starts after 0: the header is row 1). Their
+ * cursor is that number in base64url, not the JSON key of other lists, and a bad one is refused
+ * without field errors: kept as the API has always had it.
  */
 function rowPageRequest(query: ListImportRowsQuery): PageRequest {
   const after = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString()) : 0;
