@@ -8,7 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
-import { contactsRepo } from '../server/src/features/contacts/repo.js';
+import { contactsRepo } from '../server/src/features/contacts/index.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { jobsOf } from '../server/src/platform/module.js';
 import { createOrgContext, tenantTransaction } from '../server/src/platform/tenancy.js';

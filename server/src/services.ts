@@ -5,19 +5,25 @@ import type { Database } from './db/client.js';
 import { createApiKeysModule, createApiKeysService } from './features/api-keys/index.js';
 import { createAuditLogModule, createAuditLogService } from './features/audit-log/index.js';
 import { createAuthModule, createAuthService } from './features/auth/index.js';
-import { loadTemplateContact } from './features/contacts/index.js';
-import { createConflictsService } from './features/contacts/conflicts.service.js';
-import { createGroupsService } from './features/contacts/groups.js';
 import {
-  registerGroupRoutes,
-  registerSuppressionRoutes,
-} from './features/contacts/groups.routes.js';
-import { registerContactImportRoutes } from './features/contacts/imports.routes.js';
-import { createContactImportsService } from './features/contacts/imports.service.js';
-import { createMergeService } from './features/contacts/merge.js';
-import { registerContactRoutes } from './features/contacts/routes.js';
-import { createContactsService } from './features/contacts/service.js';
-import { createSuppressionsService } from './features/contacts/suppressions.service.js';
+  createContactImportsModule,
+  createContactImportsService,
+} from './features/contact-imports/index.js';
+import {
+  createContactsModule,
+  createContactsService,
+  loadTemplateContact,
+} from './features/contacts/index.js';
+import { createGroupsModule, createGroupsService } from './features/groups/index.js';
+import {
+  createConflictsService,
+  createIdentityConflictsModule,
+  createMergeService,
+} from './features/identity-conflicts/index.js';
+import {
+  createSuppressionsModule,
+  createSuppressionsService,
+} from './features/suppressions/index.js';
 import { createHealthModule } from './features/health/index.js';
 import { createProviderGateway } from './features/integrations/gateway.js';
 import { createIntegrationsModule } from './features/integrations/module.js';
@@ -145,30 +151,11 @@ export function createServices(
     createAuditLogModule({ db, auditLog }),
     createTemplatesModule({ db, templates }),
     createIntegrationsModule({ db, integrations }),
-    defineModule({
-      name: 'contacts',
-      routes: {
-        org: (app) =>
-          registerContactRoutes(app, { db, contacts, identityConflicts, contactMerges }),
-      },
-    }),
-    defineModule({
-      name: 'groups',
-      routes: { org: (app) => registerGroupRoutes(app, { db, contactGroups }) },
-    }),
-    defineModule({
-      name: 'suppressions',
-      routes: { org: (app) => registerSuppressionRoutes(app, { db, suppressions }) },
-    }),
-    defineModule({
-      name: 'contact-imports',
-      routes: {
-        org: async (app) => {
-          await registerContactImportRoutes(app, { db, contactImports });
-        },
-      },
-      jobs: [contactImports.job],
-    }),
+    createContactsModule({ db, contacts }),
+    createIdentityConflictsModule({ db, identityConflicts, contactMerges }),
+    createGroupsModule({ db, contactGroups }),
+    createSuppressionsModule({ db, suppressions }),
+    createContactImportsModule({ db, contactImports }),
     defineModule({
       name: 'message-log',
       routes: { org: (app) => registerMessageLogRoutes(app, { db, messageLog }) },

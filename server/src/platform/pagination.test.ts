@@ -1,9 +1,13 @@
+import { and, eq, type SQL } from 'drizzle-orm';
+import { integer, PgDialect, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors.js';
 import {
   decodeCursor,
   decodeIdCursor,
   encodeCursor,
+  idPageRequest,
+  keyset,
   PaginationQuery,
   toPage,
 } from './pagination.js';
@@ -69,6 +73,97 @@ describe('toPage', () => {
       nextCursor: null,
     });
     expect(toPage([], 3, (r: { id: string }) => r.id)).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('toPage with a whole sort key', () => {
+  const rows = Array.from({ length: 4 }, (_, i) => ({ at: `2026-01-0${i + 1}`, id: `id-${i}` }));
+
+  it('puts the key of the last item in the cursor', () => {
+    const page = toPage(rows, 2, (r) => [r.at, r.id]);
+    expect(page.items).toEqual(rows.slice(0, 2));
+    expect(decodeCursor(page.nextCursor!, 2)).toEqual(['2026-01-02', 'id-1']);
+  });
+
+  it('encodes it the list’s own way when given an encoder', () => {
+    const page = toPage(
+      rows,
+      3,
+      (r) => [r.id],
+      ([id]) => `after:${id}`,
+    );
+    expect(page.nextCursor).toBe('after:id-2');
+    expect(
+      toPage(
+        rows,
+        4,
+        (r) => [r.id],
+        () => 'never',
+      ).nextCursor,
+    ).toBeNull();
+  });
+});
+
+describe('keyset', () => {
+  const items = pgTable('items', {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    name: text('name').notNull(),
+    rank: integer('rank').notNull(),
+  });
+  const dialect = new PgDialect();
+  const render = (fragment: SQL | undefined) => {
+    const { sql, params } = dialect.sqlToQuery(fragment!);
+    return { sql, params };
+  };
+  const id = '0190a6b0-7e2f-7c3a-9b1d-2f4e5a6b7c8d';
+
+  it('has no condition on the first page and asks for one row more than the page', () => {
+    const k = keyset([items.id], 'desc', { after: undefined, limit: 50 });
+    expect(k.where).toBeUndefined();
+    expect(k.limit).toBe(51);
+    expect(k.orderBy.map((o) => render(o).sql)).toEqual(['"items"."id" desc']);
+  });
+
+  it('continues after the cursor: < newest first, > oldest first', () => {
+    const newest = keyset([items.id], 'desc', { after: [id], limit: 10 });
+    expect(render(newest.where)).toEqual({ sql: '"items"."id" < $1', params: [id] });
+    const oldest = keyset([items.id], 'asc', { after: [id], limit: 10 });
+    expect(render(oldest.where)).toEqual({ sql: '"items"."id" > $1', params: [id] });
+    expect(oldest.orderBy.map((o) => render(o).sql)).toEqual(['"items"."id" asc']);
+  });
+
+  it('compares a (sortColumn, id) pair as a row', () => {
+    const k = keyset([items.rank, items.id], 'desc', { after: [3, id], limit: 10 });
+    expect(render(k.where)).toEqual({
+      sql: '("items"."rank", "items"."id") < ($1, $2)',
+      params: [3, id],
+    });
+    expect(k.orderBy.map((o) => render(o).sql)).toEqual([
+      '"items"."rank" desc',
+      '"items"."id" desc',
+    ]);
+  });
+
+  it('composes with the filters of a list', () => {
+    const k = keyset([items.id], 'asc', { after: [id], limit: 10 });
+    expect(render(and(eq(items.orgId, id), k.where)).sql).toBe(
+      '("items"."org_id" = $1 and "items"."id" > $2)',
+    );
+  });
+
+  it('refuses a key of another arity with invalid_cursor', () => {
+    invalidCursor(() => keyset([items.rank, items.id], 'asc', { after: [id], limit: 10 }));
+  });
+
+  it('round-trips an id cursor from one page to the next', () => {
+    const page = toPage([{ id }, { id: 'x' }], 1, (r) => r.id);
+    expect(idPageRequest({ limit: 1, cursor: page.nextCursor! })).toEqual({
+      after: [id],
+      limit: 1,
+    });
+    expect(idPageRequest({ limit: 5 })).toEqual({ after: undefined, limit: 5 });
+    invalidCursor(() => idPageRequest({ limit: 5, cursor: encodeCursor(['nope']) }));
   });
 });
 

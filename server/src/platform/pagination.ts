@@ -1,3 +1,4 @@
+import { asc, desc, gt, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
@@ -61,10 +62,76 @@ export function decodeIdCursor(cursor: string | undefined): string | undefined {
   return id;
 }
 
-/** Takes `limit + 1` rows fetched by the repository and builds the page. */
-export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string): Page<T> {
+/** The sort key of a row as a cursor holds it: strings and numbers. */
+export type CursorKey = readonly (string | number)[];
+
+/** One page to fetch: the key of the last row already seen (none on the first page), and the size. */
+export interface PageRequest {
+  after: CursorKey | undefined;
+  limit: number;
+}
+
+/** `?cursor=&limit=` of a list ordered by UUIDv7 id; a cursor that is not one is invalid_cursor. */
+export function idPageRequest(query: PaginationQuery): PageRequest {
+  const id = decodeIdCursor(query.cursor);
+  return { after: id === undefined ? undefined : [id], limit: query.limit };
+}
+
+export interface Keyset {
+  /** Rows after the cursor; undefined on the first page (`and()` drops it). */
+  where: SQL | undefined;
+  orderBy: SQL[];
+  /** One more row than the page, so `toPage` knows whether there is a next one. */
+  limit: number;
+}
+
+/**
+ * The keyset part of a list query: ordered by `columns` — the sort column(s) ending in a unique
+ * one, usually just the UUIDv7 id, or (sortColumn, id) — in `direction`, after the decoded cursor.
+ *
+ *   const k = keyset([contacts.id], 'desc', page);
+ *   db.select().from(contacts).where(and(eq(contacts.orgId, orgId), k.where))
+ *     .orderBy(...k.orderBy).limit(k.limit);
+ *
+ * One column is a plain `id < $1` (`>` ascending); several compare as a row, `(a, b) < ($1, $2)`,
+ * which an index on (a, b) serves.
+ */
+export function keyset(
+  columns: readonly [AnyColumn, ...AnyColumn[]],
+  direction: 'asc' | 'desc',
+  page: PageRequest,
+): Keyset {
+  const { after } = page;
+  let where: SQL | undefined;
+  if (after !== undefined) {
+    if (after.length !== columns.length) throw invalidCursor();
+    if (columns.length === 1) {
+      where = (direction === 'asc' ? gt : lt)(columns[0], after[0]);
+    } else {
+      const op = direction === 'asc' ? sql.raw('>') : sql.raw('<');
+      const values = after.map((v) => sql`${v}`);
+      where = sql`(${sql.join([...columns], sql`, `)}) ${op} (${sql.join(values, sql`, `)})`;
+    }
+  }
+  const order = direction === 'asc' ? asc : desc;
+  return { where, orderBy: columns.map((c) => order(c)), limit: page.limit + 1 };
+}
+
+/**
+ * Takes the `limit + 1` rows fetched by the repository (see `keyset`) and builds the page: the
+ * next cursor holds the key of the last item (`keyOf`: one value or the whole sort key), encoded
+ * as every cursor is unless a list keeps an older format (`encode`).
+ */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => string | CursorKey,
+  encode: (key: CursorKey) => string = encodeCursor,
+): Page<T> {
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
   const last = items.at(-1);
-  return { items, nextCursor: hasMore && last ? encodeCursor([keyOf(last)]) : null };
+  if (!hasMore || last === undefined) return { items, nextCursor: null };
+  const key = keyOf(last);
+  return { items, nextCursor: encode(typeof key === 'string' ? [key] : key) };
 }

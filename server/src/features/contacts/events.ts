@@ -6,12 +6,4 @@ export const identityConflictOpened = defineEvent(
   'contact.identity_conflict_opened',
   z.object({ conflictId: z.uuid(), kind: z.enum(CONFLICT_KINDS) }),
 );
-export const contactsMerged = defineEvent(
-  'contact.merged',
-  z.object({ mergeId: z.uuid(), targetContactId: z.uuid(), sourceContactId: z.uuid() }),
-);
-export const contactsUnmerged = defineEvent(
-  'contact.unmerged',
-  z.object({ mergeId: z.uuid(), targetContactId: z.uuid(), sourceContactId: z.uuid() }),
-);
 export const contactDeleted = defineEvent('contact.deleted', z.object({ contactId: z.uuid() }));

@@ -1,11 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
 import { CHANNELS } from '../../db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
+import { toPage, type PageRequest } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
 import { contactsRepo, toContacts } from './repo.js';
 import type { Contact, ListContactsQuery } from './schemas.js';
 
 export const EXPORT_MAX_CONTACTS = 200_000;
+const EXPORT_BATCH = 1000;
 
 /**
  * Spreadsheet formula injection: a cell starting with = @ or a tab/CR, or + / - followed by
@@ -23,19 +25,19 @@ export async function exportContactsCsv(
   requireRole(ctx, 'viewer');
   const all: Contact[] = [];
   await ctx.run(async (tx) => {
-    let afterId: string | undefined;
+    let page: PageRequest = { after: undefined, limit: EXPORT_BATCH };
     for (;;) {
-      const rows = await contactsRepo.list(tx, ctx.orgId, { ...filters, limit: 1000 }, afterId);
-      const page = rows.slice(0, 1000);
-      all.push(...(await toContacts(tx, ctx.orgId, page)));
+      const rows = await contactsRepo.list(tx, ctx.orgId, filters, page);
+      const batch = toPage(rows, page.limit, (r) => r.id);
+      all.push(...(await toContacts(tx, ctx.orgId, batch.items)));
       if (all.length > EXPORT_MAX_CONTACTS) {
         throw new AppError(
           'payload_too_large',
           `More than ${EXPORT_MAX_CONTACTS} contacts match: narrow the export with a search or filter.`,
         );
       }
-      if (rows.length <= 1000) break;
-      afterId = page.at(-1)!.id;
+      if (!batch.nextCursor) break;
+      page = { after: [batch.items.at(-1)!.id], limit: EXPORT_BATCH };
     }
   });
   const attributeKeys = [...new Set(all.flatMap((c) => Object.keys(c.attributes)))].sort();

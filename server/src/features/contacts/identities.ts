@@ -4,7 +4,6 @@ import { auditInOrg } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 import type { OrgContext } from '../../platform/tenancy.js';
-import { conflictsRepo } from './conflicts.repo.js';
 import { identityConflictOpened } from './events.js';
 import type { NormalizedIdentity } from './identity/normalize.js';
 import { contactsRepo } from './repo.js';
@@ -54,7 +53,7 @@ export async function recordRefusal(
   },
 ): Promise<ConflictDetails> {
   const { holder } = input;
-  const conflict = await conflictsRepo.upsertIdentityConflict(tx, {
+  const conflict = await contactsRepo.upsertIdentityConflict(tx, {
     orgId: ctx.orgId,
     channel: holder.channel,
     normalized: holder.normalized,
@@ -144,20 +143,32 @@ export async function flagPossibleDuplicates(
   );
   const opened: string[] = [];
   for (const m of matches) {
-    const row = await conflictsRepo.insertPossibleDuplicate(tx, {
-      orgId: ctx.orgId,
+    const id = await openPossibleDuplicate(tx, ctx, {
       channel: m.channel,
       normalized: m.normalized,
       a: m.contactId,
       b: contactId,
       source,
     });
-    if (!row) continue;
-    opened.push(row.id);
-    await emitEvent(tx, identityConflictOpened, ctx.orgId, {
-      conflictId: row.id,
-      kind: 'possible_duplicate',
-    });
+    if (id) opened.push(id);
   }
   return opened;
+}
+
+/**
+ * Flags contacts `a` and `b` as possible duplicates (over this identity), once per pair: returns
+ * the new conflict's id, or undefined when the pair was flagged before.
+ */
+export async function openPossibleDuplicate(
+  tx: Tx,
+  ctx: OrgContext,
+  pair: { channel: Channel; normalized: string; a: string; b: string; source: string },
+): Promise<string | undefined> {
+  const row = await contactsRepo.insertPossibleDuplicate(tx, { orgId: ctx.orgId, ...pair });
+  if (!row) return undefined;
+  await emitEvent(tx, identityConflictOpened, ctx.orgId, {
+    conflictId: row.id,
+    kind: 'possible_duplicate',
+  });
+  return row.id;
 }

@@ -2,20 +2,42 @@
  * What other features use from contacts. Everything takes the open tenant transaction and the org
  * explicitly, so callers compose it with their own writes.
  */
-import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { defineModule } from '../../platform/module.js';
+import {
+  registerContactExportRoutes,
+  registerContactRoutes,
+  registerIdentityRoutes,
+} from './routes.js';
+import type { ContactsService } from './service.js';
 import type { Tx } from '../../db/client.js';
-import { suppressions, type Channel } from '../../db/schema/index.js';
-import { auditInOrg } from '../../platform/audit.js';
+import type { Channel } from '../../db/schema/index.js';
 import type { OrgContext } from '../../platform/tenancy.js';
 import { attachIdentities, flagPossibleDuplicates } from './identities.js';
 import { parseIdentity, type IdentityResult } from './identity/normalize.js';
 import { contactsRepo, toContact } from './repo.js';
-import { toSuppression } from './suppressions.repo.js';
 import type { Contact } from './schemas.js';
 
-export { checkSuppression, type SendDecision, type SendTarget } from './suppressions.service.js';
-export { parseIdentity, normalizeIdentity } from './identity/normalize.js';
-export type { MergeParticipant } from './merge.js';
+// Identities: normalization, and the conflicts a refused identity or a likely duplicate opens.
+export { normalizeIdentity, parseIdentity, type NormalizedIdentity } from './identity/normalize.js';
+export { openPossibleDuplicate, recordRefusal } from './identities.js';
+// Contact rows for the features built on them (merge, suppressions, imports).
+export { contactsRepo, toContact } from './repo.js';
+export { createContactsService, loadContact, type ContactsService } from './service.js';
+export { ChannelSchema, Contact, ContactParams, Identity, Region } from './schemas.js';
+
+/** Contacts and their identities: CRUD, search, identity checks and the CSV export. */
+export const createContactsModule = (deps: { db: Db; contacts: ContactsService }) =>
+  defineModule({
+    name: 'contacts',
+    routes: {
+      org: (app) => {
+        registerContactRoutes(app, deps);
+        registerIdentityRoutes(app, deps);
+        registerContactExportRoutes(app, deps);
+      },
+    },
+  });
 
 export interface TemplateContact {
   name: string;
@@ -91,36 +113,4 @@ export async function findOrCreateByIdentity(
     identityId: attached.inserted[0]!.id,
     created: true,
   };
-}
-
-/**
- * An opt-in keyword (START) from this address on this channel: lifts the `stop_keyword` opt-outs
- * of exactly that address and channel. Opt-outs for any other reason (unsubscribe, bounce,
- * manual, `all` channels) stay. Each lifted entry is audited. Returns how many were lifted.
- */
-export async function liftStopKeyword(
-  tx: Tx,
-  ctx: OrgContext,
-  target: { channel: Channel; normalized: string },
-): Promise<number> {
-  const rows = await tx
-    .delete(suppressions)
-    .where(
-      and(
-        eq(suppressions.orgId, ctx.orgId),
-        eq(suppressions.channel, target.channel),
-        eq(suppressions.normalized, target.normalized),
-        eq(suppressions.reason, 'stop_keyword'),
-      ),
-    )
-    .returning();
-  for (const row of rows) {
-    await auditInOrg(tx, ctx, {
-      action: 'suppression.removed',
-      targetType: 'suppression',
-      targetId: row.id,
-      metadata: { removed: toSuppression(row), cause: 'opt_in_keyword' },
-    });
-  }
-  return rows.length;
 }

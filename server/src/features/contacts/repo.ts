@@ -1,14 +1,18 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
   contactGroupMembers,
+  contactGroups,
   contactIdentities,
   contacts,
+  identityConflicts,
   suppressions,
   type Channel,
 } from '../../db/schema/index.js';
 import { iso } from '../../platform/http/schemas.js';
+import { keyset, type PageRequest } from '../../platform/pagination.js';
 import type { Contact, Identity, ListContactsQuery } from './schemas.js';
+import { searchPlan, searchSql } from './search.js';
 
 type ContactRow = typeof contacts.$inferSelect;
 type IdentityRow = typeof contactIdentities.$inferSelect;
@@ -19,66 +23,6 @@ export const toIdentity = (row: IdentityRow): Identity => ({
   value: row.value,
   normalized: row.normalized,
 });
-
-/** At most this many matches per kind of match are considered, then shown newest first. */
-export const SEARCH_CANDIDATES = 1000;
-
-export interface SearchPlan {
-  /** Normalized identity values that start with one of these match (index range scan). */
-  identityPrefixes: string[];
-  /**
-   * Names whose words match: every word but the last whole, the last as a prefix (a `to_tsquery`
-   * of letters and digits only); null when the query is shaped like an identity.
-   */
-  nameWords: string | null;
-}
-
-/**
- * How a search is answered. Text shaped like an identity — an email address or its beginning,
- * an @handle, a phone number — is matched by prefix on the normalized values (E.164 numbers,
- * lower-cased emails and handles). Anything else is a name, matched word by word as typed
- * ("ada lov" finds Ada Lovelace), plus the identities that start with it. Every part is an
- * index scan bounded by SEARCH_CANDIDATES, whatever the data.
- */
-export function searchPlan(query: string): SearchPlan {
-  const q = query.trim().toLowerCase();
-  if (/^[^\s@]+@\S*$/.test(q) || /^@[^\s@]+$/.test(q)) {
-    return { identityPrefixes: [q], nameWords: null };
-  }
-  if (/^\+?[\d\s().-]+$/.test(q) && /\d/.test(q)) {
-    const digits = q.replace(/\D/g, '');
-    // E.164 numbers, and numeric Telegram/Instagram ids.
-    return { identityPrefixes: [`+${digits}`, digits], nameWords: null };
-  }
-  const words = q.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  return {
-    identityPrefixes: q && !/\s/.test(q) ? [q, `@${q}`] : [],
-    nameWords: words.length ? [...words.slice(0, -1), `${words.at(-1)}:*`].join(' & ') : null,
-  };
-}
-
-/** The first string after every string that starts with `prefix`, in code point (byte) order. */
-function afterPrefix(prefix: string): string {
-  const chars = [...prefix];
-  const last = chars.pop()!.codePointAt(0)!;
-  return chars.join('') + String.fromCodePoint(Math.min(last + 1, 0x10ffff));
-}
-
-function searchSql(orgId: string, plan: SearchPlan): SQL {
-  // Ranges rather than LIKE: comparisons are leakproof, so the index serves them under RLS.
-  const parts: SQL[] = plan.identityPrefixes.map(
-    (prefix) => sql`(select i.contact_id from ${contactIdentities} i
-       where i.org_id = ${orgId} and i.normalized collate "C" >= ${prefix}
-         and i.normalized collate "C" < ${afterPrefix(prefix)}
-       order by i.normalized collate "C" limit ${SEARCH_CANDIDATES})`,
-  );
-  if (plan.nameWords) {
-    parts.push(sql`(select x from contact_ids_matching_name(
-       to_tsquery('simple', ${plan.nameWords}), ${SEARCH_CANDIDATES}) x)`);
-  }
-  if (!parts.length) return sql`select null::uuid where false`;
-  return sql.join(parts, sql` union `);
-}
 
 /** Contact rows whose identities match a suppression (value rows) or that are suppressed whole. */
 const suppressedSql = (orgId: string) => sql`(
@@ -123,11 +67,14 @@ export const contactsRepo = {
   },
 
   /** Newest first; `query` matches names and identity values (see `searchPlan`). */
-  async list(db: Executor, orgId: string, query: ListContactsQuery, afterId?: string) {
-    const filters: (SQL | undefined)[] = [
-      eq(contacts.orgId, orgId),
-      afterId ? lt(contacts.id, afterId) : undefined,
-    ];
+  async list(
+    db: Executor,
+    orgId: string,
+    query: Omit<ListContactsQuery, 'limit' | 'cursor'>,
+    page: PageRequest,
+  ) {
+    const k = keyset([contacts.id], 'desc', page);
+    const filters: (SQL | undefined)[] = [eq(contacts.orgId, orgId), k.where];
     if (query.query) {
       // The matches first (bounded), then primary-key probes: as `IN (subquery)` the planner
       // walked the whole id index backwards looking for 50 matches.
@@ -147,8 +94,8 @@ export const contactsRepo = {
       .select()
       .from(contacts)
       .where(and(...filters))
-      .orderBy(desc(contacts.id))
-      .limit(query.limit + 1);
+      .orderBy(...k.orderBy)
+      .limit(k.limit);
   },
 
   async identitiesOf(db: Executor, orgId: string, contactIds: string[]) {
@@ -237,6 +184,20 @@ export const contactsRepo = {
       );
   },
 
+  /** Adds a contact to those of these groups that exist in the org. */
+  async addToGroups(db: Executor, orgId: string, contactId: string, groupIds: string[]) {
+    const groups = await db
+      .select({ id: contactGroups.id })
+      .from(contactGroups)
+      .where(and(eq(contactGroups.orgId, orgId), inArray(contactGroups.id, groupIds)));
+    if (groups.length) {
+      await db
+        .insert(contactGroupMembers)
+        .values(groups.map((g) => ({ orgId, groupId: g.id, contactId })))
+        .onConflictDoNothing();
+    }
+  },
+
   async groupIdsOf(db: Executor, orgId: string, contactIds: string[]) {
     if (!contactIds.length) return [];
     return db
@@ -274,6 +235,109 @@ export const contactsRepo = {
           isNull(suppressions.normalized),
         ),
       );
+  },
+
+  /**
+   * Before a contact is deleted, each whole-contact opt-out becomes value opt-outs of its
+   * identities (on that channel, or all of them for `all`), so the opt-out outlives the record.
+   * A value opt-out already on the ledger is left as it is. Returns how many were added.
+   */
+  async preserveSuppressions(
+    db: Executor,
+    orgId: string,
+    contactId: string,
+    identities: { id: string; channel: Channel; normalized: string }[],
+  ): Promise<number> {
+    const rows = await contactsRepo.contactSuppressions(db, orgId, contactId);
+    let kept = 0;
+    for (const row of rows) {
+      const covered = identities.filter((i) => row.channel === 'all' || i.channel === row.channel);
+      for (const identity of covered) {
+        const [inserted] = await db
+          .insert(suppressions)
+          .values({
+            orgId,
+            channel: row.channel,
+            normalized: identity.normalized,
+            contactId: null,
+            identityId: null,
+            reason: row.reason,
+            source: row.source,
+            createdById: row.createdById,
+            createdByName: row.createdByName,
+            createdAt: row.createdAt,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (inserted) kept++;
+      }
+      await db
+        .delete(suppressions)
+        .where(and(eq(suppressions.orgId, orgId), eq(suppressions.id, row.id)));
+    }
+    return kept;
+  },
+
+  // Conflicts are opened here, where identities are refused; identity-conflicts lists and
+  // resolves them.
+  /** One open conflict per identity: repeated refusals bump `attempts` and keep the latest payload. */
+  async upsertIdentityConflict(
+    db: Executor,
+    values: {
+      orgId: string;
+      channel: Channel;
+      normalized: string;
+      contactId: string;
+      otherContactId: string | null;
+      attempted: Record<string, unknown>;
+      source: string;
+    },
+  ) {
+    const [row] = await db
+      .insert(identityConflicts)
+      .values({ ...values, kind: 'identity_conflict' })
+      .onConflictDoUpdate({
+        target: [identityConflicts.orgId, identityConflicts.channel, identityConflicts.normalized],
+        targetWhere: sql`kind = 'identity_conflict' and status = 'open'`,
+        set: {
+          attempts: sql`${identityConflicts.attempts} + 1`,
+          attempted: values.attempted,
+          contactId: values.contactId,
+          otherContactId: values.otherContactId,
+          updatedAt: new Date(),
+        },
+      })
+      .returning();
+    return row!;
+  },
+
+  /** Flags a pair once (older contact first); returns undefined when the pair was flagged before. */
+  async insertPossibleDuplicate(
+    db: Executor,
+    values: {
+      orgId: string;
+      channel: Channel;
+      normalized: string;
+      a: string;
+      b: string;
+      source: string;
+    },
+  ) {
+    const [first, second] = values.a < values.b ? [values.a, values.b] : [values.b, values.a];
+    const [row] = await db
+      .insert(identityConflicts)
+      .values({
+        orgId: values.orgId,
+        kind: 'possible_duplicate',
+        channel: values.channel,
+        normalized: values.normalized,
+        contactId: first,
+        otherContactId: second,
+        source: values.source,
+      })
+      .onConflictDoNothing()
+      .returning();
+    return row;
   },
 };
 

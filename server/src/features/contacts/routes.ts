@@ -2,31 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { orgContext } from '../../platform/auth/plugin.js';
-import { NoContent, ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
+import {
+  NoContent,
+  ORG_ERRORS,
+  passThrough,
+  problems,
+  typed,
+} from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import { pageOf } from '../../platform/pagination.js';
-import type { ConflictsService } from './conflicts.service.js';
+import { exportContactsCsv } from './export.js';
 import { normalizeIdentity } from './identity/normalize.js';
-import type { createMergeService } from './merge.js';
 import {
-  ConflictParams,
   Contact,
-  ContactMerge,
   ContactParams,
   CreateContactBody,
   Identity,
-  IdentityConflict,
   IdentityConflictProblem,
   IdentityInput,
   IdentityParams,
-  ListConflictsQuery,
   ListContactsQuery,
-  MergeBody,
-  MergeParams,
-  MergeResult,
   NormalizedIdentity,
-  ResolveConflictBody,
-  UnmergeResult,
   UpdateContactBody,
 } from './schemas.js';
 import type { ContactsService } from './service.js';
@@ -34,8 +30,6 @@ import type { ContactsService } from './service.js';
 export interface ContactRouteDeps {
   db: Db;
   contacts: ContactsService;
-  identityConflicts: ConflictsService;
-  contactMerges: ReturnType<typeof createMergeService>;
 }
 
 const CONFLICT_409 = { 409: IdentityConflictProblem };
@@ -153,55 +147,15 @@ export function registerContactRoutes(app: FastifyInstance, deps: ContactRouteDe
       return reply.status(204).send(null);
     },
   );
-  api.post(
-    '/contacts/:contactId/merge',
-    {
-      schema: {
-        tags,
-        summary:
-          'Merge another contact into this one: preview (default) or apply. Applying moves identities, groups, opt-outs and later records in one transaction and can be undone until this contact changes.',
-        params: ContactParams,
-        body: MergeBody,
-        response: { 200: MergeResult, ...ORG_ERRORS, ...problems(422) },
-      },
-    },
-    (request) =>
-      deps.contactMerges.merge(
-        orgContext(request, deps.db, 'member'),
-        request.params.contactId,
-        request.body,
-      ),
-  );
-  api.get(
-    '/contacts/:contactId/merges',
-    {
-      schema: {
-        tags,
-        summary: 'Merges into this contact, newest first, and whether each can still be undone',
-        params: ContactParams,
-        response: { 200: z.object({ items: z.array(ContactMerge) }), ...ORG_ERRORS },
-      },
-    },
-    async (request) => ({
-      items: await deps.contactMerges.listMerges(
-        orgContext(request, deps.db, 'viewer'),
-        request.params.contactId,
-      ),
-    }),
-  );
-  api.post(
-    '/contact-merges/:mergeId/undo',
-    {
-      schema: {
-        tags,
-        summary: 'Undo a merge (unmerge): the merged-away contact comes back with what it brought',
-        params: MergeParams,
-        response: { 200: UnmergeResult, ...ORG_ERRORS, ...problems(409) },
-      },
-    },
-    (request) =>
-      deps.contactMerges.unmerge(orgContext(request, deps.db, 'member'), request.params.mergeId),
-  );
+}
+
+/**
+ * Normalizing an identity without storing it, for forms. Apart from registerContactRoutes so that
+ * app.ts registers it where it always was (after the merge routes): docs/openapi.json keeps its order.
+ */
+export function registerIdentityRoutes(app: FastifyInstance, deps: { db: Db }) {
+  const api = typed(app);
+  const tags = ['contacts'];
   api.post(
     '/identities/normalize',
     {
@@ -221,48 +175,36 @@ export function registerContactRoutes(app: FastifyInstance, deps: ContactRouteDe
       return { channel, value: identity.value, normalized: identity.normalized };
     },
   );
+}
+
+const CsvText = z.string().describe('text/csv');
+
+/**
+ * The CSV export. Apart from registerContactRoutes so that app.ts registers it where it always
+ * was (after the import routes): docs/openapi.json keeps its order.
+ */
+export function registerContactExportRoutes(app: FastifyInstance, deps: { db: Db }) {
+  const api = typed(app);
+  const tags = ['contacts'];
   api.get(
-    '/identity-conflicts',
+    '/contacts/export.csv',
     {
       schema: {
         tags,
-        summary: 'Identity conflicts and possible duplicates, newest first',
+        summary: 'Export contacts (same search and filters as the list) as CSV',
         params: OrgParams,
-        querystring: ListConflictsQuery,
-        response: { 200: pageOf(IdentityConflict), ...ORG_ERRORS },
+        querystring: ListContactsQuery.omit({ limit: true, cursor: true }),
+        produces: ['text/csv'],
+        response: { 200: CsvText, ...ORG_ERRORS, ...problems(413) },
       },
     },
-    (request) => deps.identityConflicts.list(orgContext(request, deps.db, 'viewer'), request.query),
-  );
-  api.get(
-    '/identity-conflicts/:conflictId',
-    {
-      schema: {
-        tags,
-        summary: 'Get one identity conflict',
-        params: ConflictParams,
-        response: { 200: IdentityConflict, ...ORG_ERRORS },
-      },
+    async (request, reply) => {
+      const csv = await exportContactsCsv(orgContext(request, deps.db, 'viewer'), request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', 'attachment; filename="contacts.csv"')
+        .serializer(passThrough)
+        .send(csv);
     },
-    (request) =>
-      deps.identityConflicts.get(orgContext(request, deps.db, 'viewer'), request.params.conflictId),
-  );
-  api.post(
-    '/identity-conflicts/:conflictId/resolve',
-    {
-      schema: {
-        tags,
-        summary: 'Resolve a conflict: merge, keep_both (possible duplicates only) or dismiss',
-        params: ConflictParams,
-        body: ResolveConflictBody,
-        response: { 200: IdentityConflict, ...ORG_ERRORS, ...problems(409, 422) },
-      },
-    },
-    (request) =>
-      deps.identityConflicts.resolve(
-        orgContext(request, deps.db, 'member'),
-        request.params.conflictId,
-        request.body,
-      ),
   );
 }

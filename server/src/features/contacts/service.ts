@@ -1,10 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { contactGroupMembers, contactGroups, type ContactSource } from '../../db/schema/index.js';
+import type { ContactSource } from '../../db/schema/index.js';
 import { auditInOrg } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/outbox.js';
-import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
+import { idPageRequest, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
 import { contactDeleted } from './events.js';
 import {
@@ -25,7 +24,6 @@ import type {
   ListContactsQuery,
   UpdateContactBody,
 } from './schemas.js';
-import { preserveContactSuppressions } from './suppressions.repo.js';
 
 const sourceOf = (ctx: OrgContext) => (ctx.actor.type === 'system' ? ctx.actor.name : 'api');
 
@@ -87,16 +85,7 @@ export async function createContactInTx(
     return refuse(attached.holder);
   }
   if (input.groupIds.length) {
-    const groups = await tx
-      .select({ id: contactGroups.id })
-      .from(contactGroups)
-      .where(and(eq(contactGroups.orgId, ctx.orgId), inArray(contactGroups.id, input.groupIds)));
-    if (groups.length) {
-      await tx
-        .insert(contactGroupMembers)
-        .values(groups.map((g) => ({ orgId: ctx.orgId, groupId: g.id, contactId: row.id })))
-        .onConflictDoNothing();
-    }
+    await contactsRepo.addToGroups(tx, ctx.orgId, row.id, input.groupIds);
   }
   const possibleDuplicates = await flagPossibleDuplicates(
     tx,
@@ -140,11 +129,11 @@ export function createContactsService() {
 
     list(ctx: OrgContext, query: ListContactsQuery): Promise<Page<Contact>> {
       requireRole(ctx, 'viewer');
-      const afterId = decodeIdCursor(query.cursor);
+      const page = idPageRequest(query);
       return ctx.run(async (tx) => {
-        const rows = await contactsRepo.list(tx, ctx.orgId, query, afterId);
-        const page = toPage(rows, query.limit, (r) => r.id);
-        return { ...page, items: await toContacts(tx, ctx.orgId, page.items) };
+        const rows = await contactsRepo.list(tx, ctx.orgId, query, page);
+        const result = toPage(rows, page.limit, (r) => r.id);
+        return { ...result, items: await toContacts(tx, ctx.orgId, result.items) };
       });
     },
 
@@ -169,7 +158,7 @@ export function createContactsService() {
       return ctx.run(async (tx) => {
         const row = await loadContact(tx, ctx, id);
         const identities = await contactsRepo.identitiesOf(tx, ctx.orgId, [id]);
-        const kept = await preserveContactSuppressions(tx, ctx.orgId, id, identities);
+        const kept = await contactsRepo.preserveSuppressions(tx, ctx.orgId, id, identities);
         await contactsRepo.delete(tx, ctx.orgId, id);
         await auditInOrg(tx, ctx, {
           action: 'contact.deleted',

@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Executor, Tx } from '../../db/client.js';
 import type { IntegrationProvider, SuppressionReason } from '../../db/schema/index.js';
 import { UUID_RE } from '../../platform/pagination.js';
-import type { SuppressionsService } from '../contacts/suppressions.service.js';
+import type { SuppressionsService } from '../suppressions/index.js';
 import type { CallbackEvent, CallbackOutcome } from '../webhooks/service.js';
 import { callbacksRepo, type MessageRow } from './callbacks.repo.js';
 import { receiveInbound } from './inbound.js';

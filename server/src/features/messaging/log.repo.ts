@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
 import { contacts, messageEvents, messages } from '../../db/schema/index.js';
-import type { MergeParticipant } from '../contacts/index.js';
+import type { MergeParticipant } from '../identity-conflicts/index.js';
 
 export interface MessageFilter {
   campaignId?: string | undefined;

@@ -11,11 +11,8 @@ import {
 import { AppError, notFound, type ErrorCode } from '../../platform/errors.js';
 import { UUID_RE } from '../../platform/pagination.js';
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
-import {
-  checkSuppression,
-  findOrCreateByIdentity,
-  loadTemplateContact,
-} from '../contacts/index.js';
+import { findOrCreateByIdentity, loadTemplateContact } from '../contacts/index.js';
+import { checkSuppression } from '../suppressions/index.js';
 import type { IntegrationsService } from '../integrations/service.js';
 import { renderForSend } from '../templates/render.js';
 import { templatesRepo } from '../templates/repo.js';

@@ -6,8 +6,7 @@ import {
   type OrgContext,
   type RequestMeta,
 } from '../../platform/tenancy.js';
-import { checkSuppression } from '../contacts/index.js';
-import type { SuppressionsService } from '../contacts/suppressions.service.js';
+import { checkSuppression, type SuppressionsService } from '../suppressions/index.js';
 import { unsubscribeRepo } from './repo.js';
 import type { UnsubscribeLinks, UnsubscribeTarget } from './token.js';
 

@@ -6,7 +6,7 @@ import { auditLog, messages } from '../../db/schema/index.js';
 import { startJobQueue, type TestApp } from '../../test/app.js';
 import { request, signUp, uniqueEmail, type SignedUp } from '../../test/factories.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
-import type { Suppression } from '../contacts/suppressions.schemas.js';
+import type { Suppression } from '../suppressions/index.js';
 import type { JobRunner } from '../../platform/jobs/registry.js';
 import type { Message } from '../messaging/schemas.js';
 import { createUnsubscribeLinks } from './token.js';

@@ -1,38 +1,17 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { queryRows, type Tx } from '../../db/client.js';
-import {
-  contactGroupMembers,
-  contactIdentities,
-  contactImportRows,
-  contacts,
-  type Channel,
-  type ImportRowStatus,
-} from '../../db/schema/index.js';
+import type { Tx } from '../../db/client.js';
+import type { Channel, contactIdentities, contacts } from '../../db/schema/index.js';
 import type { OrgContext } from '../../platform/tenancy.js';
-import { recordRefusal } from './identities.js';
-import { parseIdentity, type NormalizedIdentity } from './identity/normalize.js';
-import { conflictsRepo } from './conflicts.repo.js';
-import { identityConflictOpened } from './events.js';
-import { emitEvent } from '../../platform/events/outbox.js';
+import {
+  openPossibleDuplicate,
+  parseIdentity,
+  recordRefusal,
+  type NormalizedIdentity,
+} from '../contacts/index.js';
+import { batchRepo, type Holder, type RowResult } from './repo.js';
 
 export interface ParsedRow {
   rowNumber: number;
-  raw: Record<string, string>;
-}
-
-interface Holder {
-  contactId: string;
-  contactName: string;
-  channel: Channel;
-  normalized: string;
-}
-
-interface RowResult {
-  rowNumber: number;
-  status: ImportRowStatus;
-  contactId: string | null;
-  reason: string | null;
   raw: Record<string, string>;
 }
 
@@ -113,19 +92,7 @@ export async function importBatch(
   const all = read.flatMap((r) => (r.parsed.ok ? r.parsed.identities : []));
   const holders = new Map<string, Holder>();
   for (let i = 0; i < all.length; i += 5000) {
-    const chunk = all.slice(i, i + 5000);
-    const pairs = JSON.stringify(chunk.map((c) => ({ c: c.channel, n: c.normalized })));
-    // One probe of the unique index per pair (LATERAL), whatever the planner thinks of the
-    // batch's size: a hash or nested-loop join over a sequential scan took seconds per batch.
-    const found = await queryRows<Holder>(
-      tx,
-      sql`select i.channel, i.normalized, i.contact_id as "contactId", c.name as "contactName"
-            from jsonb_to_recordset(${pairs}::jsonb) as x(c text, n text)
-            cross join lateral (
-              select h.channel, h.normalized, h.contact_id from ${contactIdentities} h
-               where h.org_id = ${orgId} and h.channel = x.c and h.normalized = x.n) i
-            join ${contacts} c on c.org_id = ${orgId} and c.id = i.contact_id`,
-    );
+    const found = await batchRepo.holders(tx, orgId, all.slice(i, i + 5000));
     for (const h of found) holders.set(key(h), h);
   }
 
@@ -197,63 +164,28 @@ export async function importBatch(
     });
   }
 
-  // Rows travel as one JSON parameter: far cheaper than thousands of bound parameters.
-  if (newContacts.length) {
-    await tx.execute(sql`insert into ${contacts} (id, org_id, name, attributes, source)
-      select x.id, ${orgId}::uuid, x.name, x.attributes, 'import'
-        from jsonb_to_recordset(${JSON.stringify(newContacts)}::jsonb)
-          as x(id uuid, name text, attributes jsonb)`);
-  }
+  if (newContacts.length) await batchRepo.insertContacts(tx, orgId, newContacts);
   if (newIdentities.length) {
-    const rows = newIdentities.map((i) => ({
-      id: uuidv7(),
-      contactId: i.contactId,
-      channel: i.channel,
-      value: i.value,
-      normalized: i.normalized,
-      matchKey: i.matchKey,
-    }));
-    await tx.execute(sql`insert into ${contactIdentities}
-        (id, org_id, contact_id, channel, value, normalized, match_key)
-      select x.id, ${orgId}::uuid, x."contactId", x.channel, x.value, x.normalized, x."matchKey"
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as x(id uuid, "contactId" uuid, channel text, value text, normalized text, "matchKey" text)
-      on conflict do nothing`);
+    await batchRepo.insertIdentities(
+      tx,
+      orgId,
+      newIdentities.map((i) => ({
+        id: uuidv7(),
+        contactId: i.contactId,
+        channel: i.channel,
+        value: i.value,
+        normalized: i.normalized,
+        matchKey: i.matchKey,
+      })),
+    );
   }
-  if (attributeUpdates.size) {
-    const ids = [...attributeUpdates.keys()];
-    await tx.execute(sql`update ${contacts} c set attributes = c.attributes || v.attrs,
-        version = c.version + 1, updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(ids.map((id) => ({ id, attrs: attributeUpdates.get(id) })))}::jsonb) as v(id uuid, attrs jsonb)
-      where c.org_id = ${orgId} and c.id = v.id`);
-  }
+  if (attributeUpdates.size) await batchRepo.mergeAttributes(tx, orgId, attributeUpdates);
   if (input.groupId && touched.length) {
-    await tx
-      .insert(contactGroupMembers)
-      .select(
-        tx
-          .select({
-            orgId: contacts.orgId,
-            groupId: sql<string>`${input.groupId}::uuid`.as('group_id'),
-            contactId: contacts.id,
-            createdAt: sql<Date>`now()`.as('created_at'),
-          })
-          .from(contacts)
-          .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, [...new Set(touched)]))),
-      )
-      .onConflictDoNothing();
+    await batchRepo.addToGroup(tx, orgId, input.groupId, [...new Set(touched)]);
   }
   await flagBatchDuplicates(tx, ctx, newIdentities);
   for (const refusal of refusals) await recordRefusal(tx, ctx, refusal);
-  if (results.length) {
-    await tx.execute(sql`insert into ${contactImportRows}
-        (org_id, import_id, row_number, status, contact_id, reason, raw)
-      select ${orgId}::uuid, ${input.importId}::uuid, x."rowNumber", x.status, x."contactId", x.reason, x.raw
-        from jsonb_to_recordset(${JSON.stringify(results)}::jsonb)
-          as x("rowNumber" int, status text, "contactId" uuid, reason text, raw jsonb)
-      on conflict (org_id, import_id, row_number) do update
-        set status = excluded.status, contact_id = excluded.contact_id, reason = excluded.reason`);
-  }
+  if (results.length) await batchRepo.upsertRows(tx, orgId, input.importId, results);
 }
 
 /** possible_duplicate for new identities whose match key another contact already has (one query). */
@@ -264,40 +196,19 @@ async function flagBatchDuplicates(
 ) {
   if (!fresh.length) return;
   const keys = [...new Set(fresh.map((i) => i.matchKey))];
-  // One index probe per key (as for holders): `IN` with thousands of bound parameters cost more
-  // to plan and bind than to run.
-  const matches = await queryRows<{
-    contactId: string;
-    channel: Channel;
-    normalized: string;
-    matchKey: string;
-  }>(
-    tx,
-    sql`select m.contact_id as "contactId", m.channel, m.normalized, m.match_key as "matchKey"
-          from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k(key)
-          cross join lateral (
-            select h.contact_id, h.channel, h.normalized, h.match_key from ${contactIdentities} h
-             where h.org_id = ${ctx.orgId} and h.match_key = k.key) m`,
-  );
+  const matches = await batchRepo.sameMatchKeys(tx, ctx.orgId, keys);
   const byKey = new Map<string, typeof matches>();
   for (const m of matches) byKey.set(m.matchKey, [...(byKey.get(m.matchKey) ?? []), m]);
   for (const identity of fresh) {
     for (const m of byKey.get(identity.matchKey) ?? []) {
       if (m.contactId === identity.contactId) continue;
-      const row = await conflictsRepo.insertPossibleDuplicate(tx, {
-        orgId: ctx.orgId,
+      await openPossibleDuplicate(tx, ctx, {
         channel: m.channel,
         normalized: m.normalized,
         a: m.contactId,
         b: identity.contactId,
         source: 'import',
       });
-      if (row) {
-        await emitEvent(tx, identityConflictOpened, ctx.orgId, {
-          conflictId: row.id,
-          kind: 'possible_duplicate',
-        });
-      }
     }
   }
 }

@@ -7,16 +7,14 @@ import { AppError } from '../../platform/errors.js';
 import { ORG_ERRORS, problems, typed, passThrough } from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import { PaginationQuery, pageOf } from '../../platform/pagination.js';
-import { exportContactsCsv } from './export.js';
 import {
   ContactImport,
   IMPORT_MAX_BYTES,
   ImportParams,
   ImportRow,
   ListImportRowsQuery,
-} from './imports.schemas.js';
-import type { ContactImportsService } from './imports.service.js';
-import { ListContactsQuery } from './schemas.js';
+} from './schemas.js';
+import type { ContactImportsService } from './service.js';
 
 const CsvText = z.string().describe('text/csv');
 
@@ -160,27 +158,6 @@ export function registerContactImportRoutes(
           )
           .serializer(passThrough)
           .send(report.csv);
-      },
-    );
-    api.get(
-      '/contacts/export.csv',
-      {
-        schema: {
-          tags,
-          summary: 'Export contacts (same search and filters as the list) as CSV',
-          params: OrgParams,
-          querystring: ListContactsQuery.omit({ limit: true, cursor: true }),
-          produces: ['text/csv'],
-          response: { 200: CsvText, ...ORG_ERRORS, ...problems(413) },
-        },
-      },
-      async (request, reply) => {
-        const csv = await exportContactsCsv(orgContext(request, deps.db, 'viewer'), request.query);
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', 'attachment; filename="contacts.csv"')
-          .serializer(passThrough)
-          .send(csv);
       },
     );
   });

@@ -1,21 +1,19 @@
 import { auditInOrg } from '../../platform/audit.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
+import { idPageRequest, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
-import { conflictsRepo } from './conflicts.repo.js';
-import type { createMergeService } from './merge.js';
+import type { MergeService } from './merge.service.js';
+import { conflictsRepo } from './repo.js';
 import type { IdentityConflict, ListConflictsQuery, ResolveConflictBody } from './schemas.js';
 
-export function createConflictsService(deps: {
-  merges: Pick<ReturnType<typeof createMergeService>, 'merge'>;
-}) {
+export function createConflictsService(deps: { merges: Pick<MergeService, 'merge'> }) {
   return {
     list(ctx: OrgContext, query: ListConflictsQuery): Promise<Page<IdentityConflict>> {
       requireRole(ctx, 'viewer');
-      const afterId = decodeIdCursor(query.cursor);
+      const page = idPageRequest(query);
       return ctx.run(async (tx) => {
-        const rows = await conflictsRepo.list(tx, ctx.orgId, query, afterId);
-        return toPage(rows, query.limit, (r) => r.id);
+        const rows = await conflictsRepo.list(tx, ctx.orgId, query, page);
+        return toPage(rows, page.limit, (r) => r.id);
       });
     },
 

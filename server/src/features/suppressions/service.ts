@@ -1,18 +1,12 @@
-import type { Executor } from '../../db/client.js';
+import type { Executor, Tx } from '../../db/client.js';
 import type { Channel, SuppressionReason } from '../../db/schema/index.js';
 import { auditInOrg } from '../../platform/audit.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
+import { idPageRequest, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
-import { normalizeIdentity } from './identity/normalize.js';
-import { contactsRepo } from './repo.js';
-import { loadContact } from './service.js';
-import { suppressionsRepo, toSuppression } from './suppressions.repo.js';
-import type {
-  CreateSuppressionBody,
-  ListSuppressionsQuery,
-  Suppression,
-} from './suppressions.schemas.js';
+import { contactsRepo, loadContact, normalizeIdentity } from '../contacts/index.js';
+import { suppressionsRepo, toSuppression } from './repo.js';
+import type { CreateSuppressionBody, ListSuppressionsQuery, Suppression } from './schemas.js';
 
 export interface SendTarget {
   channel: Channel;
@@ -73,6 +67,33 @@ export async function checkSuppression(
       reason: r.reason,
     })),
   };
+}
+
+/**
+ * An opt-in keyword (START) from this address on this channel: lifts the `stop_keyword` opt-outs
+ * of exactly that address and channel. Opt-outs for any other reason (unsubscribe, bounce,
+ * manual, `all` channels) stay. Each lifted entry is audited. Returns how many were lifted.
+ */
+export async function liftStopKeyword(
+  tx: Tx,
+  ctx: OrgContext,
+  target: { channel: Channel; normalized: string },
+): Promise<number> {
+  const rows = await suppressionsRepo.deleteStopKeyword(
+    tx,
+    ctx.orgId,
+    target.channel,
+    target.normalized,
+  );
+  for (const row of rows) {
+    await auditInOrg(tx, ctx, {
+      action: 'suppression.removed',
+      targetType: 'suppression',
+      targetId: row.id,
+      metadata: { removed: toSuppression(row), cause: 'opt_in_keyword' },
+    });
+  }
+  return rows.length;
 }
 
 /** `all` with a bare value: an email if it has an @, else a phone number. */
@@ -139,11 +160,11 @@ export function createSuppressionsService() {
 
     list(ctx: OrgContext, query: ListSuppressionsQuery): Promise<Page<Suppression>> {
       requireRole(ctx, 'viewer');
-      const afterId = decodeIdCursor(query.cursor);
+      const page = idPageRequest(query);
       return ctx.run(async (tx) => {
-        const rows = await suppressionsRepo.list(tx, ctx.orgId, query, afterId);
-        const page = toPage(rows, query.limit, (r) => r.id);
-        return { ...page, items: page.items.map(toSuppression) };
+        const rows = await suppressionsRepo.list(tx, ctx.orgId, query, page);
+        const result = toPage(rows, page.limit, (r) => r.id);
+        return { ...result, items: result.items.map(toSuppression) };
       });
     },
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, SUPPRESSION_REASONS } from '../../db/schema/index.js';
 import { Timestamp } from '../../platform/http/schemas.js';
 import { PaginationQuery } from '../../platform/pagination.js';
-import { Region } from './schemas.js';
+import { Region } from '../contacts/index.js';
 
 export const SuppressionChannelSchema = z.enum([...CHANNELS, 'all']);
 export const SuppressionReasonSchema = z.enum(SUPPRESSION_REASONS);

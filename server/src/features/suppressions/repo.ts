@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
   contactIdentities,
@@ -7,7 +7,8 @@ import {
   type SuppressionChannel,
 } from '../../db/schema/index.js';
 import { iso } from '../../platform/http/schemas.js';
-import type { ListSuppressionsQuery, Suppression } from './suppressions.schemas.js';
+import { keyset, type PageRequest } from '../../platform/pagination.js';
+import type { ListSuppressionsQuery, Suppression } from './schemas.js';
 
 type SuppressionRow = typeof suppressions.$inferSelect;
 
@@ -58,7 +59,9 @@ export const suppressionsRepo = {
       .where(and(eq(suppressions.orgId, orgId), eq(suppressions.id, id)));
   },
 
-  async list(db: Executor, orgId: string, query: ListSuppressionsQuery, afterId?: string) {
+  /** Newest first (keyset on id). */
+  async list(db: Executor, orgId: string, query: ListSuppressionsQuery, page: PageRequest) {
+    const k = keyset([suppressions.id], 'desc', page);
     const contactValues = query.contactId
       ? sql`(select normalized from ${contactIdentities} i
              where i.org_id = ${orgId} and i.contact_id = ${query.contactId})`
@@ -80,11 +83,11 @@ export const suppressionsRepo = {
                 sql`${suppressions.normalized} in ${contactValues}`,
               )
             : undefined,
-          afterId ? lt(suppressions.id, afterId) : undefined,
+          k.where,
         ),
       )
-      .orderBy(desc(suppressions.id))
-      .limit(query.limit + 1);
+      .orderBy(...k.orderBy)
+      .limit(k.limit);
   },
 
   /** Entries that forbid sending on `channel` to these values or these contacts. */
@@ -113,47 +116,19 @@ export const suppressionsRepo = {
         ),
       );
   },
-};
 
-/**
- * Before a contact is deleted, each whole-contact opt-out becomes value opt-outs of its identities
- * (on that channel, or all of them for `all`), so the opt-out outlives the record.
- */
-export async function preserveContactSuppressions(
-  db: Executor,
-  orgId: string,
-  contactId: string,
-  identities: { id: string; channel: Channel; normalized: string }[],
-): Promise<number> {
-  const rows = await db
-    .select()
-    .from(suppressions)
-    .where(
-      and(
-        eq(suppressions.orgId, orgId),
-        eq(suppressions.contactId, contactId),
-        isNull(suppressions.normalized),
-      ),
-    );
-  let kept = 0;
-  for (const row of rows) {
-    const covered = identities.filter((i) => row.channel === 'all' || i.channel === row.channel);
-    for (const identity of covered) {
-      const { created } = await suppressionsRepo.insert(db, {
-        orgId,
-        channel: row.channel,
-        normalized: identity.normalized,
-        contactId: null,
-        identityId: null,
-        reason: row.reason,
-        source: row.source,
-        createdById: row.createdById,
-        createdByName: row.createdByName,
-        createdAt: row.createdAt,
-      });
-      if (created) kept++;
-    }
-    await suppressionsRepo.delete(db, orgId, row.id);
-  }
-  return kept;
-}
+  /** Deletes the `stop_keyword` opt-outs of exactly this address on this channel. */
+  async deleteStopKeyword(db: Executor, orgId: string, channel: Channel, normalized: string) {
+    return db
+      .delete(suppressions)
+      .where(
+        and(
+          eq(suppressions.orgId, orgId),
+          eq(suppressions.channel, channel),
+          eq(suppressions.normalized, normalized),
+          eq(suppressions.reason, 'stop_keyword'),
+        ),
+      )
+      .returning();
+  },
+};

@@ -1,21 +1,14 @@
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import {
-  contactGroupMembers,
-  contactIdentities,
-  contactMerges,
-  contacts,
-  identityConflicts,
-  suppressions,
-} from '../../db/schema/index.js';
+import type { contacts, suppressions } from '../../db/schema/index.js';
 import { auditInOrg } from '../../platform/audit.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 import { iso, isoOrNull } from '../../platform/http/schemas.js';
 import { UUID_RE } from '../../platform/pagination.js';
 import type { OrgContext } from '../../platform/tenancy.js';
+import { contactsRepo, toContact } from '../contacts/index.js';
 import { contactsMerged, contactsUnmerged } from './events.js';
-import { contactsRepo, toContact } from './repo.js';
+import { mergesRepo } from './repo.js';
 import type { ContactMerge, MergeBody, MergeResult } from './schemas.js';
 
 /**
@@ -57,12 +50,7 @@ async function lockPair(tx: Tx, ctx: OrgContext, targetId: string, sourceId: str
       errors: [{ path: 'sourceContactId', message: 'must be another contact' }],
     });
   }
-  const rows = await tx
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, [targetId, sourceId])))
-    .orderBy(contacts.id)
-    .for('update');
+  const rows = await mergesRepo.lockPair(tx, ctx.orgId, [targetId, sourceId]);
   const target = rows.find((r) => r.id === targetId);
   const source = rows.find((r) => r.id === sourceId);
   if (!target || !source) throw notFound('Contact');
@@ -92,10 +80,7 @@ export function createMergeService(deps: { participants?: MergeParticipant[] } =
       await toContact(tx, ctx.orgId, target),
       await toContact(tx, ctx.orgId, source),
     ];
-    const sourceSuppressions = await tx
-      .select()
-      .from(suppressions)
-      .where(and(eq(suppressions.orgId, ctx.orgId), eq(suppressions.contactId, source.id)));
+    const sourceSuppressions = await mergesRepo.suppressionsOf(tx, ctx.orgId, source.id);
     const moves: Record<string, number> = {
       identities: sourceContact.identities.length,
       groups: sourceContact.groupIds.filter((g) => !targetContact.groupIds.includes(g)).length,
@@ -142,14 +127,7 @@ export function createMergeService(deps: { participants?: MergeParticipant[] } =
       return ctx.run(async (tx) => {
         const contact = await contactsRepo.get(tx, ctx.orgId, contactId);
         if (!contact) throw notFound('Contact');
-        const rows = await tx
-          .select()
-          .from(contactMerges)
-          .where(
-            and(eq(contactMerges.orgId, ctx.orgId), eq(contactMerges.targetContactId, contactId)),
-          )
-          .orderBy(desc(contactMerges.id))
-          .limit(50);
+        const rows = await mergesRepo.listInto(tx, ctx.orgId, contactId, 50);
         return rows.map((r) => ({
           id: r.id,
           targetContactId: r.targetContactId,
@@ -166,11 +144,7 @@ export function createMergeService(deps: { participants?: MergeParticipant[] } =
     unmerge(ctx: OrgContext, mergeId: string) {
       if (!UUID_RE.test(mergeId)) throw notFound('Merge');
       return ctx.run(async (tx) => {
-        const [merge] = await tx
-          .select()
-          .from(contactMerges)
-          .where(and(eq(contactMerges.orgId, ctx.orgId), eq(contactMerges.id, mergeId)))
-          .for('update');
+        const merge = await mergesRepo.getForUpdate(tx, ctx.orgId, mergeId);
         if (!merge) throw notFound('Merge');
         const target = merge.targetContactId
           ? await contactsRepo.get(tx, ctx.orgId, merge.targetContactId, { forUpdate: true })
@@ -185,10 +159,7 @@ export function createMergeService(deps: { participants?: MergeParticipant[] } =
         }
         const snap = merge.snapshot as unknown as Snapshot;
         await restore(tx, ctx, target, snap, participants);
-        await tx
-          .update(contactMerges)
-          .set({ undoneAt: new Date() })
-          .where(and(eq(contactMerges.orgId, ctx.orgId), eq(contactMerges.id, mergeId)));
+        await mergesRepo.markUndone(tx, ctx.orgId, mergeId);
         await auditInOrg(tx, ctx, {
           action: 'contact.unmerged',
           targetType: 'contact',
@@ -211,6 +182,8 @@ export function createMergeService(deps: { participants?: MergeParticipant[] } =
   };
 }
 
+export type MergeService = ReturnType<typeof createMergeService>;
+
 async function applyMerge(
   tx: Tx,
   ctx: OrgContext,
@@ -219,18 +192,7 @@ async function applyMerge(
 ): Promise<string> {
   const { target, source, preview } = p;
   const org = ctx.orgId;
-  const conflictRows = await tx
-    .select({ id: identityConflicts.id, contactId: identityConflicts.contactId })
-    .from(identityConflicts)
-    .where(
-      and(
-        eq(identityConflicts.orgId, org),
-        or(
-          eq(identityConflicts.contactId, source.id),
-          eq(identityConflicts.otherContactId, source.id),
-        ),
-      ),
-    );
+  const conflictRows = await mergesRepo.conflictsNaming(tx, org, source.id);
   const snapshot: Snapshot = {
     source: { ...source, createdAt: iso(source.createdAt) } as Snapshot['source'],
     target: { name: target.name, attributes: target.attributes },
@@ -244,92 +206,47 @@ async function applyMerge(
     })),
     participants: {},
   };
-  await tx
-    .update(contactIdentities)
-    .set({ contactId: target.id })
-    .where(and(eq(contactIdentities.orgId, org), eq(contactIdentities.contactId, source.id)));
+  await mergesRepo.moveAllIdentities(tx, org, source.id, target.id);
   if (snapshot.addedGroupIds.length) {
-    await tx
-      .insert(contactGroupMembers)
-      .values(
-        snapshot.addedGroupIds.map((groupId) => ({ orgId: org, groupId, contactId: target.id })),
-      )
-      .onConflictDoNothing();
+    await mergesRepo.addToGroups(tx, org, target.id, snapshot.addedGroupIds);
   }
   // Opt-outs follow the person: value rows keep their value; a whole-contact row moves unless the
   // target already has the same one (then it is dropped here and restored by an unmerge).
   for (const s of p.sourceSuppressions) {
     const clash =
       s.normalized === null &&
-      (
-        await tx
-          .select({ id: suppressions.id })
-          .from(suppressions)
-          .where(
-            and(
-              eq(suppressions.orgId, org),
-              eq(suppressions.contactId, target.id),
-              eq(suppressions.channel, s.channel),
-              isNull(suppressions.normalized),
-            ),
-          )
-      ).length > 0;
-    if (clash) await tx.delete(suppressions).where(eq(suppressions.id, s.id));
-    else
-      await tx.update(suppressions).set({ contactId: target.id }).where(eq(suppressions.id, s.id));
+      (await mergesRepo.hasContactSuppression(tx, org, target.id, s.channel));
+    if (clash) await mergesRepo.deleteSuppression(tx, s.id);
+    else await mergesRepo.moveSuppression(tx, s.id, target.id);
   }
   for (const participant of participants) {
     snapshot.participants[participant.name] = await participant.move(tx, org, source.id, target.id);
   }
   // The pair's own duplicate flag is settled by the merge.
-  await tx
-    .update(identityConflicts)
-    .set({
-      status: 'resolved',
-      resolution: 'merge',
-      resolvedById: ctx.actor.id,
-      resolvedByName: ctx.actor.name,
-      resolvedAt: new Date(),
-    })
-    .where(
-      and(
-        eq(identityConflicts.orgId, org),
-        eq(identityConflicts.status, 'open'),
-        or(
-          and(
-            eq(identityConflicts.contactId, target.id),
-            eq(identityConflicts.otherContactId, source.id),
-          ),
-          and(
-            eq(identityConflicts.contactId, source.id),
-            eq(identityConflicts.otherContactId, target.id),
-          ),
-        ),
-      ),
-    );
+  await mergesRepo.resolvePairByMerge(tx, org, [target.id, source.id], {
+    id: ctx.actor.id,
+    name: ctx.actor.name,
+  });
   await contactsRepo.delete(tx, org, source.id);
   const updated = await contactsRepo.update(tx, org, target.id, {
     name: preview.result.name,
     attributes: preview.result.attributes,
   });
-  const [merge] = await tx
-    .insert(contactMerges)
-    .values({
-      orgId: org,
-      targetContactId: target.id,
-      sourceContactId: source.id,
-      targetVersion: updated!.version,
-      snapshot: snapshot as unknown as Record<string, unknown>,
-      mergedById: ctx.actor.id,
-      mergedByName: ctx.actor.name,
-    })
-    .returning();
+  const merge = await mergesRepo.insert(tx, {
+    orgId: org,
+    targetContactId: target.id,
+    sourceContactId: source.id,
+    targetVersion: updated!.version,
+    snapshot: snapshot as unknown as Record<string, unknown>,
+    mergedById: ctx.actor.id,
+    mergedByName: ctx.actor.name,
+  });
   await auditInOrg(tx, ctx, {
     action: 'contact.merged',
     targetType: 'contact',
     targetId: target.id,
     metadata: {
-      mergeId: merge!.id,
+      mergeId: merge.id,
       merged: {
         ...preview.source,
         identities: preview.source.identities.map((i) => ({
@@ -340,11 +257,11 @@ async function applyMerge(
     },
   });
   await emitEvent(tx, contactsMerged, org, {
-    mergeId: merge!.id,
+    mergeId: merge.id,
     targetContactId: target.id,
     sourceContactId: source.id,
   });
-  return merge!.id;
+  return merge.id;
 }
 
 async function restore(
@@ -357,56 +274,33 @@ async function restore(
   const org = ctx.orgId;
   const { createdAt, ...rest } = snap.source;
   const { updatedAt: _updatedAt, ...source } = rest as typeof rest & { updatedAt?: unknown };
-  await tx
-    .insert(contacts)
-    .values({ ...source, createdAt: new Date(createdAt), version: source.version + 1 });
+  await mergesRepo.restoreContact(tx, {
+    ...source,
+    createdAt: new Date(createdAt),
+    version: source.version + 1,
+  });
   if (snap.identityIds.length) {
-    await tx
-      .update(contactIdentities)
-      .set({ contactId: source.id })
-      .where(
-        and(
-          eq(contactIdentities.orgId, org),
-          eq(contactIdentities.contactId, target.id),
-          inArray(contactIdentities.id, snap.identityIds),
-        ),
-      );
+    await mergesRepo.moveIdentities(tx, org, snap.identityIds, target.id, source.id);
   }
   if (snap.sourceGroupIds.length) {
-    await tx
-      .insert(contactGroupMembers)
-      .values(snap.sourceGroupIds.map((groupId) => ({ orgId: org, groupId, contactId: source.id })))
-      .onConflictDoNothing();
+    await mergesRepo.addToGroups(tx, org, source.id, snap.sourceGroupIds);
   }
   if (snap.addedGroupIds.length) {
-    await tx
-      .delete(contactGroupMembers)
-      .where(
-        and(
-          eq(contactGroupMembers.orgId, org),
-          eq(contactGroupMembers.contactId, target.id),
-          inArray(contactGroupMembers.groupId, snap.addedGroupIds),
-        ),
-      );
+    await mergesRepo.removeFromGroups(tx, org, target.id, snap.addedGroupIds);
   }
   for (const s of snap.suppressions) {
-    const moved = await tx
-      .update(suppressions)
-      .set({ contactId: source.id })
-      .where(and(eq(suppressions.orgId, org), eq(suppressions.id, s.id)))
-      .returning({ id: suppressions.id });
-    if (!moved.length) {
-      await tx
-        .insert(suppressions)
-        .values({ ...s, contactId: source.id, identityId: null, createdAt: new Date(s.createdAt) })
-        .onConflictDoNothing();
+    const moved = await mergesRepo.returnSuppression(tx, org, s.id, source.id);
+    if (!moved) {
+      await mergesRepo.reinsertSuppression(tx, {
+        ...s,
+        contactId: source.id,
+        identityId: null,
+        createdAt: new Date(s.createdAt),
+      });
     }
   }
   for (const c of snap.conflicts) {
-    await tx
-      .update(identityConflicts)
-      .set({ [c.field]: source.id })
-      .where(and(eq(identityConflicts.orgId, org), eq(identityConflicts.id, c.id)));
+    await mergesRepo.setConflictSide(tx, org, c.id, c.field, source.id);
   }
   for (const participant of participants) {
     await participant.restore(tx, org, snap.participants[participant.name] ?? [], source.id);
