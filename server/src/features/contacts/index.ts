@@ -14,6 +14,7 @@ import { toSuppression } from './suppressions.repo.js';
 import type { Contact } from './schemas.js';
 
 export { checkSuppression, type SendDecision, type SendTarget } from './suppressions.service.js';
+export type { SuppressionsService } from './suppressions.service.js';
 export { parseIdentity, normalizeIdentity } from './identity/normalize.js';
 export type { MergeParticipant } from './merge.js';
 

@@ -8,8 +8,8 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { iso, isoOrNull } from '../../platform/http/schemas.js';
 import { decodeIdCursor, toPage, UUID_RE } from '../../platform/pagination.js';
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
-import type { IntegrationsService } from '../integrations/service.js';
-import { templatesRepo } from '../templates/repo.js';
+import type { IntegrationsService } from '../integrations/index.js';
+import { findTemplate, findTemplateVersion } from '../templates/index.js';
 import type {
   Audience,
   AudiencePreview,
@@ -95,7 +95,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
   /** The template (live) and integration of a campaign body, checked against each other. */
   async function resolveRefs(tx: Tx, ctx: OrgContext, templateId: string, integrationId: string) {
-    const template = await templatesRepo.get(tx, ctx.orgId, templateId);
+    const template = await findTemplate(tx, ctx.orgId, templateId);
     if (!template) throw notFound('Template');
     const integration = await deps.integrations.resolve(withTransaction(ctx, tx), integrationId);
     checkChannel(integration, template.channel);
@@ -296,7 +296,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         );
         let channel = channelsOf(integration.provider, integration.settings)[0]!;
         if (body.templateId) {
-          const template = await templatesRepo.get(tx, ctx.orgId, body.templateId);
+          const template = await findTemplate(tx, ctx.orgId, body.templateId);
           if (!template) throw notFound('Template');
           checkChannel(integration, template.channel);
           channel = template.channel;
@@ -323,7 +323,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           row.integrationId,
         );
         checkUsable(integration);
-        const version = await templatesRepo.version(
+        const version = await findTemplateVersion(
           tx,
           ctx.orgId,
           template.id,

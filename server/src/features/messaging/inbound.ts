@@ -1,10 +1,13 @@
 import { uuidv7 } from 'uuidv7';
 import type { Executor, Tx } from '../../db/client.js';
 import type { IntegrationProvider, MessageChannel } from '../../db/schema/index.js';
-import { findOrCreateByIdentity, liftStopKeyword } from '../contacts/index.js';
-import type { CallbackEvent } from '../webhooks/service.js';
+import {
+  findOrCreateByIdentity,
+  liftStopKeyword,
+  type SuppressionsService,
+} from '../contacts/index.js';
+import type { CallbackEvent } from '../webhooks/index.js';
 import { callbacksRepo } from './callbacks.repo.js';
-import type { SuppressionsService } from '../contacts/suppressions.service.js';
 import { contactChannel, systemContext } from './system-context.js';
 import { keywordIntent } from './keywords.js';
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
 import type { JobQueue } from '../../platform/jobs/registry.js';
-import type { IntegrationsService } from '../integrations/service.js';
+import type { IntegrationsService } from '../integrations/index.js';
 import { createCampaignsService } from './campaigns.service.js';
 import { createMessagingJobs } from './jobs.js';
 import { createSendPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.js';

@@ -10,9 +10,12 @@ import {
 } from '../../db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
 import type { TemplateContact } from '../contacts/index.js';
-import { renderForSend, type TemplateVersionContent } from '../templates/render.js';
-import { templatesRepo } from '../templates/repo.js';
-import type { UnsubscribeLinks } from '../unsubscribe/token.js';
+import {
+  findTemplateVersionById,
+  renderForSend,
+  type TemplateVersionContent,
+} from '../templates/index.js';
+import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import type { PipelineOptions } from './pipeline.js';
 import { event, type Integration } from './pipeline.outcomes.js';
 import type { rateLimiter } from './rate-limit.js';
@@ -225,7 +228,7 @@ export function createBatchClaimer(deps: {
     }
     let version = versions.get(row.templateVersionId);
     if (!version) {
-      const found = await templatesRepo.versionById(tx, row.orgId, row.templateVersionId);
+      const found = await findTemplateVersionById(tx, row.orgId, row.templateVersionId);
       if (!found) throw new AppError('template_invalid', 'The pinned template version is gone.');
       version = { ...found.version, channel: found.channel };
       versions.set(row.templateVersionId, version);

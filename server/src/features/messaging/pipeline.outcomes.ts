@@ -1,5 +1,5 @@
 /** What every stage of the sending pipeline writes about a message: its events, its next try. */
-import type { IntegrationsService } from '../integrations/service.js';
+import type { IntegrationsService } from '../integrations/index.js';
 import { retryDelayMs, type RetryPolicy } from './backoff.js';
 import { toUpdate, type EventInput, type MessageRow, type MessageUpdate } from './repo.js';
 import { FAILURE_REASONS } from './senders.js';

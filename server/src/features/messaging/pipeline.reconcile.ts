@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { messages } from '../../db/schema/index.js';
-import type { IntegrationsService } from '../integrations/service.js';
+import type { IntegrationsService } from '../integrations/index.js';
 import { retryDelayMs } from './backoff.js';
 import type { PipelineOptions } from './pipeline.js';
 import { completeCampaigns } from './pipeline.campaigns.js';

@@ -1,7 +1,7 @@
 /** Sending a claimed batch at its rate slots, and writing what the provider answered. */
 import type { Db } from '../../db/client.js';
 import type { Outcome, SendResult } from '../../providers/types.js';
-import type { IntegrationsService } from '../integrations/service.js';
+import type { IntegrationsService } from '../integrations/index.js';
 import type { PipelineOptions } from './pipeline.js';
 import { completeCampaigns } from './pipeline.campaigns.js';
 import type { Prepared } from './pipeline.claim.js';

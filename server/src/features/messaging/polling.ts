@@ -6,7 +6,7 @@ import type { IntegrationProvider } from '../../db/schema/index.js';
 import { createOrgContext } from '../../platform/tenancy.js';
 import * as twilio from '../../providers/twilio/index.js';
 import type { Outcome, StatusResult } from '../../providers/types.js';
-import type { IntegrationsService } from '../integrations/service.js';
+import type { IntegrationsService } from '../integrations/index.js';
 import { NO_CALLBACK, suppressionOf, type StatusUpdater, type StoredEvent } from './callbacks.js';
 import { callbacksRepo } from './callbacks.repo.js';
 

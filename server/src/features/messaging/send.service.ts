@@ -16,15 +16,14 @@ import {
   findOrCreateByIdentity,
   loadTemplateContact,
 } from '../contacts/index.js';
-import type { IntegrationsService } from '../integrations/service.js';
-import { renderForSend } from '../templates/render.js';
-import { templatesRepo } from '../templates/repo.js';
+import type { IntegrationsService } from '../integrations/index.js';
+import { findTemplate, findTemplateVersion, renderForSend } from '../templates/index.js';
 import { checkChannel, checkUsable, channelsOf } from './channels.js';
 import { completeFinishedCampaigns, identityChannelOf, insertEvents } from './repo.js';
 import { toMessage, type Message } from './schemas.js';
 import type { ReviewBody, SendMessageBody } from './send.schemas.js';
 import type { MessageStatus } from './status.js';
-import type { UnsubscribeLinks } from '../unsubscribe/token.js';
+import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 
 export interface SendDeps {
   integrations: Pick<IntegrationsService, 'resolve'>;
@@ -123,9 +122,9 @@ export function createSendService(deps: SendDeps) {
         const supported = channelsOf(integration.provider, integration.settings);
 
         let channel: MessageChannel;
-        let template: Awaited<ReturnType<typeof templatesRepo.get>>;
+        let template: Awaited<ReturnType<typeof findTemplate>>;
         if (body.templateId) {
-          template = await templatesRepo.get(tx, ctx.orgId, body.templateId);
+          template = await findTemplate(tx, ctx.orgId, body.templateId);
           if (!template) throw notFound('Template');
           checkChannel(integration, template.channel);
           channel = template.channel;
@@ -195,7 +194,7 @@ export function createSendService(deps: SendDeps) {
         let content: { subject?: string; text?: string; html?: string };
         let versionId: string | null = null;
         if (template) {
-          const version = await templatesRepo.version(
+          const version = await findTemplateVersion(
             tx,
             ctx.orgId,
             template.id,

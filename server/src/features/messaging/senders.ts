@@ -4,8 +4,7 @@ import * as sendgrid from '../../providers/sendgrid/index.js';
 import * as telegram from '../../providers/telegram/index.js';
 import * as twilio from '../../providers/twilio/index.js';
 import type { Endpoint, Outcome, SendResult } from '../../providers/types.js';
-import type { ResolvedIntegration } from '../integrations/gateway.js';
-import { webhookUrls } from '../integrations/provider-specs.js';
+import { webhookUrls, type ResolvedIntegration } from '../integrations/index.js';
 
 /** What the pipeline hands a provider: our id, the address and the rendered content. */
 export interface OutboundMessage {
