@@ -7,7 +7,8 @@ import type { SuppressionsService } from '../contacts/index.js';
 import type { CallbackEvent, CallbackOutcome } from '../webhooks/index.js';
 import { callbacksRepo, type MessageRow } from './callbacks.repo.js';
 import { receiveInbound } from './inbound.js';
-import { contactChannel, systemContext } from './system-context.js';
+import { systemContext } from '../../platform/system-context.js';
+import { contactChannel } from './channels.js';
 import {
   BLOCKED,
   failureReason,

@@ -1,5 +1,9 @@
-import type { IntegrationProvider, MessageChannel } from '../../db/schema/index.js';
+import type { Channel, IntegrationProvider, MessageChannel } from '../../db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
+
+/** The contacts channel of a message channel (an SMS goes to a `phone` identity). */
+export const contactChannel = (channel: string): Channel =>
+  channel === 'sms' ? 'phone' : (channel as Channel);
 
 /** The channels an integration can send on: Twilio does WhatsApp when a WhatsApp sender is set. */
 export function channelsOf(

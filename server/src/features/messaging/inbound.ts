@@ -8,7 +8,8 @@ import {
 } from '../contacts/index.js';
 import type { CallbackEvent } from '../webhooks/index.js';
 import { callbacksRepo } from './callbacks.repo.js';
-import { contactChannel, systemContext } from './system-context.js';
+import { systemContext } from '../../platform/system-context.js';
+import { contactChannel } from './channels.js';
 import { keywordIntent } from './keywords.js';
 
 type StoredEvent = NonNullable<CallbackEvent['event']>;
