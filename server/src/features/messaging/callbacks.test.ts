@@ -6,10 +6,9 @@ import * as sendgrid from '../../providers/sendgrid/index.js';
 import * as twilio from '../../providers/twilio/index.js';
 import { OUR_MESSAGE_ID_ARG } from './callbacks.js';
 import { toUpdate, updateMessages } from './repo.js';
+import { insertOutbound, messageState } from '../../test/messages.js';
 import {
   createCallbackTestApp,
-  insertOutbound,
-  messageState,
   TWILIO_CREDS,
   TWILIO_SID,
   TWILIO_TOKEN,

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { campaigns, messages } from '../../db/schema/index.js';
 import { createTestApp } from '../../test/app.js';
 import { addMember, request, signUp, type SignedUp } from '../../test/factories.js';
-import { insertOutbound } from './test-helpers.js';
+import { insertOutbound } from '../../test/messages.js';
 
 const t = await createTestApp();
 let owner: SignedUp;

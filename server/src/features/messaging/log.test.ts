@@ -5,7 +5,7 @@ import { campaigns, messageEvents } from '../../db/schema/index.js';
 import { createTestApp } from '../../test/app.js';
 import { createApiKey, listAll, request, signUp, type SignedUp } from '../../test/factories.js';
 import type { Message } from './schemas.js';
-import { insertOutbound } from './test-helpers.js';
+import { insertOutbound } from '../../test/messages.js';
 
 const t = await createTestApp();
 let owner: SignedUp;

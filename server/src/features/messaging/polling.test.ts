@@ -5,7 +5,7 @@ import { messages, suppressions } from '../../db/schema/index.js';
 import * as twilio from '../../providers/twilio/index.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { request, signUp, type SignedUp } from '../../test/factories.js';
-import { insertOutbound, messageState } from './test-helpers.js';
+import { insertOutbound, messageState } from '../../test/messages.js';
 
 let sandbox: RunningSandbox;
 let t: TestApp;
