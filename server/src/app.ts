@@ -25,7 +25,7 @@ import { registerContactRoutes } from './features/contacts/routes.js';
 import { registerHealthRoutes } from './features/health/routes.js';
 import { registerIntegrationRoutes } from './features/integrations/routes.js';
 import { registerInvitationLinkRoutes, registerMemberRoutes } from './features/members/routes.js';
-import { registerMessageLogRoutes } from './features/messaging/log.routes.js';
+import { registerMessageLogRoutes } from './features/message-log/index.js';
 import { registerUnsubscribeRoutes } from './features/unsubscribe/routes.js';
 import { registerWebhookRoutes } from './features/webhooks/routes.js';
 import { processCallbacksJob } from './features/webhooks/jobs.js';

@@ -24,8 +24,7 @@ import { createSuppressionsService } from './features/contacts/suppressions.serv
 import { createContactImportsService } from './features/contacts/imports.service.js';
 import { createLateJobQueue } from './platform/jobs/late-queue.js';
 import { createCallbackProcessor, createStatusUpdater } from './features/messaging/callbacks.js';
-import { messagesMergeParticipant } from './features/messaging/log.repo.js';
-import { createMessageLogService } from './features/messaging/log.service.js';
+import { createMessageLogService, messagesMergeParticipant } from './features/message-log/index.js';
 import { createStatusPolling } from './features/messaging/polling.js';
 import { createMessaging } from './features/messaging/index.js';
 import { createUnsubscribeService } from './features/unsubscribe/service.js';

@@ -8,7 +8,13 @@ import type { CallbackEvent, CallbackOutcome } from '../webhooks/index.js';
 import { callbacksRepo, type MessageRow } from './callbacks.repo.js';
 import { receiveInbound } from './inbound.js';
 import { systemContext } from '../../platform/system-context.js';
-import { contactChannel } from './channels.js';
+import {
+  contactChannel,
+  advance,
+  reportedStatus,
+  type MessageStatus,
+  type ProviderStatus,
+} from '../message-log/index.js';
 import {
   BLOCKED,
   failureReason,
@@ -16,7 +22,6 @@ import {
   TWILIO_OPTED_OUT,
   type FailureReason,
 } from './reasons.js';
-import { advance, reportedStatus, type MessageStatus, type ProviderStatus } from './status.js';
 
 /**
  * The custom argument carrying our message id on SendGrid sends (`custom_args`); SendGrid echoes

@@ -13,9 +13,9 @@ import {
   CampaignWithStats,
   CreateCampaignBody,
   UpdateCampaignBody,
+  CampaignStats,
 } from './campaigns.schemas.js';
 import type { CampaignsService } from './campaigns.service.js';
-import { CampaignStats } from './schemas.js';
 
 export function registerCampaignRoutes(
   app: FastifyInstance,

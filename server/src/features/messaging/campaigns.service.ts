@@ -19,19 +19,19 @@ import type {
   CampaignWithStats,
   CreateCampaignBody,
   UpdateCampaignBody,
+  CampaignStats,
 } from './campaigns.schemas.js';
-import { checkChannel, checkUsable, channelsOf } from './channels.js';
-import { campaignCompleted } from './events.js';
 import {
-  audienceRepo,
-  campaignStats,
-  completeFinishedCampaigns,
+  checkChannel,
+  checkUsable,
+  channelsOf,
   identityChannelOf,
   insertEvents,
   type EventInput,
-} from './repo.js';
-import type { CampaignStats } from './schemas.js';
-import type { MessageStatus } from './status.js';
+  type MessageStatus,
+} from '../message-log/index.js';
+import { campaignCompleted } from './events.js';
+import { audienceRepo, campaignStats, completeFinishedCampaigns } from './campaigns.repo.js';
 
 type CampaignRow = typeof campaigns.$inferSelect;
 type CampaignStatus = CampaignRow['status'];

@@ -9,7 +9,7 @@ import {
 import type { CallbackEvent } from '../webhooks/index.js';
 import { callbacksRepo } from './callbacks.repo.js';
 import { systemContext } from '../../platform/system-context.js';
-import { contactChannel } from './channels.js';
+import { contactChannel } from '../message-log/index.js';
 import { keywordIntent } from './keywords.js';
 
 type StoredEvent = NonNullable<CallbackEvent['event']>;

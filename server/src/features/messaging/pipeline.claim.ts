@@ -27,7 +27,7 @@ import {
   type EventInput,
   type MessageRow,
   type MessageUpdate,
-} from './repo.js';
+} from '../message-log/index.js';
 import type { OutboundMessage } from './senders.js';
 
 export interface Prepared {

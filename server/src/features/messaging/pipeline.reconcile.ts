@@ -13,7 +13,7 @@ import {
   updateMessages,
   type EventInput,
   type MessageUpdate,
-} from './repo.js';
+} from '../message-log/index.js';
 import type { OutboundMessage, ProviderSender } from './senders.js';
 
 export function createReconciler(deps: {

@@ -13,7 +13,7 @@ import {
   updateMessages,
   type EventInput,
   type MessageUpdate,
-} from './repo.js';
+} from '../message-log/index.js';
 import { FAILURE_REASONS, type ProviderSender } from './senders.js';
 
 type SendOutcome = Outcome<SendResult> | { deferred: true };

@@ -4,7 +4,7 @@ import { orgContext } from '../../platform/auth/plugin.js';
 import type { Idempotent } from '../../platform/idempotency.js';
 import { ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
-import { Message } from './schemas.js';
+import { Message } from '../message-log/index.js';
 import { MessageParams, ReviewBody, SendMessageBody } from './send.schemas.js';
 import type { SendService } from './send.service.js';
 

@@ -18,11 +18,18 @@ import {
 } from '../contacts/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
 import { findTemplate, findTemplateVersion, renderForSend } from '../templates/index.js';
-import { checkChannel, checkUsable, channelsOf } from './channels.js';
-import { completeFinishedCampaigns, identityChannelOf, insertEvents } from './repo.js';
-import { toMessage, type Message } from './schemas.js';
+import {
+  checkChannel,
+  checkUsable,
+  channelsOf,
+  identityChannelOf,
+  insertEvents,
+  toMessage,
+  type Message,
+  type MessageStatus,
+} from '../message-log/index.js';
+import { completeFinishedCampaigns } from './campaigns.repo.js';
 import type { ReviewBody, SendMessageBody } from './send.schemas.js';
-import type { MessageStatus } from './status.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 
 export interface SendDeps {

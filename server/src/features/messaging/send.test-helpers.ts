@@ -8,7 +8,7 @@ import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp } from '../../test/factories.js';
 import type { CampaignWithStats } from './campaigns.schemas.js';
 import { createSendPipeline, type PipelineOptions } from './pipeline.js';
-import type { Message } from './schemas.js';
+import type { Message } from '../message-log/index.js';
 
 /**
  * The sending tests' app: a sandboxed app with a job runner, an org with a SendGrid, a Twilio and

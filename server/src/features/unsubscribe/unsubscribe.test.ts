@@ -9,7 +9,7 @@ import { createSandboxedApp } from '../../test/sandbox.js';
 import type { Suppression } from '../contacts/suppressions.schemas.js';
 import { createJobDefinitions } from '../../jobs.js';
 import { createJobRunner, type JobRunner } from '../../platform/jobs/registry.js';
-import type { Message } from '../messaging/schemas.js';
+import type { Message } from '../message-log/index.js';
 import { createUnsubscribeLinks } from './token.js';
 
 let t: TestApp;

@@ -9,9 +9,10 @@ import {
   ConversationQuery,
   ListMessagesQuery,
   MessageParams,
-} from './log.schemas.js';
-import type { MessageLogService } from './log.service.js';
-import { Message, MessageWithEvents } from './schemas.js';
+  Message,
+  MessageWithEvents,
+} from './schemas.js';
+import type { MessageLogService } from './service.js';
 
 export interface MessageLogRouteDeps {
   db: Db;

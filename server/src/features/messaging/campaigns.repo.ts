@@ -1,50 +1,8 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { uuidv7 } from 'uuidv7';
 import { queryRows, type Executor } from '../../db/client.js';
-import {
-  messageEvents,
-  messages,
-  type Channel,
-  type MessageChannel,
-} from '../../db/schema/index.js';
-import type { Audience } from './campaigns.schemas.js';
-import type { CampaignStats } from './schemas.js';
-import { MESSAGE_STATUSES, type MessageStatus } from './status.js';
-
-export type MessageRow = typeof messages.$inferSelect;
-
-/** The identity channel a message channel sends to: an SMS goes to a `phone` identity. */
-export const identityChannelOf = (channel: MessageChannel): Channel =>
-  channel === 'sms' ? 'phone' : channel;
-
-/** `{a,b}`: a uuid[] literal (ids are checked UUIDs), so one parameter carries the whole list. */
-export const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
-
-export interface EventInput {
-  orgId: string;
-  messageId: string;
-  kind: 'status' | 'attempt' | 'action';
-  status: MessageStatus;
-  source: 'pipeline' | 'user';
-  detail?: Record<string, unknown>;
-}
-
-export async function insertEvents(db: Executor, events: EventInput[]) {
-  for (let i = 0; i < events.length; i += 1000) {
-    const chunk = events.slice(i, i + 1000);
-    await db.insert(messageEvents).values(
-      chunk.map((e) => ({
-        id: uuidv7(),
-        orgId: e.orgId,
-        messageId: e.messageId,
-        kind: e.kind,
-        status: e.status,
-        source: e.source,
-        detail: e.detail ?? {},
-      })),
-    );
-  }
-}
+import { messages, type Channel } from '../../db/schema/index.js';
+import { MESSAGE_STATUSES, uuidArray } from '../message-log/index.js';
+import type { Audience, CampaignStats } from './campaigns.schemas.js';
 
 export interface AudienceMember {
   contactId: string;
@@ -140,71 +98,6 @@ export async function campaignStats(
   }
   return out;
 }
-
-/** The columns the pipeline sets on a message after a step, absolute values. */
-export interface MessageUpdate {
-  id: string;
-  status: MessageStatus;
-  attempts: number;
-  reasonCode: string | null;
-  reason: string | null;
-  providerMessageId: string | null;
-  providerErrorCode: string | null;
-  nextAttemptAt: Date | null;
-  sentAt: Date | null;
-  content: MessageRow['content'];
-}
-
-/**
- * Many messages, each to its own values, in one statement. The values were computed from the row
- * as claimed, before the provider call; a callback processed meanwhile (SendGrid echoes our id, so
- * its events can land before the send result) may already have moved the message to a provider
- * status. Such a status is kept: the pipeline never moves a message back (status.ts), it only
- * adds what it learnt (the provider's id, the rendered content).
- */
-export async function updateMessages(db: Executor, updates: MessageUpdate[]) {
-  if (!updates.length) return;
-  const values = sql.join(
-    updates.map(
-      (u) =>
-        sql`(${u.id}::uuid, ${u.status}, ${u.attempts}::int, ${u.reasonCode}, ${u.reason},
-             ${u.providerMessageId}, ${u.providerErrorCode},
-             ${u.nextAttemptAt?.toISOString() ?? null}::timestamptz,
-             ${u.sentAt?.toISOString() ?? null}::timestamptz,
-             ${u.content ? JSON.stringify(u.content) : null}::jsonb)`,
-    ),
-    sql`, `,
-  );
-  const reported = sql.raw(
-    `(m.status in ('sent', 'delivered', 'read', 'failed', 'bounced') and ` +
-      `v.status in ('queued', 'sending', 'sent', 'needs_review'))`,
-  );
-  await db.execute(sql`
-    update messages m set
-      status = case when ${reported} then m.status else v.status end,
-      attempts = v.attempts,
-      reason_code = case when ${reported} then m.reason_code else v.reason_code end,
-      reason = case when ${reported} then m.reason else v.reason end,
-      provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
-      provider_error_code = v.provider_error_code, next_attempt_at = v.next_attempt_at,
-      sent_at = coalesce(v.sent_at, m.sent_at), content = v.content, updated_at = now(), last_event_at = now()
-    from (values ${values}) as v(id, status, attempts, reason_code, reason, provider_message_id,
-                                 provider_error_code, next_attempt_at, sent_at, content)
-    where m.id = v.id`);
-}
-
-export const toUpdate = (row: MessageRow): MessageUpdate => ({
-  id: row.id,
-  status: row.status as MessageStatus,
-  attempts: row.attempts,
-  reasonCode: row.reasonCode,
-  reason: row.reason,
-  providerMessageId: row.providerMessageId,
-  providerErrorCode: row.providerErrorCode,
-  nextAttemptAt: row.nextAttemptAt,
-  sentAt: row.sentAt,
-  content: row.content,
-});
 
 /** Campaigns among these whose every message is decided: running → completed. */
 export async function completeFinishedCampaigns(db: Executor, campaignIds: string[]) {

@@ -1,20 +1,17 @@
 import { z } from 'zod';
-import {
-  CAMPAIGN_STATUSES,
-  MESSAGE_CHANNELS,
-  type messageEvents,
-  type messages,
-} from '../../db/schema/index.js';
+import { MESSAGE_CHANNELS, type messageEvents, type messages } from '../../db/schema/index.js';
+import { DateRangeQuery } from '../../platform/date-range.js';
 import { iso, isoOrNull, Timestamp } from '../../platform/http/schemas.js';
+import { PaginationQuery } from '../../platform/pagination.js';
 import { MESSAGE_STATUSES } from './status.js';
 
 /**
  * The response shapes shared by every messaging route (sending, campaigns, the outbound log,
- * the conversation timeline). Routes add their own request schemas beside their handlers.
+ * the conversation timeline), then the request shapes of the log's own routes. Other features
+ * add their request schemas beside their handlers.
  */
 export const MessageChannelSchema = z.enum(MESSAGE_CHANNELS);
 export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
-export const CampaignStatusSchema = z.enum(CAMPAIGN_STATUSES);
 
 export const MessageContent = z.object({
   subject: z.string().optional(),
@@ -73,24 +70,6 @@ export const MessageWithEvents = Message.extend({ events: z.array(MessageEvent) 
   id: 'MessageWithEvents',
 });
 
-export const CampaignStats = z
-  .object({
-    total: z.number().int(),
-    queued: z.number().int(),
-    sending: z.number().int(),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    read: z.number().int(),
-    failed: z.number().int(),
-    bounced: z.number().int(),
-    suppressed: z.number().int(),
-    skipped: z.number().int(),
-    needs_review: z.number().int(),
-    cancelled: z.number().int(),
-  })
-  .meta({ id: 'CampaignStats' });
-export type CampaignStats = z.infer<typeof CampaignStats>;
-
 export const toMessage = (row: typeof messages.$inferSelect): Message => ({
   id: row.id,
   direction: row.direction,
@@ -125,3 +104,20 @@ export const toMessageEvent = (row: typeof messageEvents.$inferSelect): MessageE
   detail: row.detail,
   occurredAt: iso(row.occurredAt),
 });
+
+/** `GET /messages`: the outbound log (and inbound messages), newest first. */
+export const ListMessagesQuery = PaginationQuery.extend(
+  DateRangeQuery.omit({ granularity: true }).shape,
+).extend({
+  campaignId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+  channel: MessageChannelSchema.optional(),
+  status: MessageStatusSchema.optional(),
+  direction: z.enum(['outbound', 'inbound']).optional(),
+});
+export type ListMessagesQuery = z.infer<typeof ListMessagesQuery>;
+
+export const MessageParams = z.object({ orgId: z.string(), messageId: z.string() });
+export const ConversationParams = z.object({ orgId: z.string(), contactId: z.string() });
+export const ConversationQuery = PaginationQuery;
+export type ConversationQuery = z.infer<typeof ConversationQuery>;

@@ -2,9 +2,15 @@ import { optionalDateRange } from '../../platform/date-range.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
-import { messageLogRepo } from './log.repo.js';
-import type { ConversationQuery, ListMessagesQuery } from './log.schemas.js';
-import { toMessage, toMessageEvent, type Message, type MessageEvent } from './schemas.js';
+import { messageLogRepo } from './repo.js';
+import {
+  toMessage,
+  toMessageEvent,
+  type ConversationQuery,
+  type ListMessagesQuery,
+  type Message,
+  type MessageEvent,
+} from './schemas.js';
 
 /** The outbound log, one message's history, and a contact's conversation. */
 export function createMessageLogService() {

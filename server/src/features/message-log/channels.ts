@@ -1,6 +1,10 @@
 import type { Channel, IntegrationProvider, MessageChannel } from '../../db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
 
+/** The identity channel a message channel sends to: an SMS goes to a `phone` identity. */
+export const identityChannelOf = (channel: MessageChannel): Channel =>
+  channel === 'sms' ? 'phone' : channel;
+
 /** The contacts channel of a message channel (an SMS goes to a `phone` identity). */
 export const contactChannel = (channel: string): Channel =>
   channel === 'sms' ? 'phone' : (channel as Channel);
