@@ -23,9 +23,12 @@ import { createContactsService } from './features/contacts/service.js';
 import { createSuppressionsService } from './features/contacts/suppressions.service.js';
 import { createContactImportsService } from './features/contacts/imports.service.js';
 import { createLateJobQueue } from './platform/jobs/late-queue.js';
-import { createCallbackProcessor, createStatusUpdater } from './features/messaging/callbacks.js';
+import {
+  createCallbackProcessor,
+  createStatusPolling,
+  createStatusUpdater,
+} from './features/provider-callbacks/index.js';
 import { createMessageLogService, messagesMergeParticipant } from './features/message-log/index.js';
-import { createStatusPolling } from './features/messaging/polling.js';
 import { createMessaging } from './features/messaging/index.js';
 import { createUnsubscribeService } from './features/unsubscribe/service.js';
 import { createUnsubscribeLinks } from './features/unsubscribe/token.js';

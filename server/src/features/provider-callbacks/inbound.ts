@@ -1,16 +1,16 @@
 import { uuidv7 } from 'uuidv7';
 import type { Executor, Tx } from '../../db/client.js';
 import type { IntegrationProvider, MessageChannel } from '../../db/schema/index.js';
+import { systemContext } from '../../platform/system-context.js';
 import {
   findOrCreateByIdentity,
   liftStopKeyword,
   type SuppressionsService,
 } from '../contacts/index.js';
-import type { CallbackEvent } from '../webhooks/index.js';
-import { callbacksRepo } from './callbacks.repo.js';
-import { systemContext } from '../../platform/system-context.js';
 import { contactChannel } from '../message-log/index.js';
+import type { CallbackEvent } from '../webhooks/index.js';
 import { keywordIntent } from './keywords.js';
+import { callbacksRepo } from './repo.js';
 
 type StoredEvent = NonNullable<CallbackEvent['event']>;
 

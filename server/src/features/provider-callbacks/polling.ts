@@ -8,7 +8,7 @@ import * as twilio from '../../providers/twilio/index.js';
 import type { Outcome, StatusResult } from '../../providers/types.js';
 import type { IntegrationsService } from '../integrations/index.js';
 import { NO_CALLBACK, suppressionOf, type StatusUpdater, type StoredEvent } from './callbacks.js';
-import { callbacksRepo } from './callbacks.repo.js';
+import { callbacksRepo } from './repo.js';
 
 export interface PollingOptions {
   /** A message still `sent` this long after sending is looked at. */

@@ -3,18 +3,17 @@ import { uuidv7 } from 'uuidv7';
 import type { Executor, Tx } from '../../db/client.js';
 import type { IntegrationProvider, SuppressionReason } from '../../db/schema/index.js';
 import { UUID_RE } from '../../platform/pagination.js';
-import type { SuppressionsService } from '../contacts/index.js';
-import type { CallbackEvent, CallbackOutcome } from '../webhooks/index.js';
-import { callbacksRepo, type MessageRow } from './callbacks.repo.js';
-import { receiveInbound } from './inbound.js';
 import { systemContext } from '../../platform/system-context.js';
+import type { SuppressionsService } from '../contacts/index.js';
 import {
-  contactChannel,
   advance,
+  contactChannel,
   reportedStatus,
   type MessageStatus,
   type ProviderStatus,
 } from '../message-log/index.js';
+import type { CallbackEvent, CallbackOutcome } from '../webhooks/index.js';
+import { receiveInbound } from './inbound.js';
 import {
   BLOCKED,
   failureReason,
@@ -22,6 +21,7 @@ import {
   TWILIO_OPTED_OUT,
   type FailureReason,
 } from './reasons.js';
+import { callbacksRepo, type MessageRow } from './repo.js';
 
 /**
  * The custom argument carrying our message id on SendGrid sends (`custom_args`); SendGrid echoes
