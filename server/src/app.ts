@@ -37,7 +37,7 @@ import {
 } from '../../sandbox/index.js';
 import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
 import { registerTemplateRoutes } from './features/templates/routes.js';
-import { registerCampaignRoutes } from './features/messaging/campaigns.routes.js';
+import { registerCampaignRoutes } from './features/campaigns/index.js';
 import { registerSendRoutes } from './features/messaging/send.routes.js';
 import { projectRoot } from './lib/paths.js';
 import { registerAuth, registerOrgScope, sessionCookie } from './platform/auth/plugin.js';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
 import type { JobQueue } from '../../platform/jobs/registry.js';
 import type { IntegrationsService } from '../integrations/index.js';
-import { createCampaignsService } from './campaigns.service.js';
+import { createCampaignsService } from '../campaigns/index.js';
 import { createMessagingJobs } from './jobs.js';
 import { createSendPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.js';
 import { createSendService } from './send.service.js';

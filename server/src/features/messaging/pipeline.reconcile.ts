@@ -5,7 +5,7 @@ import { messages } from '../../db/schema/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
 import { retryDelayMs } from './backoff.js';
 import type { PipelineOptions } from './pipeline.js';
-import { completeCampaigns } from './pipeline.campaigns.js';
+import { completeCampaigns } from '../campaigns/index.js';
 import { event, retryOrFail, type Integration } from './pipeline.outcomes.js';
 import {
   insertEvents,

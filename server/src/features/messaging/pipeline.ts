@@ -6,7 +6,7 @@ import { createOrgContext } from '../../platform/tenancy.js';
 import type { IntegrationsService } from '../integrations/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
-import { completeCampaigns, completeRunning, sweepCampaigns } from './pipeline.campaigns.js';
+import { completeCampaigns, completeRunning, sweepCampaigns } from '../campaigns/index.js';
 import { createBatchClaimer } from './pipeline.claim.js';
 import type { Integration } from './pipeline.outcomes.js';
 import { createReconciler } from './pipeline.reconcile.js';

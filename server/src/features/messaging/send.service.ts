@@ -28,7 +28,7 @@ import {
   type Message,
   type MessageStatus,
 } from '../message-log/index.js';
-import { completeFinishedCampaigns } from './campaigns.repo.js';
+import { completeFinishedCampaigns } from '../campaigns/index.js';
 import type { ReviewBody, SendMessageBody } from './send.schemas.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 

@@ -6,7 +6,7 @@ import { createJobDefinitions } from '../../jobs.js';
 import { createJobRunner } from '../../platform/jobs/registry.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp } from '../../test/factories.js';
-import type { CampaignWithStats } from './campaigns.schemas.js';
+import type { CampaignWithStats } from '../campaigns/index.js';
 import { createSendPipeline, type PipelineOptions } from './pipeline.js';
 import type { Message } from '../message-log/index.js';
 

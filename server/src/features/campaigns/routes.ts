@@ -10,12 +10,12 @@ import {
   CampaignList,
   CampaignListQuery,
   CampaignParams,
+  CampaignStats,
   CampaignWithStats,
   CreateCampaignBody,
   UpdateCampaignBody,
-  CampaignStats,
-} from './campaigns.schemas.js';
-import type { CampaignsService } from './campaigns.service.js';
+} from './schemas.js';
+import type { CampaignsService } from './service.js';
 
 export function registerCampaignRoutes(
   app: FastifyInstance,

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client.js';
 import { messages, type Channel } from '../../db/schema/index.js';
 import { MESSAGE_STATUSES, uuidArray } from '../message-log/index.js';
-import type { Audience, CampaignStats } from './campaigns.schemas.js';
+import type { Audience, CampaignStats } from './schemas.js';
 
 export interface AudienceMember {
   contactId: string;

@@ -2,9 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { emitEvent } from '../../platform/events/outbox.js';
-import { campaignCompleted } from './events.js';
-import { completeFinishedCampaigns } from './campaigns.repo.js';
 import type { MessageRow } from '../message-log/index.js';
+import { campaignCompleted } from './events.js';
+import { completeFinishedCampaigns } from './repo.js';
 
 /**
  * After the outcomes committed, in a transaction of its own: two dispatchers finishing the last

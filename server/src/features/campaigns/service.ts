@@ -9,18 +9,6 @@ import { iso, isoOrNull } from '../../platform/http/schemas.js';
 import { decodeIdCursor, toPage, UUID_RE } from '../../platform/pagination.js';
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
 import type { IntegrationsService } from '../integrations/index.js';
-import { findTemplate, findTemplateVersion } from '../templates/index.js';
-import type {
-  Audience,
-  AudiencePreview,
-  AudiencePreviewBody,
-  Campaign,
-  CampaignListQuery,
-  CampaignWithStats,
-  CreateCampaignBody,
-  UpdateCampaignBody,
-  CampaignStats,
-} from './campaigns.schemas.js';
 import {
   checkChannel,
   checkUsable,
@@ -30,8 +18,20 @@ import {
   type EventInput,
   type MessageStatus,
 } from '../message-log/index.js';
+import { findTemplate, findTemplateVersion } from '../templates/index.js';
 import { campaignCompleted } from './events.js';
-import { audienceRepo, campaignStats, completeFinishedCampaigns } from './campaigns.repo.js';
+import { audienceRepo, campaignStats, completeFinishedCampaigns } from './repo.js';
+import type {
+  Audience,
+  AudiencePreview,
+  AudiencePreviewBody,
+  Campaign,
+  CampaignListQuery,
+  CampaignStats,
+  CampaignWithStats,
+  CreateCampaignBody,
+  UpdateCampaignBody,
+} from './schemas.js';
 
 type CampaignRow = typeof campaigns.$inferSelect;
 type CampaignStatus = CampaignRow['status'];
