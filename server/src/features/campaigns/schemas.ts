@@ -1,29 +1,13 @@
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES } from '../../db/schema/index.js';
 import { Timestamp } from '../../platform/http/schemas.js';
-import { MessageChannelSchema } from '../message-log/index.js';
+import { CampaignStats, MessageChannelSchema } from '../message-log/index.js';
 
 /** Request and response shapes of the campaign routes. */
 
-export const CampaignStatusSchema = z.enum(CAMPAIGN_STATUSES);
+export { CampaignStats };
 
-export const CampaignStats = z
-  .object({
-    total: z.number().int(),
-    queued: z.number().int(),
-    sending: z.number().int(),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    read: z.number().int(),
-    failed: z.number().int(),
-    bounced: z.number().int(),
-    suppressed: z.number().int(),
-    skipped: z.number().int(),
-    needs_review: z.number().int(),
-    cancelled: z.number().int(),
-  })
-  .meta({ id: 'CampaignStats' });
-export type CampaignStats = z.infer<typeof CampaignStats>;
+export const CampaignStatusSchema = z.enum(CAMPAIGN_STATUSES);
 
 const Name = z
   .string()

@@ -6,6 +6,7 @@
 export { registerMessageLogRoutes } from './routes.js';
 export { createMessageLogService, type MessageLogService } from './service.js';
 export {
+  CampaignStats,
   Message,
   MessageChannelSchema,
   MessageStatusSchema,

@@ -70,6 +70,28 @@ export const MessageWithEvents = Message.extend({ events: z.array(MessageEvent) 
   id: 'MessageWithEvents',
 });
 
+/**
+ * Messages counted by status: a campaign's progress. Declared with the message shapes so the
+ * OpenAPI components keep their order.
+ */
+export const CampaignStats = z
+  .object({
+    total: z.number().int(),
+    queued: z.number().int(),
+    sending: z.number().int(),
+    sent: z.number().int(),
+    delivered: z.number().int(),
+    read: z.number().int(),
+    failed: z.number().int(),
+    bounced: z.number().int(),
+    suppressed: z.number().int(),
+    skipped: z.number().int(),
+    needs_review: z.number().int(),
+    cancelled: z.number().int(),
+  })
+  .meta({ id: 'CampaignStats' });
+export type CampaignStats = z.infer<typeof CampaignStats>;
+
 export const toMessage = (row: typeof messages.$inferSelect): Message => ({
   id: row.id,
   direction: row.direction,
