@@ -38,7 +38,7 @@ import {
 import { registerOrgRoutes, registerOrgScopedRoutes } from './features/orgs/routes.js';
 import { registerTemplateRoutes } from './features/templates/routes.js';
 import { registerCampaignRoutes } from './features/campaigns/index.js';
-import { registerSendRoutes } from './features/messaging/send.routes.js';
+import { registerSendRoutes } from './features/sending/index.js';
 import { projectRoot } from './lib/paths.js';
 import { registerAuth, registerOrgScope, sessionCookie } from './platform/auth/plugin.js';
 import { AppError } from './platform/errors.js';

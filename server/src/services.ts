@@ -29,7 +29,7 @@ import {
   createStatusUpdater,
 } from './features/provider-callbacks/index.js';
 import { createMessageLogService, messagesMergeParticipant } from './features/message-log/index.js';
-import { createMessaging } from './features/messaging/index.js';
+import { createSending } from './features/sending/index.js';
 import { createUnsubscribeService } from './features/unsubscribe/service.js';
 import { createUnsubscribeLinks } from './features/unsubscribe/token.js';
 
@@ -98,7 +98,7 @@ export function createServices(config: Config, db: Db, logger?: Logger) {
     logger: log,
     options: { stuckAfterMs: config.statusPollAfterMinutes * 60_000 },
   });
-  const messaging = createMessaging({
+  const messaging = createSending({
     db,
     integrations: base.integrations,
     queue: jobQueue,

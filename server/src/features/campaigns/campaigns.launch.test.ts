@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
 import { messages } from '../../db/schema/index.js';
 import { request } from '../../test/factories.js';
-import { createSendTestApp } from '../messaging/send.test-helpers.js';
+import { createSendTestApp } from '../sending/test-helpers.js';
 
 const {
   t,

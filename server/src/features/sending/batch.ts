@@ -4,8 +4,8 @@ import type { Outcome, SendResult } from '../../providers/types.js';
 import type { IntegrationsService } from '../integrations/index.js';
 import type { PipelineOptions } from './pipeline.js';
 import { completeCampaigns } from '../campaigns/index.js';
-import type { Prepared } from './pipeline.claim.js';
-import { event, retryOrFail, type Integration } from './pipeline.outcomes.js';
+import type { Prepared } from './claim.js';
+import { event, retryOrFail, type Integration } from './outcomes.js';
 import type { rateLimiter } from './rate-limit.js';
 import {
   insertEvents,

@@ -17,7 +17,7 @@ import {
 } from '../templates/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import type { PipelineOptions } from './pipeline.js';
-import { event, type Integration } from './pipeline.outcomes.js';
+import { event, type Integration } from './outcomes.js';
 import type { rateLimiter } from './rate-limit.js';
 import {
   insertEvents,

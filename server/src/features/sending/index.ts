@@ -1,14 +1,18 @@
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
 import type { JobQueue } from '../../platform/jobs/registry.js';
-import type { IntegrationsService } from '../integrations/index.js';
 import { createCampaignsService } from '../campaigns/index.js';
-import { createMessagingJobs } from './jobs.js';
+import type { IntegrationsService } from '../integrations/index.js';
+import { createSendingJobs } from './jobs.js';
 import { createSendPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.js';
-import { createSendService } from './send.service.js';
+import { createSendService } from './service.js';
 
-/** The messaging feature's sending half, wired once (services.ts). */
-export function createMessaging(deps: {
+export { createSendPipeline, type PipelineOptions, type SendPipeline } from './pipeline.js';
+export { registerSendRoutes } from './routes.js';
+export type { SendService } from './service.js';
+
+/** Sending, wired once (services.ts): the pipeline, its jobs, the one-off send and campaigns. */
+export function createSending(deps: {
   db: Db;
   integrations: IntegrationsService;
   queue: JobQueue;
@@ -18,7 +22,7 @@ export function createMessaging(deps: {
   options?: Partial<PipelineOptions>;
 }) {
   const pipeline = createSendPipeline(deps);
-  const jobs = createMessagingJobs(pipeline, deps.queue);
+  const jobs = createSendingJobs(pipeline, deps.queue);
   const wake = async (tx: Tx, orgId: string, integrationId: string) => {
     await jobs.wake(orgId, integrationId, { tx });
   };
@@ -34,4 +38,4 @@ export function createMessaging(deps: {
   };
 }
 
-export type Messaging = ReturnType<typeof createMessaging>;
+export type Sending = ReturnType<typeof createSending>;

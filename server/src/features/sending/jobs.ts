@@ -11,7 +11,7 @@ export const dispatchPayload = z.object({ orgId: z.uuid(), integrationId: z.uuid
  * one more waits per integration (queue policy `short`), so a burst of wakes is one job. The
  * sweep starts scheduled campaigns and wakes integrations with due retries or stale sends.
  */
-export function createMessagingJobs(pipeline: SendPipeline, queue: JobQueue) {
+export function createSendingJobs(pipeline: SendPipeline, queue: JobQueue) {
   const dispatch = defineJob({
     name: 'messaging.dispatch',
     schema: dispatchPayload,

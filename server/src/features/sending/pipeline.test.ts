@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { messages, providerEvents } from '../../db/schema/index.js';
 import { request } from '../../test/factories.js';
-import { createSendTestApp } from './send.test-helpers.js';
+import { createSendTestApp } from './test-helpers.js';
 
 const {
   t,

@@ -7,10 +7,10 @@ import type { IntegrationsService } from '../integrations/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { completeCampaigns, completeRunning, sweepCampaigns } from '../campaigns/index.js';
-import { createBatchClaimer } from './pipeline.claim.js';
-import type { Integration } from './pipeline.outcomes.js';
-import { createReconciler } from './pipeline.reconcile.js';
-import { createBatchSender, sleep } from './pipeline.send.js';
+import { createBatchClaimer } from './claim.js';
+import type { Integration } from './outcomes.js';
+import { createReconciler } from './reconcile.js';
+import { createBatchSender, sleep } from './batch.js';
 import { rateLimiter } from './rate-limit.js';
 import { senderFor } from './senders.js';
 

@@ -6,7 +6,7 @@ import type { IntegrationsService } from '../integrations/index.js';
 import { retryDelayMs } from './backoff.js';
 import type { PipelineOptions } from './pipeline.js';
 import { completeCampaigns } from '../campaigns/index.js';
-import { event, retryOrFail, type Integration } from './pipeline.outcomes.js';
+import { event, retryOrFail, type Integration } from './outcomes.js';
 import {
   insertEvents,
   toUpdate,

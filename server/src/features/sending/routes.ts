@@ -5,8 +5,8 @@ import type { Idempotent } from '../../platform/idempotency.js';
 import { ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import { Message } from '../message-log/index.js';
-import { MessageParams, ReviewBody, SendMessageBody } from './send.schemas.js';
-import type { SendService } from './send.service.js';
+import { MessageParams, ReviewBody, SendMessageBody } from './schemas.js';
+import type { SendService } from './service.js';
 
 export function registerSendRoutes(
   app: FastifyInstance,

@@ -29,7 +29,7 @@ import {
   type MessageStatus,
 } from '../message-log/index.js';
 import { completeFinishedCampaigns } from '../campaigns/index.js';
-import type { ReviewBody, SendMessageBody } from './send.schemas.js';
+import type { ReviewBody, SendMessageBody } from './schemas.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 
 export interface SendDeps {
