@@ -1,14 +1,13 @@
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { IntegrationProvider } from '../../db/schema/index.js';
 import { createOrgContext } from '../../platform/tenancy.js';
 import * as twilio from '../../providers/twilio/index.js';
 import type { Outcome, StatusResult } from '../../providers/types.js';
 import type { IntegrationsService } from '../integrations/index.js';
 import { NO_CALLBACK, suppressionOf, type StatusUpdater, type StoredEvent } from './callbacks.js';
-import { callbacksRepo } from './repo.js';
+import { callbacksRepo, type StuckMessage } from './repo.js';
 
 export interface PollingOptions {
   /** A message still `sent` this long after sending is looked at. */
@@ -35,16 +34,6 @@ const LEASE_MS = 2 * 60_000;
  */
 const LOOKUP: Partial<Record<IntegrationProvider, true>> = { twilio: true };
 const NO_REPORTS: IntegrationProvider[] = ['telegram'];
-
-interface Claimed {
-  id: string;
-  org_id: string;
-  integration_id: string;
-  provider: IntegrationProvider;
-  channel: string;
-  provider_message_id: string | null;
-  poll_attempts: number;
-}
 
 export interface CallbackSilence {
   integrationId: string;
@@ -77,27 +66,17 @@ export function createStatusPolling(deps: PollingDeps) {
   const options = { ...DEFAULT_POLLING, ...deps.options };
 
   /** Claims due messages by pushing their next poll past the lease (no lock held while polling). */
-  async function claim(): Promise<Claimed[]> {
-    return queryRows<Claimed>(
-      deps.db,
-      sql`update messages m set next_poll_at = now() + make_interval(secs => ${LEASE_MS / 1000})
-          from integrations i
-          where m.id in (
-            select m2.id from messages m2 join integrations i2 on i2.id = m2.integration_id
-            where m2.status = 'sent' and m2.direction = 'outbound'
-              and m2.sent_at < now() - make_interval(secs => ${options.stuckAfterMs / 1000}::double precision)
-              and (m2.next_poll_at is null or m2.next_poll_at <= now())
-              and m2.reason_code is distinct from ${NO_CALLBACK}
-              and i2.provider <> all(${`{${NO_REPORTS.join(',')}}`}::text[])
-            order by m2.sent_at limit ${options.batchSize}
-            for update of m2 skip locked)
-            and i.id = m.integration_id
-          returning m.id, m.org_id, m.integration_id, i.provider, m.channel,
-                    m.provider_message_id, m.poll_attempts`,
-    );
+  async function claim(): Promise<StuckMessage[]> {
+    return callbacksRepo.claimStuck(deps.db, {
+      leaseMs: LEASE_MS,
+      stuckAfterMs: options.stuckAfterMs,
+      flagged: NO_CALLBACK,
+      unpolled: NO_REPORTS,
+      limit: options.batchSize,
+    });
   }
 
-  async function lookup(m: Claimed): Promise<Outcome<StatusResult> | undefined> {
+  async function lookup(m: StuckMessage): Promise<Outcome<StatusResult> | undefined> {
     if (!LOOKUP[m.provider] || !m.provider_message_id) return undefined;
     const ctx = createOrgContext(deps.db, {
       orgId: m.org_id,
@@ -117,7 +96,7 @@ export function createStatusPolling(deps: PollingDeps) {
     return outcome;
   }
 
-  async function flag(m: Claimed, why: 'no_lookup' | 'polls_exhausted') {
+  async function flag(m: StuckMessage, why: 'no_lookup' | 'polls_exhausted') {
     await deps.db.transaction(async (tx) => {
       const [row] = await callbacksRepo.lockTargets(tx, m.org_id, m.integration_id, {
         providerMessageIds: [],
@@ -146,7 +125,7 @@ export function createStatusPolling(deps: PollingDeps) {
     });
   }
 
-  async function record(m: Claimed, outcome: Outcome<StatusResult>) {
+  async function record(m: StuckMessage, outcome: Outcome<StatusResult>) {
     await deps.db.transaction(async (tx) => {
       const [row] = await callbacksRepo.lockTargets(tx, m.org_id, m.integration_id, {
         providerMessageIds: [],
@@ -216,25 +195,7 @@ export function createStatusPolling(deps: PollingDeps) {
      * came, when the last message went out, and how many messages wait for a report.
      */
     async callbackSilence(orgId: string): Promise<CallbackSilence[]> {
-      const rows = await queryRows<{
-        id: string;
-        provider: IntegrationProvider;
-        last_callback_at: string | Date | null;
-        last_sent_at: string | Date | null;
-        awaiting: number | string;
-      }>(
-        deps.db,
-        sql`select i.id, i.provider,
-              (select max(pe.occurred_at) from provider_events pe
-               where pe.integration_id = i.id and pe.kind = 'callback'
-                 and pe.outcome in ('accepted', 'duplicate')) as last_callback_at,
-              (select max(m.sent_at) from messages m
-               where m.org_id = i.org_id and m.integration_id = i.id and m.direction = 'outbound') as last_sent_at,
-              (select count(*)::int from messages m
-               where m.org_id = i.org_id and m.integration_id = i.id and m.status = 'sent'
-                 and m.sent_at < now() - make_interval(secs => ${options.stuckAfterMs / 1000}::double precision)) as awaiting
-            from integrations i where i.org_id = ${orgId}::uuid order by i.id`,
-      );
+      const rows = await callbacksRepo.callbackSilence(deps.db, orgId, options.stuckAfterMs);
       const threshold = Date.now() - options.stuckAfterMs;
       const at = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
       return rows.map((r) => {
