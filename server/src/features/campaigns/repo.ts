@@ -1,8 +1,116 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Executor } from '../../db/client.js';
-import { messages, type Channel } from '../../db/schema/index.js';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Executor, type Tx } from '../../db/client.js';
+import { campaigns, messages, type Channel } from '../../db/schema/index.js';
 import { MESSAGE_STATUSES, uuidArray } from '../message-log/index.js';
 import type { Audience, CampaignStats } from './schemas.js';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+/** The campaigns' own rows; every query of the API is scoped by org (the sweep's are not). */
+export const campaignsRepo = {
+  /** Locked when `forUpdate`: a transition or a launch runs one at a time. */
+  async get(tx: Tx, orgId: string, id: string, forUpdate = false) {
+    const query = tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, id)));
+    const [row] = await (forUpdate ? query.for('update') : query);
+    return row;
+  },
+
+  /** Newest first, keyset on the UUIDv7 id. */
+  list(
+    tx: Tx,
+    orgId: string,
+    opts: {
+      status?: CampaignRow['status'] | undefined;
+      beforeId?: string | undefined;
+      limit: number;
+    },
+  ) {
+    return tx
+      .select()
+      .from(campaigns)
+      .where(
+        and(
+          eq(campaigns.orgId, orgId),
+          opts.status ? eq(campaigns.status, opts.status) : undefined,
+          opts.beforeId ? lt(campaigns.id, opts.beforeId) : undefined,
+        ),
+      )
+      .orderBy(desc(campaigns.id))
+      .limit(opts.limit + 1);
+  },
+
+  async insert(tx: Tx, values: typeof campaigns.$inferInsert) {
+    const [row] = await tx.insert(campaigns).values(values).returning();
+    return row!;
+  },
+
+  async update(tx: Tx, id: string, values: Partial<typeof campaigns.$inferInsert>) {
+    const [row] = await tx.update(campaigns).set(values).where(eq(campaigns.id, id)).returning();
+    return row!;
+  },
+
+  async delete(tx: Tx, orgId: string, id: string) {
+    await tx.delete(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, id)));
+  },
+
+  /** Whether the campaign has any message (a draft never has). */
+  async hasMessages(tx: Tx, orgId: string, campaignId: string) {
+    const [message] = await tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.orgId, orgId), eq(messages.campaignId, campaignId)))
+      .limit(1);
+    return !!message;
+  },
+
+  /** The launch's snapshot of the audience, 1000 rows a statement; a repeat is skipped. */
+  async insertMessages(tx: Tx, rows: (typeof messages.$inferInsert)[]) {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
+      await tx.insert(messages).values(chunk).onConflictDoNothing();
+    }
+  },
+
+  /** A cancel: the campaign's queued messages are cancelled; their ids. */
+  cancelQueued(tx: Tx, campaignId: string) {
+    return tx
+      .update(messages)
+      .set({
+        status: 'cancelled',
+        reasonCode: 'campaign_cancelled',
+        reason: 'The campaign was cancelled before this message was sent.',
+        nextAttemptAt: null,
+      })
+      .where(and(eq(messages.campaignId, campaignId), eq(messages.status, 'queued')))
+      .returning({ id: messages.id });
+  },
+
+  /** The integration's running campaigns. */
+  runningOf(db: Executor, integrationId: string) {
+    return queryRows<{ id: string }>(
+      db,
+      sql`select id from campaigns where integration_id = ${integrationId} and status = 'running'`,
+    );
+  },
+
+  /** Every running campaign, of every org (the sweep). */
+  running(db: Executor) {
+    return queryRows<{ id: string }>(db, sql`select id from campaigns where status = 'running'`);
+  },
+
+  /** Scheduled campaigns whose time came: scheduled → running (the sweep, every org). */
+  startScheduled(db: Executor) {
+    return queryRows<{ id: string; orgId: string; integrationId: string }>(
+      db,
+      sql`update campaigns set status = 'running', updated_at = now()
+          where status = 'scheduled' and scheduled_at <= now()
+          returning id, org_id as "orgId", integration_id as "integrationId"`,
+    );
+  },
+};
 
 export interface AudienceMember {
   contactId: string;

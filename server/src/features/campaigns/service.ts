@@ -1,7 +1,6 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../db/client.js';
-import { campaigns, messages, type MessageChannel } from '../../db/schema/index.js';
+import type { MessageChannel } from '../../db/schema/index.js';
 import { auditInOrg } from '../../platform/audit.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -15,14 +14,18 @@ import {
   channelsOf,
   identityChannelOf,
   insertEvents,
-  type EventInput,
-  type MessageStatus,
 } from '../message-log/index.js';
 import { findTemplate, findTemplateVersion } from '../templates/index.js';
 import { campaignCompleted } from './events.js';
-import { audienceRepo, campaignStats, completeFinishedCampaigns } from './repo.js';
+import { snapshotAudience } from './launch.js';
+import {
+  audienceRepo,
+  campaignsRepo,
+  campaignStats,
+  completeFinishedCampaigns,
+  type CampaignRow,
+} from './repo.js';
 import type {
-  Audience,
   AudiencePreview,
   AudiencePreviewBody,
   Campaign,
@@ -33,7 +36,6 @@ import type {
   UpdateCampaignBody,
 } from './schemas.js';
 
-type CampaignRow = typeof campaigns.$inferSelect;
 type CampaignStatus = CampaignRow['status'];
 
 export interface CampaignsDeps {
@@ -73,17 +75,10 @@ const invalidTransition = (row: CampaignRow, action: string) =>
     extra: { campaignStatus: row.status, action },
   });
 
-/** Launch snapshots at most this many recipients (one message row each). */
-export const MAX_AUDIENCE = 200_000;
-
 export function createCampaignsService(deps: CampaignsDeps) {
   async function load(tx: Tx, ctx: OrgContext, id: string, forUpdate = false) {
     if (!UUID_RE.test(id)) throw notFound('Campaign');
-    const query = tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.orgId, ctx.orgId), eq(campaigns.id, id)));
-    const [row] = await (forUpdate ? query.for('update') : query);
+    const row = await campaignsRepo.get(tx, ctx.orgId, id, forUpdate);
     if (!row) throw notFound('Campaign');
     return row;
   }
@@ -114,22 +109,12 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const row = await load(tx, ctx, id, true);
       if (!from.includes(row.status)) throw invalidTransition(row, action);
       const status = to(row);
-      const [updated] = await tx
-        .update(campaigns)
-        .set({ status, ...(status === 'cancelled' && { completedAt: new Date() }) })
-        .where(eq(campaigns.id, row.id))
-        .returning();
+      const updated = await campaignsRepo.update(tx, row.id, {
+        status,
+        ...(status === 'cancelled' && { completedAt: new Date() }),
+      });
       if (status === 'cancelled') {
-        const cancelled = await tx
-          .update(messages)
-          .set({
-            status: 'cancelled',
-            reasonCode: 'campaign_cancelled',
-            reason: 'The campaign was cancelled before this message was sent.',
-            nextAttemptAt: null,
-          })
-          .where(and(eq(messages.campaignId, row.id), eq(messages.status, 'queued')))
-          .returning({ id: messages.id });
+        const cancelled = await campaignsRepo.cancelQueued(tx, row.id);
         await insertEvents(
           tx,
           cancelled.map((m) => ({
@@ -149,7 +134,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         targetId: row.id,
         metadata: { name: row.name, from: row.status, to: status },
       });
-      return withStats(tx, ctx.orgId, updated!);
+      return withStats(tx, ctx.orgId, updated);
     });
   }
 
@@ -158,29 +143,26 @@ export function createCampaignsService(deps: CampaignsDeps) {
       requireRole(ctx, 'member');
       return ctx.run(async (tx) => {
         const { template } = await resolveRefs(tx, ctx, body.templateId, body.integrationId);
-        const [row] = await tx
-          .insert(campaigns)
-          .values({
-            id: uuidv7(),
-            orgId: ctx.orgId,
-            name: body.name,
-            templateId: body.templateId,
-            integrationId: body.integrationId,
-            channel: template.channel,
-            audience: body.audience,
-            variables: body.variables ?? {},
-            scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null,
-            rateLimitPerSecond: body.rateLimitPerSecond ?? null,
-            createdBy: ctx.userId ?? null,
-          })
-          .returning();
+        const row = await campaignsRepo.insert(tx, {
+          id: uuidv7(),
+          orgId: ctx.orgId,
+          name: body.name,
+          templateId: body.templateId,
+          integrationId: body.integrationId,
+          channel: template.channel,
+          audience: body.audience,
+          variables: body.variables ?? {},
+          scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null,
+          rateLimitPerSecond: body.rateLimitPerSecond ?? null,
+          createdBy: ctx.userId ?? null,
+        });
         await auditInOrg(tx, ctx, {
           action: 'campaign.created',
           targetType: 'campaign',
-          targetId: row!.id,
+          targetId: row.id,
           metadata: { name: body.name },
         });
-        return withStats(tx, ctx.orgId, row!);
+        return withStats(tx, ctx.orgId, row);
       });
     },
 
@@ -188,18 +170,11 @@ export function createCampaignsService(deps: CampaignsDeps) {
       requireRole(ctx, 'viewer');
       const beforeId = decodeIdCursor(query.cursor);
       return ctx.run(async (tx) => {
-        const rows = await tx
-          .select()
-          .from(campaigns)
-          .where(
-            and(
-              eq(campaigns.orgId, ctx.orgId),
-              query.status ? eq(campaigns.status, query.status) : undefined,
-              beforeId ? lt(campaigns.id, beforeId) : undefined,
-            ),
-          )
-          .orderBy(desc(campaigns.id))
-          .limit(query.limit + 1);
+        const rows = await campaignsRepo.list(tx, ctx.orgId, {
+          status: query.status,
+          beforeId,
+          limit: query.limit,
+        });
         const page = toPage(rows, query.limit, (r) => r.id);
         const stats = await campaignStats(
           tx,
@@ -259,31 +234,27 @@ export function createCampaignsService(deps: CampaignsDeps) {
           );
           channel = refs.template.channel;
         }
-        const [updated] = await tx
-          .update(campaigns)
-          .set({
-            ...(body.name !== undefined && { name: body.name }),
-            ...(body.templateId !== undefined && { templateId: body.templateId }),
-            ...(body.integrationId !== undefined && { integrationId: body.integrationId }),
-            channel,
-            ...(body.audience !== undefined && { audience: body.audience }),
-            ...(body.variables !== undefined && { variables: body.variables }),
-            ...(body.scheduledAt !== undefined && {
-              scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null,
-            }),
-            ...(body.rateLimitPerSecond !== undefined && {
-              rateLimitPerSecond: body.rateLimitPerSecond,
-            }),
-          })
-          .where(eq(campaigns.id, row.id))
-          .returning();
+        const updated = await campaignsRepo.update(tx, row.id, {
+          ...(body.name !== undefined && { name: body.name }),
+          ...(body.templateId !== undefined && { templateId: body.templateId }),
+          ...(body.integrationId !== undefined && { integrationId: body.integrationId }),
+          channel,
+          ...(body.audience !== undefined && { audience: body.audience }),
+          ...(body.variables !== undefined && { variables: body.variables }),
+          ...(body.scheduledAt !== undefined && {
+            scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null,
+          }),
+          ...(body.rateLimitPerSecond !== undefined && {
+            rateLimitPerSecond: body.rateLimitPerSecond,
+          }),
+        });
         await auditInOrg(tx, ctx, {
           action: 'campaign.updated',
           targetType: 'campaign',
           targetId: row.id,
           metadata: { fields: changed },
         });
-        return withStats(tx, ctx.orgId, updated!);
+        return withStats(tx, ctx.orgId, updated);
       });
     },
 
@@ -330,94 +301,28 @@ export function createCampaignsService(deps: CampaignsDeps) {
           template.latestVersion,
         );
         if (!version) throw notFound('Template version');
-        const members = await audienceRepo.members(
-          tx,
-          ctx.orgId,
-          row.audience as Audience,
-          identityChannelOf(template.channel),
-        );
-        if (!members.length) {
-          throw new AppError('validation_failed', 'The audience is empty.', {
-            errors: [{ path: 'audience', message: 'has no contacts' }],
-          });
-        }
-        if (members.length > MAX_AUDIENCE) {
-          throw new AppError(
-            'validation_failed',
-            `The audience has ${members.length} contacts; a campaign can send to at most ${MAX_AUDIENCE}.`,
-            { errors: [{ path: 'audience', message: 'is too large' }] },
-          );
-        }
-        const now = new Date();
-        const scheduled = row.scheduledAt && row.scheduledAt > now;
-        const rows = members.map((m) => {
-          const status: MessageStatus = !m.identityId
-            ? 'skipped'
-            : m.suppressed
-              ? 'suppressed'
-              : 'queued';
-          return {
-            id: uuidv7(),
-            orgId: ctx.orgId,
-            direction: 'outbound' as const,
-            channel: template.channel,
-            integrationId: row.integrationId,
-            campaignId: row.id,
-            contactId: m.contactId,
-            recipientContactId: m.contactId,
-            identityId: m.identityId,
-            address: m.normalized,
-            templateId: template.id,
-            templateVersionId: version.id,
-            status,
-            reasonCode:
-              status === 'skipped' ? 'no_identity' : status === 'suppressed' ? 'suppressed' : null,
-            reason:
-              status === 'skipped'
-                ? `The contact has no ${identityChannelOf(template.channel)} identity.`
-                : status === 'suppressed'
-                  ? 'The recipient opted out (suppression list).'
-                  : null,
-            nextAttemptAt: status === 'queued' ? now : null,
-          };
+        const { recipients, at: now } = await snapshotAudience(tx, ctx.orgId, row, {
+          template,
+          versionId: version.id,
         });
-        const events: EventInput[] = [];
-        for (let i = 0; i < rows.length; i += 1000) {
-          const chunk = rows.slice(i, i + 1000);
-          await tx.insert(messages).values(chunk).onConflictDoNothing();
-        }
-        for (const r of rows) {
-          events.push({
-            orgId: ctx.orgId,
-            messageId: r.id,
-            kind: 'status',
-            status: r.status,
-            source: 'pipeline',
-            detail: { campaignId: row.id, ...(r.reasonCode && { reasonCode: r.reasonCode }) },
-          });
-        }
-        await insertEvents(tx, events);
-        const [updated] = await tx
-          .update(campaigns)
-          .set({
-            status: scheduled ? 'scheduled' : 'running',
-            templateVersionId: version.id,
-            launchedAt: now,
-          })
-          .where(eq(campaigns.id, row.id))
-          .returning();
+        const scheduled = row.scheduledAt && row.scheduledAt > now;
+        const updated = await campaignsRepo.update(tx, row.id, {
+          status: scheduled ? 'scheduled' : 'running',
+          templateVersionId: version.id,
+          launchedAt: now,
+        });
         await auditInOrg(tx, ctx, {
           action: 'campaign.launched',
           targetType: 'campaign',
           targetId: row.id,
           metadata: {
             name: row.name,
-            recipients: rows.length,
+            recipients,
             templateVersion: version.version,
             ...(scheduled && { scheduledAt: row.scheduledAt!.toISOString() }),
           },
         });
-        let final = updated!;
+        let final = updated;
         if (!scheduled) {
           const done = await completeFinishedCampaigns(tx, [row.id]);
           if (done.length) {
@@ -440,14 +345,10 @@ export function createCampaignsService(deps: CampaignsDeps) {
       return ctx.run(async (tx) => {
         // Locked, so a launch running at the same moment either finishes first or waits.
         const row = await load(tx, ctx, id, true);
-        const [message] =
+        const message =
           row.status === 'draft' && !row.launchedAt
-            ? await tx
-                .select({ id: messages.id })
-                .from(messages)
-                .where(and(eq(messages.orgId, ctx.orgId), eq(messages.campaignId, row.id)))
-                .limit(1)
-            : [];
+            ? await campaignsRepo.hasMessages(tx, ctx.orgId, row.id)
+            : false;
         if (row.status !== 'draft' || row.launchedAt || message) {
           throw new AppError(
             'campaign_not_draft',
@@ -457,9 +358,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
             { extra: { campaignStatus: row.status } },
           );
         }
-        await tx
-          .delete(campaigns)
-          .where(and(eq(campaigns.orgId, ctx.orgId), eq(campaigns.id, row.id)));
+        await campaignsRepo.delete(tx, ctx.orgId, row.id);
         await auditInOrg(tx, ctx, {
           action: 'campaign.deleted',
           targetType: 'campaign',

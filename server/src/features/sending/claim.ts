@@ -1,33 +1,25 @@
 /** Claiming due messages for sending: suppression check, rendering, rate slots, `sending`. */
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../../db/client.js';
-import {
-  campaigns,
-  contactIdentities,
-  contacts,
-  messages,
-  organizations,
-} from '../../db/schema/index.js';
+import type { Db, Tx } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
 import type { TemplateContact } from '../contacts/index.js';
+import {
+  insertEvents,
+  toUpdate,
+  updateMessages,
+  type EventInput,
+  type MessageRow,
+  type MessageUpdate,
+} from '../message-log/index.js';
 import {
   findTemplateVersionById,
   renderForSend,
   type TemplateVersionContent,
 } from '../templates/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
-import type { PipelineOptions } from './pipeline.js';
 import { event, type Integration } from './outcomes.js';
+import type { PipelineOptions } from './pipeline.js';
 import type { rateLimiter } from './rate-limit.js';
-import {
-  insertEvents,
-  toUpdate,
-  updateMessages,
-  uuidArray,
-  type EventInput,
-  type MessageRow,
-  type MessageUpdate,
-} from '../message-log/index.js';
+import { sendingRepo } from './repo.js';
 import type { OutboundMessage } from './senders.js';
 
 export interface Prepared {
@@ -44,105 +36,32 @@ export function createBatchClaimer(deps: {
   const { db, limiter, options: opts } = deps;
   const versions = new Map<string, TemplateVersionContent>();
 
-  async function templateContacts(tx: Tx, orgId: string, ids: string[]) {
-    const out = new Map<string, TemplateContact>();
-    if (!ids.length) return out;
-    const rows = await tx
-      .select({ id: contacts.id, name: contacts.name, attributes: contacts.attributes })
-      .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, ids)));
-    for (const r of rows) out.set(r.id, { name: r.name, attributes: r.attributes, identities: [] });
-    const identities = await tx
-      .select()
-      .from(contactIdentities)
-      .where(and(eq(contactIdentities.orgId, orgId), inArray(contactIdentities.contactId, ids)));
-    for (const i of identities) {
-      out.get(i.contactId)?.identities.push({
-        channel: i.channel,
-        value: i.value,
-        normalized: i.normalized,
-      });
-    }
-    return out;
-  }
-
   /**
    * One transaction: claim due messages, check each against the suppression list, render the
    * pinned version, reserve send slots, and commit them `sending` before anything goes out.
    */
   function claimBatch(integration: Integration) {
     return db.transaction(async (tx) => {
-      // The 429 block and the strictest running campaign's rate, in one round trip.
-      const [limit] = await queryRows<{ rate: number | null; blocked: number | string | null }>(
-        tx,
-        sql`select (select min(rate_limit_per_second)::int from campaigns
-                    where integration_id = ${integration.id} and status = 'running') as rate,
-                   (select extract(epoch from blocked_until) * 1000 from send_rate_limits
-                    where integration_id = ${integration.id}) as blocked`,
-      );
-      const blockedUntil = limit?.blocked == null ? null : Number(limit.blocked);
+      const { blockedUntil, rate } = await sendingRepo.sendLimits(tx, integration.id);
       if (blockedUntil && blockedUntil > Date.now()) return { blockedUntil } as const;
-      const rate = limit?.rate ? Number(limit.rate) : null;
       const size = rate
         ? Math.max(1, Math.min(opts.batchSize, Math.ceil(rate / 2)))
         : opts.batchSize;
-      const claimed = await tx
-        .update(messages)
-        .set({
-          status: 'sending',
-          attempts: sql`${messages.attempts} + 1`,
-          nextAttemptAt: sql`now() + ${`${opts.leaseMs} milliseconds`}::interval`,
-        })
-        .where(
-          sql`${messages.id} in (
-            select m.id from messages m left join campaigns c on c.id = m.campaign_id
-            where m.integration_id = ${integration.id} and m.status = 'queued'
-              and m.next_attempt_at <= now()
-              and (m.campaign_id is null or c.status in ('running', 'completed'))
-            order by m.next_attempt_at, m.id
-            limit ${size}
-            for update of m skip locked)`,
-        )
-        .returning();
+      const claimed = await sendingRepo.claimDue(tx, integration.id, size, opts.leaseMs);
       if (!claimed.length) return null;
 
       const ids = claimed.map((r) => r.id);
-      const blocked = new Set(
-        (
-          await queryRows<{ id: string }>(
-            tx,
-            sql`select m.id from messages m where m.id = any(${uuidArray(ids)}::uuid[])
-                and exists (select 1 from suppressions s
-                  where s.org_id = m.org_id
-                    and s.channel in (case when m.channel = 'sms' then 'phone' else m.channel end, 'all')
-                    and (s.normalized = m.address
-                         or (s.normalized is null and s.contact_id = m.contact_id)))`,
-          )
-        ).map((r) => r.id),
-      );
+      const blocked = new Set(await sendingRepo.suppressedAmong(tx, ids));
 
       const toRender = claimed.filter((r) => !r.content && !blocked.has(r.id));
-      const people = await templateContacts(tx, integration.orgId, [
+      const people = await sendingRepo.templateContacts(tx, integration.orgId, [
         ...new Set(toRender.map((r) => r.contactId).filter((c): c is string => !!c)),
       ]);
       const campaignIds = [...new Set(toRender.map((r) => r.campaignId).filter((c) => !!c))];
-      const campaignVars = new Map(
-        campaignIds.length
-          ? (
-              await tx
-                .select({ id: campaigns.id, variables: campaigns.variables })
-                .from(campaigns)
-                .where(inArray(campaigns.id, campaignIds as string[]))
-            ).map((c) => [c.id, c.variables])
-          : [],
-      );
+      const campaignVars = await sendingRepo.campaignVariables(tx, campaignIds as string[]);
       let orgName: string | undefined;
       if (toRender.length) {
-        const [org] = await tx
-          .select({ name: organizations.name })
-          .from(organizations)
-          .where(eq(organizations.id, integration.orgId));
-        orgName = org?.name ?? '';
+        orgName = (await sendingRepo.orgName(tx, integration.orgId)) ?? '';
       }
 
       const updates: MessageUpdate[] = [];

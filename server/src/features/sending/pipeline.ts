@@ -1,17 +1,17 @@
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { queryRows, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { createOrgContext } from '../../platform/tenancy.js';
+import { completeCampaigns, completeRunning, sweepCampaigns } from '../campaigns/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
-import { completeCampaigns, completeRunning, sweepCampaigns } from '../campaigns/index.js';
+import { createBatchSender, sleep } from './batch.js';
 import { createBatchClaimer } from './claim.js';
 import type { Integration } from './outcomes.js';
-import { createReconciler } from './reconcile.js';
-import { createBatchSender, sleep } from './batch.js';
 import { rateLimiter } from './rate-limit.js';
+import { createReconciler } from './reconcile.js';
+import { sendingRepo } from './repo.js';
 import { senderFor } from './senders.js';
 
 export interface PipelineOptions {
@@ -96,16 +96,10 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
 
   /** When this integration next has work: the earliest queued or sending message's time. */
   async function nextDue(integration: Integration): Promise<number | undefined> {
-    const [row] = await queryRows<{ at: string | Date | null }>(
-      db,
-      sql`select min(m.next_attempt_at) as at from messages m
-          left join campaigns c on c.id = m.campaign_id
-          where m.integration_id = ${integration.id} and m.status in ('queued', 'sending')
-            and (m.status = 'sending' or m.campaign_id is null or c.status in ('running', 'completed'))`,
-    );
-    if (!row?.at) return undefined;
+    const at = await sendingRepo.earliestDue(db, integration.id);
+    if (!at) return undefined;
     const state = await limiter.state(db, integration.id);
-    return Math.max(new Date(row.at).getTime(), state.blockedUntil ?? 0);
+    return Math.max(new Date(at).getTime(), state.blockedUntil ?? 0);
   }
 
   return {
@@ -170,7 +164,16 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
       }
     },
 
-    sweep: () => sweepCampaigns(db),
+    async sweep() {
+      const woken = new Map<string, { orgId: string; integrationId: string }>();
+      for (const { orgId, integrationId } of await sweepCampaigns(db)) {
+        woken.set(integrationId, { orgId, integrationId });
+      }
+      for (const d of await sendingRepo.dueIntegrations(db)) {
+        woken.set(d.integrationId, { orgId: d.orgId, integrationId: d.integrationId });
+      }
+      return [...woken.values()];
+    },
   };
 }
 

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
+import { sendingRepo } from './repo.js';
 
 /**
  * Per-integration pacing shared by every worker through the database (`send_rate_limits`).
@@ -12,12 +12,7 @@ import { queryRows, type Executor } from '../../db/client.js';
 export function rateLimiter(_db: Executor) {
   return {
     async state(db: Executor, integrationId: string): Promise<{ blockedUntil: number | null }> {
-      const [row] = await queryRows<{ blocked: number | string | null }>(
-        db,
-        sql`select extract(epoch from blocked_until) * 1000 as blocked
-            from send_rate_limits where integration_id = ${integrationId}`,
-      );
-      return { blockedUntil: row?.blocked == null ? null : Number(row.blocked) };
+      return { blockedUntil: await sendingRepo.blockedUntil(db, integrationId) };
     },
 
     /** n slots at `rate` per second: when the first starts (local clock) and the spacing. */
@@ -30,30 +25,14 @@ export function rateLimiter(_db: Executor) {
       if (!rate || n === 0) return { startAt: Date.now(), intervalMs: 0 };
       const intervalMs = 1000 / rate;
       const span = `${(n * intervalMs).toFixed(3)} milliseconds`;
-      const [row] = await queryRows<{ start: number | string; now: number | string }>(
-        db,
-        sql`insert into send_rate_limits (integration_id, org_id, next_slot_at)
-            values (${integration.id}, ${integration.orgId}, clock_timestamp() + ${span}::interval)
-            on conflict (integration_id) do update
-              set next_slot_at = greatest(send_rate_limits.next_slot_at, clock_timestamp())
-                                 + ${span}::interval,
-                  updated_at = now()
-            returning extract(epoch from next_slot_at - ${span}::interval) * 1000 as start,
-                      extract(epoch from clock_timestamp()) * 1000 as now`,
-      );
+      const clock = await sendingRepo.reserveSlots(db, integration, span);
       // The database's clock decides the schedule; translate it to ours.
-      return { startAt: Date.now() + (Number(row!.start) - Number(row!.now)), intervalMs };
+      return { startAt: Date.now() + (clock.start - clock.now), intervalMs };
     },
 
     /** A provider's 429: nobody sends through this integration before `until`. */
     async block(db: Executor, integration: { id: string; orgId: string }, until: Date) {
-      await db.execute(
-        sql`insert into send_rate_limits (integration_id, org_id, blocked_until)
-            values (${integration.id}, ${integration.orgId}, ${until.toISOString()}::timestamptz)
-            on conflict (integration_id) do update
-              set blocked_until = greatest(send_rate_limits.blocked_until, excluded.blocked_until),
-                  updated_at = now()`,
-      );
+      await sendingRepo.block(db, integration, until);
     },
   };
 }

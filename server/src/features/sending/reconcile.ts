@@ -1,12 +1,7 @@
 /** Ambiguous and stale sends: asked at the provider before any resend, or sent to review. */
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.js';
-import { messages } from '../../db/schema/index.js';
-import type { IntegrationsService } from '../integrations/index.js';
-import { retryDelayMs } from './backoff.js';
-import type { PipelineOptions } from './pipeline.js';
+import type { Db } from '../../db/client.js';
 import { completeCampaigns } from '../campaigns/index.js';
-import { event, retryOrFail, type Integration } from './outcomes.js';
+import type { IntegrationsService } from '../integrations/index.js';
 import {
   insertEvents,
   toUpdate,
@@ -14,6 +9,10 @@ import {
   type EventInput,
   type MessageUpdate,
 } from '../message-log/index.js';
+import { retryDelayMs } from './backoff.js';
+import { event, retryOrFail, type Integration } from './outcomes.js';
+import type { PipelineOptions } from './pipeline.js';
+import { sendingRepo } from './repo.js';
 import type { OutboundMessage, ProviderSender } from './senders.js';
 
 export function createReconciler(deps: {
@@ -28,18 +27,7 @@ export function createReconciler(deps: {
    * worker. Asked at the provider by our reference; never re-sent without an answer.
    */
   async function reconcile(integration: Integration, sender: ProviderSender) {
-    const stale = await db
-      .update(messages)
-      .set({ nextAttemptAt: sql`now() + ${`${opts.leaseMs} milliseconds`}::interval` })
-      .where(
-        sql`${messages.id} in (
-          select m.id from messages m
-          where m.integration_id = ${integration.id} and m.status = 'sending'
-            and m.next_attempt_at <= now()
-          order by m.next_attempt_at, m.id limit 50
-          for update of m skip locked)`,
-      )
-      .returning();
+    const stale = await sendingRepo.leaseStale(db, integration.id, opts.leaseMs);
     if (!stale.length) return 0;
     const updates: MessageUpdate[] = [];
     const events: EventInput[] = [];
@@ -71,15 +59,11 @@ export function createReconciler(deps: {
       // about this one.
       const taken =
         result.ok && result.value.found
-          ? await db
-              .select({ id: messages.id })
-              .from(messages)
-              .where(
-                and(
-                  eq(messages.integrationId, integration.id),
-                  eq(messages.providerMessageId, result.value.providerMessageId),
-                ),
-              )
+          ? await sendingRepo.holdersOfProviderId(
+              db,
+              integration.id,
+              result.value.providerMessageId,
+            )
           : [];
       if (taken.length) {
         updates.push({
@@ -119,12 +103,8 @@ export function createReconciler(deps: {
         updates.push(update);
         events.push(event(row, 'attempt', update.status, { reconcile: 'not_found' }));
       } else {
-        const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
-          db,
-          sql`select count(*)::int as n from message_events
-              where message_id = ${row.id} and detail->>'reconcile' = 'lookup_failed'`,
-        );
-        if (Number(n) + 1 >= opts.lookupAttempts || result.error.kind === 'permanent') {
+        const n = await sendingRepo.failedLookups(db, row.id);
+        if (n + 1 >= opts.lookupAttempts || result.error.kind === 'permanent') {
           updates.push({
             ...toUpdate(row),
             status: 'needs_review',
@@ -136,7 +116,7 @@ export function createReconciler(deps: {
           });
           events.push(event(row, 'status', 'needs_review', { reconcile: 'lookup_failed' }));
         } else {
-          const delay = retryDelayMs(Number(n) + 1, { policy: opts.retry }) ?? opts.leaseMs;
+          const delay = retryDelayMs(n + 1, { policy: opts.retry }) ?? opts.leaseMs;
           updates.push({ ...toUpdate(row), nextAttemptAt: new Date(Date.now() + delay) });
           events.push(
             event(row, 'attempt', 'sending', {

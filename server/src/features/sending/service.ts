@@ -1,23 +1,16 @@
-import { and, asc, eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../db/client.js';
-import {
-  campaigns,
-  contactIdentities,
-  messages,
-  organizations,
-  type MessageChannel,
-} from '../../db/schema/index.js';
+import type { MessageChannel } from '../../db/schema/index.js';
 import { AppError, notFound, type ErrorCode } from '../../platform/errors.js';
 import { UUID_RE } from '../../platform/pagination.js';
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
+import { completeFinishedCampaigns } from '../campaigns/index.js';
 import {
   checkSuppression,
   findOrCreateByIdentity,
   loadTemplateContact,
 } from '../contacts/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
-import { findTemplate, findTemplateVersion, renderForSend } from '../templates/index.js';
 import {
   checkChannel,
   checkUsable,
@@ -26,11 +19,13 @@ import {
   insertEvents,
   toMessage,
   type Message,
+  type MessageRow,
   type MessageStatus,
 } from '../message-log/index.js';
-import { completeFinishedCampaigns } from '../campaigns/index.js';
-import type { ReviewBody, SendMessageBody } from './schemas.js';
+import { findTemplate, findTemplateVersion, renderForSend } from '../templates/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
+import { sendingRepo } from './repo.js';
+import type { ReviewBody, SendMessageBody } from './schemas.js';
 
 export interface SendDeps {
   integrations: Pick<IntegrationsService, 'resolve'>;
@@ -50,45 +45,31 @@ const messageChannelOf = (identity: string): MessageChannel | undefined =>
 export function createSendService(deps: SendDeps) {
   async function loadForUpdate(tx: Tx, ctx: OrgContext, id: string) {
     if (!UUID_RE.test(id)) throw notFound('Message');
-    const [row] = await tx
-      .select()
-      .from(messages)
-      .where(
-        and(eq(messages.orgId, ctx.orgId), eq(messages.id, id), eq(messages.direction, 'outbound')),
-      )
-      .for('update');
+    const row = await sendingRepo.outboundForUpdate(tx, ctx.orgId, id);
     if (!row) throw notFound('Message');
     return row;
   }
 
   /** Back to the queue, with a fresh attempt budget: the dispatcher re-checks suppression. */
-  async function requeue(tx: Tx, ctx: OrgContext, row: typeof messages.$inferSelect) {
+  async function requeue(tx: Tx, ctx: OrgContext, row: MessageRow) {
     if (row.campaignId) {
-      const [campaign] = await tx
-        .select({ status: campaigns.status })
-        .from(campaigns)
-        .where(eq(campaigns.id, row.campaignId));
-      if (campaign?.status === 'cancelled') {
+      if ((await sendingRepo.campaignStatus(tx, row.campaignId)) === 'cancelled') {
         throw new AppError(
           'message_not_retryable',
           'The campaign of this message was cancelled; it cannot be sent again.',
         );
       }
     }
-    const [updated] = await tx
-      .update(messages)
-      .set({
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: new Date(),
-        reasonCode: null,
-        reason: null,
-        providerErrorCode: null,
-      })
-      .where(eq(messages.id, row.id))
-      .returning();
+    const updated = await sendingRepo.updateMessage(tx, row.id, {
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      reasonCode: null,
+      reason: null,
+      providerErrorCode: null,
+    });
     await deps.wake(tx, ctx.orgId, row.integrationId);
-    return updated!;
+    return updated;
   }
 
   return {
@@ -115,10 +96,7 @@ export function createSendService(deps: SendDeps) {
       }
       return ctx.run(async (tx) => {
         if (idempotencyKey) {
-          const [existing] = await tx
-            .select()
-            .from(messages)
-            .where(and(eq(messages.orgId, ctx.orgId), eq(messages.idempotencyKey, idempotencyKey)));
+          const existing = await sendingRepo.byIdempotencyKey(tx, ctx.orgId, idempotencyKey);
           if (existing) return toMessage(existing);
         }
         const integration = await deps.integrations.resolve(
@@ -147,18 +125,7 @@ export function createSendService(deps: SendDeps) {
         if (body.contactId) {
           contactId = body.contactId;
           if (!(await loadTemplateContact(tx, ctx.orgId, contactId))) throw notFound('Contact');
-          [identity] = await tx
-            .select({ id: contactIdentities.id, normalized: contactIdentities.normalized })
-            .from(contactIdentities)
-            .where(
-              and(
-                eq(contactIdentities.orgId, ctx.orgId),
-                eq(contactIdentities.contactId, contactId),
-                eq(contactIdentities.channel, identityChannel),
-              ),
-            )
-            .orderBy(asc(contactIdentities.createdAt), asc(contactIdentities.id))
-            .limit(1);
+          identity = await sendingRepo.firstIdentity(tx, ctx.orgId, contactId, identityChannel);
           if (!identity) {
             throw new AppError(
               'no_identity',
@@ -189,11 +156,7 @@ export function createSendService(deps: SendDeps) {
             );
           }
           contactId = match.contact.id;
-          const [row] = await tx
-            .select({ id: contactIdentities.id, normalized: contactIdentities.normalized })
-            .from(contactIdentities)
-            .where(eq(contactIdentities.id, match.identityId));
-          identity = row!;
+          identity = (await sendingRepo.identity(tx, match.identityId))!;
         }
 
         // Known before rendering: an email's unsubscribe link names its message.
@@ -209,15 +172,12 @@ export function createSendService(deps: SendDeps) {
           );
           if (!version) throw notFound('Template version');
           versionId = version.id;
-          const [org] = await tx
-            .select({ name: organizations.name })
-            .from(organizations)
-            .where(eq(organizations.id, ctx.orgId));
+          const orgName = await sendingRepo.orgName(tx, ctx.orgId);
           const rendered = renderForSend(
             { ...version, channel: template.channel },
             body.variables ?? {},
             {
-              org: { name: org?.name ?? '' },
+              org: { name: orgName ?? '' },
               contact: (await loadTemplateContact(tx, ctx.orgId, contactId))!,
               ...(channel === 'email' && {
                 unsubscribeUrl: deps.unsubscribeLinks.url({ orgId: ctx.orgId, messageId }),
@@ -250,33 +210,30 @@ export function createSendService(deps: SendDeps) {
           identityId: identity.id,
         });
         const status: MessageStatus = decision.allowed ? 'queued' : 'suppressed';
-        const [row] = await tx
-          .insert(messages)
-          .values({
-            id: messageId,
-            orgId: ctx.orgId,
-            direction: 'outbound',
-            channel,
-            integrationId: integration.id,
-            contactId,
-            identityId: identity.id,
-            address: identity.normalized,
-            templateId: template?.id ?? null,
-            templateVersionId: versionId,
-            variables: body.variables ?? null,
-            content,
-            status,
-            reasonCode: decision.allowed ? null : 'suppressed',
-            reason: decision.allowed ? null : 'The recipient opted out (suppression list).',
-            nextAttemptAt: decision.allowed ? new Date() : null,
-            idempotencyKey: idempotencyKey ?? null,
-            createdBy: ctx.userId ?? null,
-          })
-          .returning();
+        const row = await sendingRepo.insertMessage(tx, {
+          id: messageId,
+          orgId: ctx.orgId,
+          direction: 'outbound',
+          channel,
+          integrationId: integration.id,
+          contactId,
+          identityId: identity.id,
+          address: identity.normalized,
+          templateId: template?.id ?? null,
+          templateVersionId: versionId,
+          variables: body.variables ?? null,
+          content,
+          status,
+          reasonCode: decision.allowed ? null : 'suppressed',
+          reason: decision.allowed ? null : 'The recipient opted out (suppression list).',
+          nextAttemptAt: decision.allowed ? new Date() : null,
+          idempotencyKey: idempotencyKey ?? null,
+          createdBy: ctx.userId ?? null,
+        });
         await insertEvents(tx, [
           {
             orgId: ctx.orgId,
-            messageId: row!.id,
+            messageId: row.id,
             kind: 'status',
             status,
             source: 'pipeline',
@@ -287,7 +244,7 @@ export function createSendService(deps: SendDeps) {
           },
         ]);
         if (decision.allowed) await deps.wake(tx, ctx.orgId, integration.id);
-        return toMessage(row!);
+        return toMessage(row);
       });
     },
 
@@ -330,25 +287,21 @@ export function createSendService(deps: SendDeps) {
             { extra: { messageStatus: row.status } },
           );
         }
-        let updated: typeof messages.$inferSelect;
+        let updated: MessageRow;
         if (body.action === 'resend') {
           updated = await requeue(tx, ctx, row);
         } else {
           const status = body.action === 'mark_sent' ? 'sent' : 'cancelled';
-          [updated] = (await tx
-            .update(messages)
-            .set({
-              status,
-              nextAttemptAt: null,
-              ...(status === 'sent' && { sentAt: row.sentAt ?? new Date() }),
-              reasonCode: status === 'cancelled' ? 'cancelled_on_review' : row.reasonCode,
-              reason:
-                status === 'cancelled'
-                  ? 'Cancelled after review; it was not sent again.'
-                  : row.reason,
-            })
-            .where(eq(messages.id, row.id))
-            .returning()) as [typeof messages.$inferSelect];
+          updated = await sendingRepo.updateMessage(tx, row.id, {
+            status,
+            nextAttemptAt: null,
+            ...(status === 'sent' && { sentAt: row.sentAt ?? new Date() }),
+            reasonCode: status === 'cancelled' ? 'cancelled_on_review' : row.reasonCode,
+            reason:
+              status === 'cancelled'
+                ? 'Cancelled after review; it was not sent again.'
+                : row.reason,
+          });
           if (row.campaignId) await completeFinishedCampaigns(tx, [row.campaignId]);
         }
         await insertEvents(tx, [
