@@ -4,9 +4,9 @@ import { twilioSignature } from '../../../../sandbox/index.js';
 import { providerEvents, webhookEvents } from '../../db/schema/index.js';
 import * as sendgrid from '../../providers/sendgrid/index.js';
 import * as twilio from '../../providers/twilio/index.js';
-import { OUR_MESSAGE_ID_ARG } from './callbacks.js';
-import { toUpdate, updateMessages } from '../message-log/index.js';
 import { insertOutbound, messageState } from '../../test/messages.js';
+import { toUpdate, updateMessages } from '../message-log/index.js';
+import { OUR_MESSAGE_ID_ARG } from './callbacks.js';
 import {
   createCallbackTestApp,
   TWILIO_CREDS,

@@ -1,12 +1,8 @@
 /** Sending a claimed batch at its rate slots, and writing what the provider answered. */
 import type { Db } from '../../db/client.js';
 import type { Outcome, SendResult } from '../../providers/types.js';
-import type { IntegrationsService } from '../integrations/index.js';
-import type { PipelineOptions } from './pipeline.js';
 import { completeCampaigns } from '../campaigns/index.js';
-import type { Prepared } from './claim.js';
-import { event, retryOrFail, type Integration } from './outcomes.js';
-import type { rateLimiter } from './rate-limit.js';
+import type { IntegrationsService } from '../integrations/index.js';
 import {
   insertEvents,
   toUpdate,
@@ -14,6 +10,10 @@ import {
   type EventInput,
   type MessageUpdate,
 } from '../message-log/index.js';
+import type { Prepared } from './claim.js';
+import { event, retryOrFail, type Integration } from './outcomes.js';
+import type { PipelineOptions } from './pipeline.js';
+import type { rateLimiter } from './rate-limit.js';
 import { FAILURE_REASONS, type ProviderSender } from './senders.js';
 
 type SendOutcome = Outcome<SendResult> | { deferred: true };

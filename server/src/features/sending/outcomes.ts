@@ -1,12 +1,12 @@
 /** What every stage of the sending pipeline writes about a message: its events, its next try. */
 import type { IntegrationsService } from '../integrations/index.js';
-import { retryDelayMs, type RetryPolicy } from './backoff.js';
 import {
   toUpdate,
   type EventInput,
   type MessageRow,
   type MessageUpdate,
 } from '../message-log/index.js';
+import { retryDelayMs, type RetryPolicy } from './backoff.js';
 import { FAILURE_REASONS } from './senders.js';
 
 export type Integration = Awaited<ReturnType<IntegrationsService['resolve']>>;

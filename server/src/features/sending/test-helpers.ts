@@ -7,8 +7,8 @@ import { createJobRunner } from '../../platform/jobs/registry.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 import { request, signUp } from '../../test/factories.js';
 import type { CampaignWithStats } from '../campaigns/index.js';
-import { createSendPipeline, type PipelineOptions } from './pipeline.js';
 import type { Message } from '../message-log/index.js';
+import { createSendPipeline, type PipelineOptions } from './pipeline.js';
 
 /**
  * The sending tests' app: a sandboxed app with a job runner, an org with a SendGrid, a Twilio and
