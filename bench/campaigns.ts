@@ -17,7 +17,7 @@ import type { Knobs } from '../sandbox/index.js';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres, queryRows, type Database } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
-import { createSendPipeline } from '../server/src/features/messaging/pipeline.js';
+import { createSendPipeline } from '../server/src/features/sending/index.js';
 import * as twilio from '../server/src/providers/twilio/index.js';
 import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { createJobRunner, defineJob } from '../server/src/platform/jobs/registry.js';

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createApiKeysModule, createApiKeysService } from './features/api-keys/index.js';
@@ -25,25 +24,32 @@ import {
   createSuppressionsService,
 } from './features/suppressions/index.js';
 import { createHealthModule } from './features/health/index.js';
-import { createProviderGateway } from './features/integrations/gateway.js';
-import { createIntegrationsModule } from './features/integrations/module.js';
-import { createIntegrationsService } from './features/integrations/service.js';
+import { createCampaignsModule } from './features/campaigns/index.js';
+import {
+  createIntegrationsModule,
+  createIntegrationsService,
+  createProviderGateway,
+} from './features/integrations/index.js';
 import {
   createInvitationsService,
   createMembersModule,
   createMembersService,
 } from './features/members/index.js';
-import { createCallbackProcessor, createStatusUpdater } from './features/messaging/callbacks.js';
-import { registerCampaignRoutes } from './features/messaging/campaigns.routes.js';
-import { createMessaging } from './features/messaging/index.js';
-import { messagesMergeParticipant } from './features/messaging/log.repo.js';
-import { registerMessageLogRoutes } from './features/messaging/log.routes.js';
-import { createMessageLogService } from './features/messaging/log.service.js';
-import { createStatusPolling } from './features/messaging/polling.js';
-import { registerSendRoutes } from './features/messaging/send.routes.js';
+import {
+  createMessageLogModule,
+  createMessageLogService,
+  messagesMergeParticipant,
+} from './features/message-log/index.js';
 import { createOrgsModule, createOrgsService } from './features/orgs/index.js';
-import { createTemplatesModule } from './features/templates/module.js';
-import { createTemplatesService } from './features/templates/service.js';
+import {
+  callbackSilence,
+  createCallbackProcessor,
+  createProviderCallbacksModule,
+  createStatusPolling,
+  createStatusUpdater,
+} from './features/provider-callbacks/index.js';
+import { createSending, createSendingModule } from './features/sending/index.js';
+import { createTemplatesModule, createTemplatesService } from './features/templates/index.js';
 import {
   createUnsubscribeLinks,
   createUnsubscribeModule,
@@ -55,10 +61,10 @@ import { sessionCookie } from './platform/auth/plugin.js';
 import { createSessionStore } from './platform/auth/sessions.js';
 import { KeyRing } from './platform/crypto/fernet.js';
 import { createIdempotency } from './platform/idempotency.js';
-import { createJobRunner, defineJob } from './platform/jobs/registry.js';
+import { createJobRunner } from './platform/jobs/registry.js';
 import { createMaintenanceModule } from './platform/maintenance.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
-import { defineModule, type FeatureModule } from './platform/module.js';
+import type { FeatureModule } from './platform/module.js';
 
 /**
  * The composition root: every feature's services and its module, wired once in dependency order
@@ -107,9 +113,10 @@ export function createServices(
     logger,
     processors: [createCallbackProcessor({ suppressions, logger })],
   });
+  const stuckAfterMs = config.statusPollAfterMinutes * 60_000;
   const integrations = createIntegrationsService({
     onChanged: (id) => webhooks.forget(id),
-    callbackSilence: (orgId) => statusPolling.callbackSilence(orgId),
+    callbackSilence: (orgId) => callbackSilence(db, { stuckAfterMs }, orgId),
     secrets,
     gateway: createProviderGateway({ publicUrl: config.publicUrl, sandboxUrl: config.sandboxUrl }),
     publicUrl: config.publicUrl,
@@ -121,14 +128,14 @@ export function createServices(
     integrations,
     updater: statusUpdater,
     logger,
-    options: { stuckAfterMs: config.statusPollAfterMinutes * 60_000 },
+    options: { stuckAfterMs },
   });
   // SESSION_SECRET, not the Fernet ring: links must outlive key rotation (decision 014).
   const unsubscribeLinks = createUnsubscribeLinks({
     secret: config.sessionSecret,
     publicUrl: config.publicUrl,
   });
-  const messaging = createMessaging({
+  const messaging = createSending({
     db,
     integrations,
     queue: jobs,
@@ -156,38 +163,10 @@ export function createServices(
     createGroupsModule({ db, contactGroups }),
     createSuppressionsModule({ db, suppressions }),
     createContactImportsModule({ db, contactImports }),
-    defineModule({
-      name: 'message-log',
-      routes: { org: (app) => registerMessageLogRoutes(app, { db, messageLog }) },
-    }),
-    defineModule({
-      name: 'sending',
-      routes: {
-        org: (app) => registerSendRoutes(app, { db, send: messaging.send, idempotent }),
-      },
-      jobs: [messaging.jobs.dispatch, messaging.jobs.sweep],
-    }),
-    defineModule({
-      name: 'campaigns',
-      routes: {
-        org: (app) =>
-          registerCampaignRoutes(app, { db, campaigns: messaging.campaigns, idempotent }),
-      },
-    }),
-    defineModule({
-      name: 'provider-callbacks',
-      jobs: [
-        defineJob({
-          name: 'messages.poll-status',
-          schema: z.object({}),
-          retry: { limit: 3, delaySeconds: 30 },
-          cron: '* * * * *',
-          handler: async () => {
-            await statusPolling.pollStuck();
-          },
-        }),
-      ],
-    }),
+    createMessageLogModule({ db, messageLog }),
+    createSendingModule({ db, sending: messaging, idempotent }),
+    createCampaignsModule({ db, campaigns: messaging.campaigns, idempotent }),
+    createProviderCallbacksModule({ statusPolling }),
     createMaintenanceModule({ db, sessions }),
   ];
 

@@ -77,7 +77,7 @@ export const campaigns = pgTable(
 
 /**
  * One message, outbound or inbound: the outbound log and the conversation timeline are this
- * table. Outbound statuses follow features/messaging/status.ts. `contact_id` survives a merge
+ * table. Outbound statuses follow features/message-log/status.ts. `contact_id` survives a merge
  * (moved to the kept contact) and is nulled when the contact is deleted (the log stays).
  */
 export const messages = pgTable(
@@ -118,7 +118,7 @@ export const messages = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     lastEventAt: timestamp('last_event_at', { withTimezone: true }),
-    /** Status polling when callbacks do not come (features/messaging/polling.ts). */
+    /** Status polling when callbacks do not come (features/provider-callbacks/polling.ts). */
     pollAttempts: integer('poll_attempts').notNull().default(0),
     nextPollAt: timestamp('next_poll_at', { withTimezone: true }),
     createdBy: uuid('created_by'),

@@ -8,7 +8,7 @@ import { request, signUp, uniqueEmail, type SignedUp } from '../../test/factorie
 import { createSandboxedApp } from '../../test/sandbox.js';
 import type { Suppression } from '../suppressions/index.js';
 import type { JobRunner } from '../../platform/jobs/registry.js';
-import type { Message } from '../messaging/schemas.js';
+import type { Message } from '../message-log/index.js';
 import { createUnsubscribeLinks } from './token.js';
 
 let t: TestApp;

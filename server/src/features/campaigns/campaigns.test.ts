@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { campaigns, messages } from '../../db/schema/index.js';
+import { createTestApp } from '../../test/app.js';
+import { addMember, request, signUp, type SignedUp } from '../../test/factories.js';
+import { insertOutbound } from '../../test/messages.js';
+
+const t = await createTestApp();
+let owner: SignedUp;
+let member: SignedUp;
+let viewer: SignedUp;
+let base: string;
+
+beforeAll(async () => {
+  owner = await signUp(t.app, { orgName: 'Acme' });
+  member = await addMember(t.app, owner, 'member');
+  viewer = await addMember(t.app, owner, 'viewer');
+  base = `/api/v1/orgs/${owner.org.id}`;
+});
+
+/** A campaign row as the service leaves it in `status` (the send path has its own tests). */
+async function campaignRow(status: 'draft' | 'running' | 'completed' | 'cancelled' = 'draft') {
+  const id = uuidv7();
+  await t.database.db.insert(campaigns).values({
+    id,
+    orgId: owner.org.id,
+    name: `Spring ${status}`,
+    templateId: randomUUID(),
+    integrationId: randomUUID(),
+    channel: 'sms',
+    audience: { groupIds: [], contactIds: [] },
+    status,
+    ...(status !== 'draft' && { launchedAt: new Date() }),
+  });
+  return id;
+}
+
+const exists = async (id: string) =>
+  (await t.database.db.select().from(campaigns).where(eq(campaigns.id, id))).length === 1;
+
+describe('DELETE /campaigns/:campaignId', () => {
+  it('deletes a draft for a member, audited, and it is gone from the API', async () => {
+    const id = await campaignRow();
+    const res = await request(t.app, member, 'DELETE', `${base}/campaigns/${id}`);
+    expect(res.statusCode, res.body).toBe(204);
+    expect(res.body).toBe('');
+    expect(await exists(id)).toBe(false);
+
+    const get = await request(t.app, owner, 'GET', `${base}/campaigns/${id}`);
+    expect(get.statusCode).toBe(404);
+    const list = await request(t.app, owner, 'GET', `${base}/campaigns`);
+    expect(list.json().items.map((c: { id: string }) => c.id)).not.toContain(id);
+
+    const again = await request(t.app, member, 'DELETE', `${base}/campaigns/${id}`);
+    expect(again.statusCode).toBe(404);
+    expect(again.json().code).toBe('not_found');
+
+    const audit = await request(t.app, owner, 'GET', `${base}/audit-log?action=campaign.deleted`);
+    expect(audit.statusCode, audit.body).toBe(200);
+    expect(audit.json().items).toEqual([
+      expect.objectContaining({
+        action: 'campaign.deleted',
+        targetType: 'campaign',
+        targetId: id,
+        metadata: expect.objectContaining({ name: 'Spring draft' }),
+      }),
+    ]);
+  });
+
+  it('refuses a viewer (403) and leaves the draft', async () => {
+    const id = await campaignRow();
+    const res = await request(t.app, viewer, 'DELETE', `${base}/campaigns/${id}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await exists(id)).toBe(true);
+  });
+
+  it.each(['running', 'completed', 'cancelled'] as const)(
+    'refuses a %s campaign with 409 campaign_not_draft and keeps it',
+    async (status) => {
+      const id = await campaignRow(status);
+      const res = await request(t.app, owner, 'DELETE', `${base}/campaigns/${id}`);
+      expect(res.statusCode).toBe(409);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({
+        code: 'campaign_not_draft',
+        status: 409,
+        campaignStatus: status,
+      });
+      expect(await exists(id)).toBe(true);
+    },
+  );
+
+  it('refuses a draft that already has messages, and keeps them', async () => {
+    const id = await campaignRow();
+    const message = await insertOutbound(t.database.db, {
+      orgId: owner.org.id,
+      integrationId: randomUUID(),
+      channel: 'sms',
+      address: '+14155550111',
+      campaignId: id,
+      status: 'queued',
+    });
+    const res = await request(t.app, owner, 'DELETE', `${base}/campaigns/${id}`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'campaign_not_draft', campaignStatus: 'draft' });
+    expect(await exists(id)).toBe(true);
+    const kept = await t.database.db.select().from(messages).where(eq(messages.id, message.id));
+    expect(kept).toHaveLength(1);
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    for (const id of [randomUUID(), 'not-a-uuid']) {
+      const res = await request(t.app, owner, 'DELETE', `${base}/campaigns/${id}`);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('not_found');
+    }
+  });
+});

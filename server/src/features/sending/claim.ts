@@ -1,0 +1,179 @@
+/** Claiming due messages for sending: suppression check, rendering, rate slots, `sending`. */
+import type { Db, Tx } from '../../db/client.js';
+import { AppError } from '../../platform/errors.js';
+import type { TemplateContact } from '../contacts/index.js';
+import {
+  insertEvents,
+  toUpdate,
+  updateMessages,
+  type EventInput,
+  type MessageRow,
+  type MessageUpdate,
+} from '../message-log/index.js';
+import {
+  findTemplateVersionById,
+  renderForSend,
+  type TemplateVersionContent,
+} from '../templates/index.js';
+import type { UnsubscribeLinks } from '../unsubscribe/index.js';
+import { event, type Integration } from './outcomes.js';
+import type { PipelineOptions } from './pipeline.js';
+import type { rateLimiter } from './rate-limit.js';
+import { sendingRepo } from './repo.js';
+import type { OutboundMessage } from './senders.js';
+
+export interface Prepared {
+  row: MessageRow;
+  message: OutboundMessage;
+}
+
+export function createBatchClaimer(deps: {
+  db: Db;
+  limiter: Pick<ReturnType<typeof rateLimiter>, 'reserve'>;
+  unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
+  options: Pick<PipelineOptions, 'batchSize' | 'leaseMs'>;
+}) {
+  const { db, limiter, options: opts } = deps;
+  const versions = new Map<string, TemplateVersionContent>();
+
+  /**
+   * One transaction: claim due messages, check each against the suppression list, render the
+   * pinned version, reserve send slots, and commit them `sending` before anything goes out.
+   */
+  function claimBatch(integration: Integration) {
+    return db.transaction(async (tx) => {
+      const { blockedUntil, rate } = await sendingRepo.sendLimits(tx, integration.id);
+      if (blockedUntil && blockedUntil > Date.now()) return { blockedUntil } as const;
+      const size = rate
+        ? Math.max(1, Math.min(opts.batchSize, Math.ceil(rate / 2)))
+        : opts.batchSize;
+      const claimed = await sendingRepo.claimDue(tx, integration.id, size, opts.leaseMs);
+      if (!claimed.length) return null;
+
+      const ids = claimed.map((r) => r.id);
+      const blocked = new Set(await sendingRepo.suppressedAmong(tx, ids));
+
+      const toRender = claimed.filter((r) => !r.content && !blocked.has(r.id));
+      const people = await sendingRepo.templateContacts(tx, integration.orgId, [
+        ...new Set(toRender.map((r) => r.contactId).filter((c): c is string => !!c)),
+      ]);
+      const campaignIds = [...new Set(toRender.map((r) => r.campaignId).filter((c) => !!c))];
+      const campaignVars = await sendingRepo.campaignVariables(tx, campaignIds as string[]);
+      let orgName: string | undefined;
+      if (toRender.length) {
+        orgName = (await sendingRepo.orgName(tx, integration.orgId)) ?? '';
+      }
+
+      const updates: MessageUpdate[] = [];
+      const events: EventInput[] = [];
+      const ready: { row: MessageRow; content: NonNullable<MessageRow['content']> }[] = [];
+      for (const row of claimed) {
+        if (blocked.has(row.id)) {
+          updates.push({
+            ...toUpdate(row),
+            attempts: row.attempts - 1,
+            status: 'suppressed',
+            reasonCode: 'suppressed',
+            reason: 'The recipient opted out (suppression list) before this message was sent.',
+            nextAttemptAt: null,
+          });
+          events.push(event(row, 'status', 'suppressed', { reasonCode: 'suppressed' }));
+          continue;
+        }
+        let content = row.content;
+        if (!content) {
+          try {
+            content = await render(tx, row, people, campaignVars, orgName ?? '');
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            updates.push({
+              ...toUpdate(row),
+              attempts: row.attempts - 1,
+              status: 'failed',
+              reasonCode: err.code,
+              reason: err.message,
+              nextAttemptAt: null,
+            });
+            events.push(event(row, 'status', 'failed', { reasonCode: err.code }));
+            continue;
+          }
+        }
+        ready.push({ row, content });
+      }
+
+      const slots = await limiter.reserve(tx, integration, ready.length, rate);
+      const leaseUntil = new Date(slots.startAt + ready.length * slots.intervalMs + opts.leaseMs);
+      for (const { row, content } of ready) {
+        updates.push({ ...toUpdate(row), content, nextAttemptAt: leaseUntil });
+        events.push(event(row, 'attempt', 'sending', { attempt: row.attempts }));
+      }
+      await updateMessages(tx, updates);
+      await insertEvents(tx, events);
+      const now = new Date();
+      return {
+        finished: ready.length < claimed.length ? claimed : [],
+        /** Fewer than asked for: the queue may be empty now, so completion is worth checking. */
+        last: claimed.length < size,
+        sends: ready.map(({ row, content }): Prepared => ({
+          row: { ...row, content },
+          message: {
+            id: row.id,
+            channel: row.channel,
+            address: row.address ?? '',
+            content,
+            ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
+            attemptStartedAt: now,
+          },
+        })),
+        startAt: slots.startAt,
+        intervalMs: slots.intervalMs,
+      };
+    });
+  }
+
+  /** Deterministic per message: the rendered body and a later retry's header agree. */
+  const unsubscribeUrl = (row: MessageRow) =>
+    deps.unsubscribeLinks.url({ orgId: row.orgId, messageId: row.id });
+
+  async function render(
+    tx: Tx,
+    row: MessageRow,
+    people: Map<string, TemplateContact>,
+    campaignVars: Map<string, Record<string, unknown>>,
+    orgName: string,
+  ): Promise<NonNullable<MessageRow['content']>> {
+    if (!row.templateVersionId) {
+      throw new AppError('template_invalid', 'The message has neither content nor a template.');
+    }
+    let version = versions.get(row.templateVersionId);
+    if (!version) {
+      const found = await findTemplateVersionById(tx, row.orgId, row.templateVersionId);
+      if (!found) throw new AppError('template_invalid', 'The pinned template version is gone.');
+      version = { ...found.version, channel: found.channel };
+      versions.set(row.templateVersionId, version);
+    }
+    const contact = (row.contactId && people.get(row.contactId)) || {
+      name: '',
+      attributes: {},
+      identities: [],
+    };
+    const rendered = renderForSend(
+      version,
+      { ...(row.campaignId ? campaignVars.get(row.campaignId) : {}), ...row.variables },
+      {
+        org: { name: orgName },
+        contact,
+        ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
+      },
+    );
+    return row.channel === 'email'
+      ? {
+          subject: rendered.subject ?? '',
+          html: rendered.body,
+          ...(rendered.text !== undefined && { text: rendered.text }),
+        }
+      : { text: rendered.body };
+  }
+
+  return claimBatch;
+}

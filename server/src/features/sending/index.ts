@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { Db, Tx } from '../../db/client.js';
+import type { Idempotent } from '../../platform/idempotency.js';
+import type { JobQueue } from '../../platform/jobs/registry.js';
+import { defineModule } from '../../platform/module.js';
+import { createCampaignsService } from '../campaigns/index.js';
+import type { IntegrationsService } from '../integrations/index.js';
+import { createSendingJobs } from './jobs.js';
+import { createSendPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.js';
+import { registerSendRoutes } from './routes.js';
+import { createSendService } from './service.js';
+
+export { createSendPipeline, type PipelineOptions, type SendPipeline } from './pipeline.js';
+export type { SendService } from './service.js';
+
+/** Sending, wired once (services.ts): the pipeline, its jobs, the one-off send and campaigns. */
+export function createSending(deps: {
+  db: Db;
+  integrations: IntegrationsService;
+  queue: JobQueue;
+  logger: Logger;
+  publicUrl: string;
+  unsubscribeLinks: PipelineDeps['unsubscribeLinks'];
+  options?: Partial<PipelineOptions>;
+}) {
+  const pipeline = createSendPipeline(deps);
+  const jobs = createSendingJobs(pipeline, deps.queue);
+  const wake = async (tx: Tx, orgId: string, integrationId: string) => {
+    await jobs.wake(orgId, integrationId, { tx });
+  };
+  return {
+    pipeline,
+    jobs,
+    send: createSendService({
+      integrations: deps.integrations,
+      wake,
+      unsubscribeLinks: deps.unsubscribeLinks,
+    }),
+    campaigns: createCampaignsService({ integrations: deps.integrations, wake }),
+  };
+}
+
+export type Sending = ReturnType<typeof createSending>;
+
+/** The one-off send API and the sending jobs: a dispatcher per integration, the minute sweep. */
+export const createSendingModule = (deps: {
+  db: Db;
+  sending: Pick<Sending, 'send' | 'jobs'>;
+  idempotent: Idempotent;
+}) =>
+  defineModule({
+    name: 'sending',
+    routes: {
+      org: (app) =>
+        registerSendRoutes(app, {
+          db: deps.db,
+          send: deps.sending.send,
+          idempotent: deps.idempotent,
+        }),
+    },
+    jobs: [deps.sending.jobs.dispatch, deps.sending.jobs.sweep],
+  });

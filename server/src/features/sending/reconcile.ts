@@ -1,0 +1,140 @@
+/** Ambiguous and stale sends: asked at the provider before any resend, or sent to review. */
+import type { Db } from '../../db/client.js';
+import { completeCampaigns } from '../campaigns/index.js';
+import type { IntegrationsService } from '../integrations/index.js';
+import {
+  insertEvents,
+  toUpdate,
+  updateMessages,
+  type EventInput,
+  type MessageUpdate,
+} from '../message-log/index.js';
+import { retryDelayMs } from './backoff.js';
+import { event, retryOrFail, type Integration } from './outcomes.js';
+import type { PipelineOptions } from './pipeline.js';
+import { sendingRepo } from './repo.js';
+import type { OutboundMessage, ProviderSender } from './senders.js';
+
+export function createReconciler(deps: {
+  db: Db;
+  integrations: Pick<IntegrationsService, 'recordOutboundMany'>;
+  options: Pick<PipelineOptions, 'leaseMs' | 'lookupAttempts' | 'retry'>;
+}) {
+  const { db, options: opts } = deps;
+
+  /**
+   * Messages left `sending` past their lease or lookup time: an ambiguous answer or a crashed
+   * worker. Asked at the provider by our reference; never re-sent without an answer.
+   */
+  async function reconcile(integration: Integration, sender: ProviderSender) {
+    const stale = await sendingRepo.leaseStale(db, integration.id, opts.leaseMs);
+    if (!stale.length) return 0;
+    const updates: MessageUpdate[] = [];
+    const events: EventInput[] = [];
+    const calls: Parameters<IntegrationsService['recordOutboundMany']>[2] = [];
+    for (const row of stale) {
+      if (!sender.lookup) {
+        updates.push({
+          ...toUpdate(row),
+          status: 'needs_review',
+          reasonCode: 'unconfirmed',
+          reason:
+            'The provider may or may not have accepted this message and offers no way to check. ' +
+            'Look at the conversation, then resend, mark it sent, or cancel it.',
+          nextAttemptAt: null,
+        });
+        events.push(event(row, 'status', 'needs_review', { reconcile: 'no_lookup' }));
+        continue;
+      }
+      const message: OutboundMessage = {
+        id: row.id,
+        channel: row.channel,
+        address: row.address ?? '',
+        content: row.content ?? {},
+        attemptStartedAt: new Date(row.updatedAt.getTime() - opts.leaseMs),
+      };
+      const result = await sender.lookup(message);
+      calls.push({ kind: 'status_fetch', outcome: result, channel: row.channel });
+      // A match that is already another message of ours (the same text sent twice) says nothing
+      // about this one.
+      const taken =
+        result.ok && result.value.found
+          ? await sendingRepo.holdersOfProviderId(
+              db,
+              integration.id,
+              result.value.providerMessageId,
+            )
+          : [];
+      if (taken.length) {
+        updates.push({
+          ...toUpdate(row),
+          status: 'needs_review',
+          reasonCode: 'unconfirmed',
+          reason:
+            'The provider shows a message like this one that Switchboard cannot tell apart from ' +
+            'another. Check at the provider, then resend, mark it sent, or cancel it.',
+          nextAttemptAt: null,
+        });
+        events.push(event(row, 'status', 'needs_review', { reconcile: 'ambiguous_match' }));
+      } else if (result.ok && result.value.found) {
+        updates.push({
+          ...toUpdate(row),
+          status: 'sent',
+          reasonCode: null,
+          reason: null,
+          providerMessageId: result.value.providerMessageId,
+          nextAttemptAt: null,
+          sentAt: row.sentAt ?? new Date(),
+        });
+        events.push(
+          event(row, 'status', 'sent', {
+            reconcile: 'found',
+            providerMessageId: result.value.providerMessageId,
+          }),
+        );
+      } else if (result.ok) {
+        // The provider has no such message: the attempt did not go out, sending again is safe.
+        const update = retryOrFail(
+          row,
+          row.attempts,
+          { class: 'unavailable' },
+          { policy: opts.retry },
+        );
+        updates.push(update);
+        events.push(event(row, 'attempt', update.status, { reconcile: 'not_found' }));
+      } else {
+        const n = await sendingRepo.failedLookups(db, row.id);
+        if (n + 1 >= opts.lookupAttempts || result.error.kind === 'permanent') {
+          updates.push({
+            ...toUpdate(row),
+            status: 'needs_review',
+            reasonCode: 'unconfirmed',
+            reason:
+              'Switchboard could not find out from the provider whether this message went out. ' +
+              'Check at the provider, then resend, mark it sent, or cancel it.',
+            nextAttemptAt: null,
+          });
+          events.push(event(row, 'status', 'needs_review', { reconcile: 'lookup_failed' }));
+        } else {
+          const delay = retryDelayMs(n + 1, { policy: opts.retry }) ?? opts.leaseMs;
+          updates.push({ ...toUpdate(row), nextAttemptAt: new Date(Date.now() + delay) });
+          events.push(
+            event(row, 'attempt', 'sending', {
+              reconcile: 'lookup_failed',
+              class: result.error.class,
+            }),
+          );
+        }
+      }
+    }
+    await db.transaction(async (tx) => {
+      await updateMessages(tx, updates);
+      await insertEvents(tx, events);
+      await deps.integrations.recordOutboundMany(tx, integration, calls);
+    });
+    await completeCampaigns(db, stale);
+    return stale.length;
+  }
+
+  return reconcile;
+}
