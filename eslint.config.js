@@ -55,6 +55,57 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Server boundaries (STYLE §1, decision 022): a feature uses another only through its
+    // index.ts; tests may reach into the feature they test and its neighbours' fixtures.
+    files: ['server/src/features/*/*.ts'],
+    ignores: ['**/*.test.ts', '**/*test-helpers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/*', '!../*/index.js'],
+              message: "import another feature through its index.ts ('../<name>/index.js')",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/src/features/*/*/*.ts'],
+    ignores: ['**/*.test.ts', '**/*test-helpers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../*/*', '!../../*/index.js'],
+              message: "import another feature through its index.ts ('../../<name>/index.js')",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The platform and the providers are what features are built on: they import no feature.
+    files: ['server/src/platform/**/*.ts', 'server/src/providers/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/features/**'], message: 'platform/ and providers/ import no feature' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

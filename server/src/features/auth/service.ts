@@ -6,7 +6,7 @@ import type { SessionStore } from '../../platform/auth/sessions.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestMeta } from '../../platform/tenancy.js';
-import type { InvitationsService } from '../members/invitations.service.js';
+import type { InvitationsService } from '../members/index.js';
 import { createOrgWithOwner, orgsRepo, type Org } from '../orgs/index.js';
 import { toUser, usersRepo } from './repo.js';
 import type { MeResponse, User } from './schemas.js';

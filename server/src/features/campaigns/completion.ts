@@ -1,5 +1,5 @@
 /** The sending pipeline's part in a campaign's life: completing it, and the periodic sweep. */
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 import type { MessageRow } from '../message-log/index.js';
 import { campaignCompleted } from './events.js';
@@ -13,11 +13,14 @@ import { campaignsRepo, completeFinishedCampaigns } from './repo.js';
 export async function completeCampaigns(db: Db, rows: Pick<MessageRow, 'campaignId'>[]) {
   const ids = [...new Set(rows.map((r) => r.campaignId).filter((c): c is string => !!c))];
   if (!ids.length) return;
-  await db.transaction(async (tx) => {
-    for (const done of await completeFinishedCampaigns(tx, ids)) {
-      await emitEvent(tx, campaignCompleted, done.orgId, { campaignId: done.id });
-    }
-  });
+  await db.transaction((tx) => completeInTransaction(tx, ids));
+}
+
+/** Completes those of these campaigns with nothing left to decide, in the caller's transaction. */
+export async function completeInTransaction(tx: Executor, campaignIds: string[]) {
+  for (const done of await completeFinishedCampaigns(tx, campaignIds)) {
+    await emitEvent(tx, campaignCompleted, done.orgId, { campaignId: done.id });
+  }
 }
 
 /** The integration's running campaigns that have nothing left to send. */

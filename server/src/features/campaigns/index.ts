@@ -12,7 +12,12 @@ import type { CampaignsService } from './service.js';
 export { createCampaignsService, type CampaignsDeps, type CampaignsService } from './service.js';
 export type { CampaignWithStats } from './schemas.js';
 export { completeFinishedCampaigns } from './repo.js';
-export { completeCampaigns, completeRunning, sweepCampaigns } from './completion.js';
+export {
+  completeCampaigns,
+  completeInTransaction,
+  completeRunning,
+  sweepCampaigns,
+} from './completion.js';
 
 export const createCampaignsModule = (deps: {
   db: Db;

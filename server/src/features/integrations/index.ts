@@ -4,6 +4,7 @@ import { defineModule } from '../../platform/module.js';
 import { registerIntegrationRoutes } from './routes.js';
 import type { IntegrationsService } from './service.js';
 
+export { integrationCreated, integrationDeleted, integrationStatusChanged } from './events.js';
 export { createProviderGateway, type ResolvedIntegration } from './gateway.js';
 export { createIntegrationsService, type IntegrationsService } from './service.js';
 

@@ -243,7 +243,7 @@ export type StatusUpdater = ReturnType<typeof createStatusUpdater>;
 export const NO_CALLBACK = 'no_callback';
 
 /**
- * The messaging feature's callback processor (registered with `webhooks.onCallbackEvents`):
+ * The provider-callbacks processor (the webhooks service is built with it, services.ts):
  * status events go through the status updater; inbound messages are stored on the sender's
  * conversation. A status event whose message is not known yet (its send result is not
  * committed) is deferred.

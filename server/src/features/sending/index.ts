@@ -3,8 +3,11 @@ import type { Db, Tx } from '../../db/client.js';
 import type { Idempotent } from '../../platform/idempotency.js';
 import type { JobQueue } from '../../platform/jobs/registry.js';
 import { defineModule } from '../../platform/module.js';
-import { createCampaignsService } from '../campaigns/index.js';
-import type { IntegrationsService } from '../integrations/index.js';
+import { subscription } from '../../platform/events/outbox.js';
+import { completeInTransaction, createCampaignsService } from '../campaigns/index.js';
+import { integrationDeleted, type IntegrationsService } from '../integrations/index.js';
+import { insertEvents } from '../message-log/index.js';
+import { sendingRepo } from './repo.js';
 import { createSendingJobs } from './jobs.js';
 import { createSendPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.js';
 import { registerSendRoutes } from './routes.js';
@@ -59,4 +62,28 @@ export const createSendingModule = (deps: {
         }),
     },
     jobs: [deps.sending.jobs.dispatch, deps.sending.jobs.sweep],
+    subscriptions: [
+      // Nothing can send a deleted integration's queue: its messages fail with our reason (and
+      // a campaign with nothing else left completes) instead of waiting forever. Idempotent: a
+      // second delivery finds nothing queued.
+      subscription(integrationDeleted, 'fail-queued-messages', async (event, tx) => {
+        if (!event.orgId) return;
+        const failed = await sendingRepo.failQueuedOf(tx, event.orgId, event.payload.integrationId);
+        await insertEvents(
+          tx,
+          failed.map((m) => ({
+            orgId: m.orgId,
+            messageId: m.id,
+            kind: 'status' as const,
+            status: 'failed' as const,
+            source: 'pipeline' as const,
+            detail: { reasonCode: 'integration_deleted' },
+          })),
+        );
+        const campaignIds = [
+          ...new Set(failed.flatMap((m) => (m.campaignId ? [m.campaignId] : []))),
+        ];
+        if (campaignIds.length) await completeInTransaction(tx, campaignIds);
+      }),
+    ],
   });

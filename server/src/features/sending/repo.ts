@@ -17,6 +17,30 @@ import { uuidArray, type MessageRow } from '../message-log/index.js';
  * the org: they run as the owning role for every org at once.
  */
 export const sendingRepo = {
+  /**
+   * The messages still waiting to go out through an integration that no longer exists: failed,
+   * with our reason. Returns them (for their events and campaigns).
+   */
+  failQueuedOf(tx: Executor, orgId: string, integrationId: string) {
+    return tx
+      .update(messages)
+      .set({
+        status: 'failed',
+        reasonCode: 'integration_deleted',
+        reason: 'The integration was deleted before the message was sent.',
+        nextAttemptAt: null,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(messages.orgId, orgId),
+          eq(messages.integrationId, integrationId),
+          eq(messages.status, 'queued'),
+        ),
+      )
+      .returning();
+  },
+
   // ---- The pipeline: claiming due messages
 
   /** The 429 block and the strictest running campaign's rate, in one round trip. */
