@@ -1,7 +1,8 @@
-import { Badge, Button, Code, EmptyState, Group, Text } from '@mantine/core';
+import { Badge, Button, Code, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus } from '@tabler/icons-react';
 import { DateTime } from '@/components/date-time';
+import { EmptyList } from '@/components/empty-list';
 import { actionsColumn, PagedTable, type Column } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { formatDateTime } from '@/lib/format';
@@ -113,21 +114,18 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
         status,
       ]}
       empty={
-        <EmptyState
-          icon={<IconKey size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconKey}
           title="No API keys yet"
           description="API keys let your own systems call the Switchboard API on behalf of this organization."
-          py="xl"
-        >
-          {canManage && (
-            <EmptyState.Actions>
+          actions={
+            canManage && (
               <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
                 Create API key
               </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
+            )
+          }
+        />
       }
     >
       {revoke.dialog}

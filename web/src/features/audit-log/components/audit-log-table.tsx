@@ -1,7 +1,8 @@
-import { Button, Code, EmptyState, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconListSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { DateTime } from '@/components/date-time';
+import { EmptyList } from '@/components/empty-list';
 import { LoadingRows } from '@/components/loading-rows';
 import { PagedTable } from '@/components/paged-table';
 import { flattenPages } from '@/lib/api/pagination';
@@ -70,9 +71,8 @@ export function AuditLogTable({ orgId, action, onActionChange }: AuditLogTablePr
           },
         ]}
         empty={
-          <EmptyState
-            icon={<IconListSearch size={28} />}
-            withIndicatorBackground
+          <EmptyList
+            icon={IconListSearch}
             title={action ? 'No matching events' : 'No events yet'}
             description={
               action ? (
@@ -83,16 +83,14 @@ export function AuditLogTable({ orgId, action, onActionChange }: AuditLogTablePr
                 'Security-relevant actions such as sign-ins, invitations and API key changes appear here.'
               )
             }
-            py="xl"
-          >
-            {action && (
-              <EmptyState.Actions>
+            actions={
+              action && (
                 <Button variant="default" onClick={() => onActionChange('')}>
                   Show all events
                 </Button>
-              </EmptyState.Actions>
-            )}
-          </EmptyState>
+              )
+            }
+          />
         }
       />
     </Stack>

@@ -1,7 +1,8 @@
-import { Anchor, Button, EmptyState, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconPlus, IconSend } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { DateTime } from '@/components/date-time';
+import { EmptyList } from '@/components/empty-list';
 import { PagedTable } from '@/components/paged-table';
 import { useCampaigns } from '../api/list-campaigns';
 import type { Campaign, CampaignStatus } from '../api/types';
@@ -102,25 +103,23 @@ function CampaignsTableBody({ orgId, canEdit, newCampaignHref, filtered, query }
         { key: 'launched', header: 'Launched', cell: (c) => <Launched campaign={c} /> },
       ]}
       empty={
-        <EmptyState
-          icon={<IconSend size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconSend}
           title={filtered ? 'No campaigns with this status' : 'No campaigns yet'}
           description={
             filtered
               ? 'Choose another status above, or All.'
               : 'A campaign sends one template through one integration to the groups and contacts you choose, and shows what happened to every message.'
           }
-          py="xl"
-        >
-          {canEdit && !filtered && (
-            <EmptyState.Actions>
+          actions={
+            canEdit &&
+            !filtered && (
               <Button component={Link} to={newCampaignHref} leftSection={<IconPlus size={16} />}>
                 New campaign
               </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
+            )
+          }
+        />
       }
     />
   );

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  EmptyState,
   Group,
   Select,
   Stack,
@@ -15,6 +14,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconDownload, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { EmptyList } from '@/components/empty-list';
 import { LoadingRows } from '@/components/loading-rows';
 import { PagedTable } from '@/components/paged-table';
 import { errorMessage } from '@/lib/api/errors';
@@ -224,16 +224,14 @@ export function ContactsTable({ orgId, canEdit }: Props) {
           },
         ]}
         empty={
-          <EmptyState
-            icon={<IconAddressBook size={28} />}
-            withIndicatorBackground
+          <EmptyList
+            icon={IconAddressBook}
             title={Object.keys(filters).length ? 'No contacts match' : 'No contacts yet'}
             description={
               Object.keys(filters).length
                 ? 'Try another search or clear the filters.'
                 : 'Create contacts one by one or import a CSV file.'
             }
-            py="xl"
           />
         }
       />

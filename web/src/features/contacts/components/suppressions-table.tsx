@@ -1,7 +1,8 @@
-import { Button, EmptyState, Group, Select, Skeleton, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Select, Skeleton, Stack, TextInput } from '@mantine/core';
 import { IconBan } from '@tabler/icons-react';
 import { useState } from 'react';
 import { DateTime } from '@/components/date-time';
+import { EmptyList } from '@/components/empty-list';
 import { PagedTable } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { errorMessage } from '@/lib/api/errors';
@@ -101,12 +102,10 @@ export function SuppressionsTable({ orgId, canEdit, canLift }: Props) {
           },
         ]}
         empty={
-          <EmptyState
-            icon={<IconBan size={28} />}
-            withIndicatorBackground
+          <EmptyList
+            icon={IconBan}
             title="No opt-outs"
             description="Unsubscribes, STOP replies, bounces and manual blocks are listed here."
-            py="xl"
           />
         }
       />

@@ -1,7 +1,6 @@
 import {
   Anchor,
   Button,
-  EmptyState,
   Group,
   Select,
   Stack,
@@ -13,6 +12,7 @@ import { IconMessages } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { DateTime } from '@/components/date-time';
+import { EmptyList } from '@/components/empty-list';
 import { LoadingRows } from '@/components/loading-rows';
 import { PagedTable } from '@/components/paged-table';
 import { useMessages, type MessageFilter } from '../api/list-messages';
@@ -176,16 +176,14 @@ export function MessageLog({ orgId, renderActions }: Props) {
         },
       ]}
       empty={
-        <EmptyState
-          icon={<IconMessages size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconMessages}
           title={filtered ? 'No matching messages' : 'No messages yet'}
           description={
             filtered
               ? 'Nothing matches these filters.'
               : 'Messages you send and messages contacts send you appear here, with every status update.'
           }
-          py="xl"
         />
       }
     />

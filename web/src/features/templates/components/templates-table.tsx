@@ -1,8 +1,9 @@
-import { Anchor, Badge, Button, EmptyState } from '@mantine/core';
+import { Anchor, Badge, Button } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTemplate } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { DateTime } from '@/components/date-time';
+import { EmptyList } from '@/components/empty-list';
 import { actionsColumn, PagedTable } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { CHANNEL_LABELS } from '@/lib/channels';
@@ -79,21 +80,18 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
           )),
       ]}
       empty={
-        <EmptyState
-          icon={<IconTemplate size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconTemplate}
           title="No templates yet"
           description="Templates are the messages you send: Liquid text with declared variables, checked before they can be saved."
-          py="xl"
-        >
-          {canEdit && (
-            <EmptyState.Actions>
+          actions={
+            canEdit && (
               <Button component={Link} to={newTemplateHref} leftSection={<IconPlus size={16} />}>
                 New template
               </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
+            )
+          }
+        />
       }
     >
       {remove.dialog}
