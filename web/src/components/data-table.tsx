@@ -42,9 +42,10 @@ export function dateColumn<T>(
 
 export type DataTableProps<T> = {
   rows: T[];
+  /** What tells rows apart: by default their `id`; rows without one must give it. */
+  rowKey?: (row: T) => string;
   /** `false` entries are left out, for columns shown only to some roles. */
   columns: (Column<T> | false)[];
-  rowKey: (row: T) => string;
   rowProps?: (row: T) => TableTrProps;
   /** Below it the table scrolls sideways instead of squeezing its columns. */
   minWidth: number;
@@ -57,7 +58,8 @@ export type DataTableProps<T> = {
 
 /** Rows as a table, one cell per column. */
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { rows, rowKey, rowProps, minWidth, highlightOnHover = true, dense } = props;
+  const { rows, rowProps, minWidth, highlightOnHover = true, dense } = props;
+  const rowKey = props.rowKey ?? ((row: T) => (row as { id: string }).id);
   const columns = props.columns.filter((column) => column !== false);
   return (
     <Table.ScrollContainer minWidth={minWidth} pos="relative">

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { flattenPages } from '@/lib/api/pagination';
 import { ErrorState } from './error-state';
 import { LoadMoreButton } from './load-more-button';
-import { QueryState, type QueryLike } from './query-state';
+import { QueryState, type LoadTexts, type QueryLike } from './query-state';
 
 /** What `PagedList` reads of a `useInfiniteQuery` over `{ items, nextCursor }` pages. */
 export type PagedQuery<T> = QueryLike<InfiniteData<{ items: T[] }, unknown>> & {
@@ -16,13 +16,10 @@ export type PagedQuery<T> = QueryLike<InfiniteData<{ items: T[] }, unknown>> & {
   isPlaceholderData?: boolean;
 };
 
-export type PagedListProps<T> = {
+export type PagedListProps<T> = LoadTexts & {
   query: PagedQuery<T>;
   /** Items of the loaded pages to show (the others stay loaded, for paging). */
   filter?: (item: T) => boolean;
-  loadingLabel: string;
-  loading?: ReactNode;
-  errorTitle: string;
   /** Shown instead of the items when none is shown. */
   empty: ReactNode;
   /** The title of a failed "Load more". */
@@ -37,14 +34,9 @@ export type PagedListProps<T> = {
  * `items` renders them, and "Load more" while the server has another page.
  */
 export function PagedList<T>(props: PagedListProps<T> & { items: (items: T[]) => ReactNode }) {
-  const { query, filter } = props;
+  const { query, filter, what, loadingLabel, errorTitle, skeleton, loading } = props;
   return (
-    <QueryState
-      query={query}
-      loadingLabel={props.loadingLabel}
-      loading={props.loading}
-      errorTitle={props.errorTitle}
-    >
+    <QueryState query={query} {...{ what, loadingLabel, errorTitle, skeleton, loading }}>
       {(data) => {
         const all = flattenPages(data);
         const shown = filter ? all.filter(filter) : all;

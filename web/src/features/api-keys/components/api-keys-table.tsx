@@ -1,9 +1,10 @@
 import { Badge, Button, Code, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus } from '@tabler/icons-react';
+import { DangerButton } from '@/components/danger-button';
 import { DateTime } from '@/components/date-time';
 import { EmptyList } from '@/components/empty-list';
-import { actionsColumn, PagedTable, type Column } from '@/components/paged-table';
+import { actionsColumn, dateColumn, PagedTable, type Column } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { formatDateTime } from '@/lib/format';
 import { useApiKeys, type ApiKey } from '../api/list-api-keys';
@@ -37,15 +38,12 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
         apiKey.revokedAt ? (
           <RevokedBadge revokedAt={apiKey.revokedAt} />
         ) : (
-          <Button
-            size="xs"
-            variant="subtle"
-            color="red"
+          <DangerButton
             aria-label={`Revoke API key ${apiKey.name}`}
             onClick={() => revoke.ask(apiKey)}
           >
             Revoke
-          </Button>
+          </DangerButton>
         ),
       )
     : {
@@ -65,10 +63,8 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
   return (
     <PagedTable
       query={apiKeysQuery}
-      loadingLabel="Loading API keys"
-      errorTitle="Could not load API keys"
+      what="API keys"
       minWidth={760}
-      rowKey={(apiKey) => apiKey.id}
       rowProps={(apiKey) => ({ c: apiKey.revokedAt ? 'dimmed' : undefined })}
       columns={[
         {
@@ -94,11 +90,7 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
             </Group>
           ),
         },
-        {
-          key: 'created',
-          header: 'Created',
-          cell: (apiKey) => <DateTime value={apiKey.createdAt} relative />,
-        },
+        dateColumn<ApiKey>('created', 'Created', (apiKey) => apiKey.createdAt),
         {
           key: 'used',
           header: 'Last used',

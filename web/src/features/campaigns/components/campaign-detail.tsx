@@ -39,7 +39,7 @@ export function CampaignDetail({ orgId, campaignId, canEdit, onDeleted }: Campai
   return (
     <QueryState
       query={query}
-      loadingLabel="Loading campaign"
+      what="campaign"
       loading={
         <Stack gap="md" role="status" aria-label="Loading campaign">
           <Skeleton height={32} w={280} />

@@ -1,9 +1,9 @@
-import { Anchor, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconPlus, IconSend } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { DateTime } from '@/components/date-time';
 import { EmptyList } from '@/components/empty-list';
-import { PagedTable } from '@/components/paged-table';
+import { dateColumn, nameColumn, PagedTable } from '@/components/paged-table';
 import { useCampaigns } from '../api/list-campaigns';
 import type { Campaign, CampaignStatus } from '../api/types';
 import { CampaignProgressBar, processedCount } from './campaign-progress';
@@ -70,36 +70,17 @@ function CampaignsTableBody({ orgId, canEdit, newCampaignHref, filtered, query }
   return (
     <PagedTable
       query={query}
-      loadingLabel="Loading campaigns"
-      errorTitle="Could not load campaigns"
+      what="campaigns"
       minWidth={820}
-      rowKey={(campaign) => campaign.id}
       columns={[
-        {
-          key: 'name',
-          header: 'Name',
-          cell: (campaign) => (
-            <Anchor
-              component={Link}
-              to={`/orgs/${orgId}/campaigns/${campaign.id}`}
-              fw={500}
-              size="sm"
-            >
-              {campaign.name}
-            </Anchor>
-          ),
-        },
+        nameColumn<Campaign>((campaign) => `/orgs/${orgId}/campaigns/${campaign.id}`),
         {
           key: 'status',
           header: 'Status',
           cell: (campaign) => <CampaignStatusBadge status={campaign.status} />,
         },
         { key: 'progress', header: 'Progress', width: 240, cell: (c) => <Progress campaign={c} /> },
-        {
-          key: 'created',
-          header: 'Created',
-          cell: (campaign) => <DateTime value={campaign.createdAt} relative />,
-        },
+        dateColumn<Campaign>('created', 'Created', (campaign) => campaign.createdAt),
         { key: 'launched', header: 'Launched', cell: (c) => <Launched campaign={c} /> },
       ]}
       empty={

@@ -39,9 +39,8 @@ export function ConflictsInbox({ orgId, canEdit }: Props) {
       />
       <PagedList
         query={query}
-        loadingLabel="Loading conflicts"
-        loading={<Skeleton height={120} role="status" aria-label="Loading conflicts" />}
-        errorTitle="Could not load conflicts"
+        what="conflicts"
+        skeleton={{ rows: 1, height: 120 }}
         empty={
           <EmptyList
             icon={IconGitMerge}

@@ -48,8 +48,8 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
   return (
     <QueryState
       query={contactQuery}
-      loadingLabel="Loading contact"
-      loading={<Skeleton height={200} role="status" aria-label="Loading contact" />}
+      what="contact"
+      skeleton={{ rows: 1, height: 200 }}
       errorTitle="Could not load this contact"
     >
       {(contact) => (
@@ -103,8 +103,8 @@ export function ContactDetail({ orgId, contactId, canEdit }: Props) {
             </Group>
             <QueryState
               query={suppressions}
-              loadingLabel="Loading opt-outs"
-              loading={<Skeleton height={20} role="status" aria-label="Loading opt-outs" />}
+              what="opt-outs"
+              skeleton={{ rows: 1, height: 20 }}
               errorTitle="Could not load the opt-outs"
               isEmpty={(data) => flattenPages(data).length === 0}
               empty={
@@ -205,7 +205,6 @@ function IdentitiesCard({
       </Title>
       <DataTable
         rows={contact.identities}
-        rowKey={(i) => i.id}
         minWidth={560}
         highlightOnHover={false}
         columns={[

@@ -1,22 +1,11 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconDownload, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { EmptyList } from '@/components/empty-list';
-import { LoadingRows } from '@/components/loading-rows';
-import { PagedTable } from '@/components/paged-table';
+import { nameColumn, PagedTable } from '@/components/paged-table';
 import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
 import { useContacts, type Channel, type Contact } from '../api/contacts';
@@ -155,11 +144,9 @@ export function ContactsTable({ orgId, canEdit }: Props) {
       )}
       <PagedTable
         query={contactsQuery}
-        loadingLabel="Loading contacts"
-        loading={<LoadingRows label="Loading contacts" rows={4} />}
-        errorTitle="Could not load contacts"
+        what="contacts"
+        skeleton={{ rows: 4 }}
         minWidth={760}
-        rowKey={(c) => c.id}
         columns={[
           canEdit && {
             key: 'select',
@@ -183,15 +170,7 @@ export function ContactsTable({ orgId, canEdit }: Props) {
               />
             ),
           },
-          {
-            key: 'name',
-            header: 'Name',
-            cell: (c) => (
-              <Anchor component={Link} to={`/orgs/${orgId}/contacts/${c.id}`} fw={500} size="sm">
-                {c.name}
-              </Anchor>
-            ),
-          },
+          nameColumn<Contact>((c) => `/orgs/${orgId}/contacts/${c.id}`),
           {
             key: 'identities',
             header: 'Identities',

@@ -1,4 +1,4 @@
-import { Button, Group, Skeleton, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconUsersGroup } from '@tabler/icons-react';
 import { DangerButton } from '@/components/danger-button';
@@ -26,9 +26,8 @@ export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolea
       {canEdit && <CreateGroupForm orgId={orgId} />}
       <QueryState
         query={groups}
-        loadingLabel="Loading groups"
-        loading={<Skeleton height={100} role="status" aria-label="Loading groups" />}
-        errorTitle="Could not load groups"
+        what="groups"
+        skeleton={{ rows: 1, height: 100 }}
         isEmpty={(data) => data.items.length === 0}
         empty={
           <EmptyList
@@ -41,7 +40,6 @@ export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolea
         {(data) => (
           <DataTable
             rows={data.items}
-            rowKey={(g) => g.id}
             minWidth={480}
             highlightOnHover={false}
             columns={[

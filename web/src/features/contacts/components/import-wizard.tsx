@@ -6,7 +6,6 @@ import {
   Group,
   Progress,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -160,8 +159,8 @@ export function ImportWizard({ orgId }: { orgId: string }) {
       {importId && (
         <QueryState
           query={progress}
-          loadingLabel="Loading import progress"
-          loading={<Skeleton height={60} role="status" aria-label="Loading import progress" />}
+          what="import progress"
+          skeleton={{ rows: 1, height: 60 }}
           errorTitle="Could not load the import progress"
         >
           {(p) => <ImportProgress orgId={orgId} progress={p} />}

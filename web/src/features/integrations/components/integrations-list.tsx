@@ -1,7 +1,6 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconPlug, IconPlus } from '@tabler/icons-react';
 import { EmptyList } from '@/components/empty-list';
-import { LoadingRows } from '@/components/loading-rows';
 import { QueryState } from '@/components/query-state';
 import { errorMessage } from '@/lib/api/errors';
 import { notifyError } from '@/lib/notify';
@@ -17,9 +16,8 @@ export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
   return (
     <QueryState
       query={query}
-      loadingLabel="Loading integrations"
-      loading={<LoadingRows label="Loading integrations" rows={2} height={180} gap="md" />}
-      errorTitle="Could not load integrations"
+      what="integrations"
+      skeleton={{ rows: 2, height: 180, gap: 'md' }}
       isEmpty={(data) => data.items.length === 0}
       empty={
         <EmptyList

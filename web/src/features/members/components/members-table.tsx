@@ -1,8 +1,7 @@
 import { ActionIcon, Badge, Group, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconUserMinus } from '@tabler/icons-react';
-import { DateTime } from '@/components/date-time';
-import { actionsColumn, PagedTable } from '@/components/paged-table';
+import { actionsColumn, dateColumn, PagedTable } from '@/components/paged-table';
 import { RoleBadge } from '@/components/role-badge';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { canAdminister, type Role } from '@/lib/roles';
@@ -43,8 +42,7 @@ export function MembersTable({ orgId, viewerRole, viewerUserId }: MembersTablePr
   return (
     <PagedTable
       query={membersQuery}
-      loadingLabel="Loading members"
-      errorTitle="Could not load members"
+      what="members"
       minWidth={640}
       rowKey={(member) => member.userId}
       columns={[
@@ -79,11 +77,7 @@ export function MembersTable({ orgId, viewerRole, viewerUserId }: MembersTablePr
               <RoleBadge role={member.role} />
             ),
         },
-        {
-          key: 'joined',
-          header: 'Joined',
-          cell: (member) => <DateTime value={member.joinedAt} relative />,
-        },
+        dateColumn<Member>('joined', 'Joined', (member) => member.joinedAt),
         actionsColumn<Member>(
           (member) =>
             manageable(member) && (

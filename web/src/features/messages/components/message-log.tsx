@@ -11,11 +11,9 @@ import {
 import { IconMessages } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { DateTime } from '@/components/date-time';
 import { EmptyList } from '@/components/empty-list';
-import { LoadingRows } from '@/components/loading-rows';
-import { PagedTable } from '@/components/paged-table';
-import { useMessages, type MessageFilter } from '../api/list-messages';
+import { dateColumn, PagedTable } from '@/components/paged-table';
+import { useMessages, type Message, type MessageFilter } from '../api/list-messages';
 import { MESSAGE_STATUS_OPTIONS, MessageStatusBadge } from './message-status';
 import { MessageTimelineDrawer } from './message-timeline-drawer';
 import { CHANNEL_OPTIONS, channelLabel } from '@/lib/channels';
@@ -128,15 +126,13 @@ export function MessageLog({ orgId, renderActions }: Props) {
   const body = (
     <PagedTable
       query={query}
-      loadingLabel="Loading messages"
-      loading={<LoadingRows label="Loading messages" rows={4} />}
-      errorTitle="Could not load messages"
+      what="messages"
+      skeleton={{ rows: 4 }}
       moreErrorTitle="Could not load more messages"
       minWidth={820}
       dense
-      rowKey={(m) => m.id}
       columns={[
-        { key: 'time', header: 'Time', cell: (m) => <DateTime value={m.createdAt} /> },
+        dateColumn<Message>('time', 'Time', (m) => m.createdAt, { exact: true }),
         { key: 'channel', header: 'Channel', cell: (m) => channelLabel(m.channel) },
         {
           key: 'address',

@@ -1,10 +1,10 @@
-import { Anchor, Badge, Button } from '@mantine/core';
+import { Badge, Button } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTemplate } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { DateTime } from '@/components/date-time';
+import { DangerButton } from '@/components/danger-button';
 import { EmptyList } from '@/components/empty-list';
-import { actionsColumn, PagedTable } from '@/components/paged-table';
+import { actionsColumn, dateColumn, nameColumn, PagedTable } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { CHANNEL_LABELS } from '@/lib/channels';
 import { useTemplates } from '../api/list-templates';
@@ -37,20 +37,10 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
   return (
     <PagedTable
       query={templatesQuery}
-      loadingLabel="Loading templates"
-      errorTitle="Could not load templates"
+      what="templates"
       minWidth={640}
-      rowKey={(t) => t.id}
       columns={[
-        {
-          key: 'name',
-          header: 'Name',
-          cell: (t) => (
-            <Anchor component={Link} to={t.id} fw={500} size="sm">
-              {t.name}
-            </Anchor>
-          ),
-        },
+        nameColumn<TemplateSummary>((t) => t.id),
         {
           key: 'channel',
           header: 'Channel',
@@ -61,22 +51,12 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
           ),
         },
         { key: 'version', header: 'Version', cell: (t) => `v${t.latestVersion}` },
-        {
-          key: 'updated',
-          header: 'Updated',
-          cell: (t) => <DateTime value={t.updatedAt} relative />,
-        },
+        dateColumn<TemplateSummary>('updated', 'Updated', (t) => t.updatedAt),
         canEdit &&
           actionsColumn<TemplateSummary>((t) => (
-            <Button
-              size="xs"
-              variant="subtle"
-              color="red"
-              aria-label={`Delete template ${t.name}`}
-              onClick={() => remove.ask(t)}
-            >
+            <DangerButton aria-label={`Delete template ${t.name}`} onClick={() => remove.ask(t)}>
               Delete
-            </Button>
+            </DangerButton>
           )),
       ]}
       empty={

@@ -12,7 +12,6 @@ import {
 import { diffLines } from 'diff';
 import { useState } from 'react';
 import { DateTime } from '@/components/date-time';
-import { LoadingRows } from '@/components/loading-rows';
 import { PagedList } from '@/components/paged-list';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { notifyDone } from '@/lib/notify';
@@ -86,8 +85,8 @@ export function VersionHistory({ orgId, template, canEdit }: VersionHistoryProps
   return (
     <PagedList
       query={versionsQuery}
-      loadingLabel="Loading versions"
-      loading={<LoadingRows label="Loading versions" height={36} />}
+      what="versions"
+      skeleton={{ height: 36 }}
       errorTitle="Could not load the version history"
       empty={null}
       gap="sm"
