@@ -1,6 +1,7 @@
-import { Badge, Button, Code, Group, Text } from '@mantine/core';
+import { Badge, Code, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconKey, IconPlus } from '@tabler/icons-react';
+import { IconKey } from '@tabler/icons-react';
+import { AddButton } from '@/components/add-button';
 import { DangerButton } from '@/components/danger-button';
 import { DateTime } from '@/components/date-time';
 import { EmptyList } from '@/components/empty-list';
@@ -110,13 +111,7 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
           icon={IconKey}
           title="No API keys yet"
           description="API keys let your own systems call the Switchboard API on behalf of this organization."
-          actions={
-            canManage && (
-              <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
-                Create API key
-              </Button>
-            )
-          }
+          actions={canManage && <AddButton onClick={onCreate}>Create API key</AddButton>}
         />
       }
     >

@@ -1,6 +1,7 @@
-import { Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
-import { IconPlus, IconSend } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router';
+import { Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { IconSend } from '@tabler/icons-react';
+import { useSearchParams } from 'react-router';
+import { AddButton } from '@/components/add-button';
 import { DateTime } from '@/components/date-time';
 import { EmptyList } from '@/components/empty-list';
 import { dateColumn, nameColumn, PagedTable } from '@/components/paged-table';
@@ -92,14 +93,7 @@ function CampaignsTableBody({ orgId, canEdit, newCampaignHref, filtered, query }
               ? 'Choose another status above, or All.'
               : 'A campaign sends one template through one integration to the groups and contacts you choose, and shows what happened to every message.'
           }
-          actions={
-            canEdit &&
-            !filtered && (
-              <Button component={Link} to={newCampaignHref} leftSection={<IconPlus size={16} />}>
-                New campaign
-              </Button>
-            )
-          }
+          actions={canEdit && !filtered && <AddButton to={newCampaignHref}>New campaign</AddButton>}
         />
       }
     />

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconPlug, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconPlug } from '@tabler/icons-react';
+import { AddButton } from '@/components/add-button';
 import { EmptyList } from '@/components/empty-list';
 import { QueryState } from '@/components/query-state';
 import { errorMessage } from '@/lib/api/errors';
@@ -27,9 +28,7 @@ export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
           actions={
             canManage && (
               <>
-                <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
-                  Connect a provider
-                </Button>
+                <AddButton onClick={onCreate}>Connect a provider</AddButton>
                 <Button
                   variant="light"
                   loading={sandboxSet.isPending}

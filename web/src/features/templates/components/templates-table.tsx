@@ -1,7 +1,7 @@
-import { Badge, Button } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlus, IconTemplate } from '@tabler/icons-react';
-import { Link } from 'react-router';
+import { IconTemplate } from '@tabler/icons-react';
+import { AddButton } from '@/components/add-button';
 import { DangerButton } from '@/components/danger-button';
 import { EmptyList } from '@/components/empty-list';
 import { actionsColumn, dateColumn, nameColumn, PagedTable } from '@/components/paged-table';
@@ -64,13 +64,7 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
           icon={IconTemplate}
           title="No templates yet"
           description="Templates are the messages you send: Liquid text with declared variables, checked before they can be saved."
-          actions={
-            canEdit && (
-              <Button component={Link} to={newTemplateHref} leftSection={<IconPlus size={16} />}>
-                New template
-              </Button>
-            )
-          }
+          actions={canEdit && <AddButton to={newTemplateHref}>New template</AddButton>}
         />
       }
     >
