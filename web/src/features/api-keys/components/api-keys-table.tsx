@@ -1,5 +1,4 @@
 import { Badge, Code, Group, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconKey } from '@tabler/icons-react';
 import { AddButton } from '@/components/add-button';
 import { DangerButton } from '@/components/danger-button';
@@ -8,6 +7,7 @@ import { EmptyList } from '@/components/empty-list';
 import { actionsColumn, dateColumn, PagedTable, type Column } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { formatDateTime } from '@/lib/format';
+import { notifyDone } from '@/lib/notify';
 import { useApiKeys, type ApiKey } from '../api/list-api-keys';
 import { useRevokeApiKey } from '../api/revoke-api-key';
 
@@ -27,11 +27,7 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
       </>
     ),
     onDone: (_, apiKey) =>
-      notifications.show({
-        color: 'teal',
-        title: 'API key revoked',
-        message: `Requests using “${apiKey.name}” are now rejected.`,
-      }),
+      notifyDone('API key revoked', `Requests using “${apiKey.name}” are now rejected.`),
   });
 
   const status: Column<ApiKey> = canManage

@@ -1,11 +1,11 @@
 import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CopyField } from '@/components/copy-field';
 import { FormActions, FormFrame } from '@/components/form-frame';
 import { useForm } from '@/lib/use-form';
 import { requiredText } from '@/lib/validators';
+import { notifyDone } from '@/lib/notify';
 import { useCreateApiKey, type CreatedApiKey } from '../api/create-api-key';
 import { isScope, SCOPES } from './scopes';
 
@@ -59,7 +59,7 @@ function CreateApiKeyForm({ orgId, onCancel, onCreated }: CreateApiKeyFormProps)
       { name: values.name.trim(), scopes: values.scopes.filter(isScope) },
       {
         onSuccess: (apiKey) => {
-          notifications.show({ color: 'teal', title: 'API key created', message: apiKey.name });
+          notifyDone('API key created', apiKey.name);
           onCreated(apiKey);
         },
         onError: (error) => form.setServerError(error),

@@ -1,14 +1,8 @@
 import { Button, Group } from '@mantine/core';
-import {
-  IconEdit,
-  IconPlayerPause,
-  IconPlayerPlay,
-  IconSend,
-  IconTrash,
-  IconX,
-} from '@tabler/icons-react';
+import { IconEdit, IconPlayerPause, IconPlayerPlay, IconSend, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { DeleteButton } from '@/components/action-buttons';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { errorMessage } from '@/lib/api/errors';
 import { channelLabel } from '@/lib/channels';
@@ -189,14 +183,7 @@ function DeleteDraft({ orgId, campaign, onDeleted }: Omit<CampaignActionsProps, 
   });
   return (
     <>
-      <Button
-        variant="light"
-        color="red"
-        leftSection={<IconTrash size={16} />}
-        onClick={() => remove.ask(campaign)}
-      >
-        Delete draft
-      </Button>
+      <DeleteButton onClick={() => remove.ask(campaign)}>Delete draft</DeleteButton>
       {remove.dialog}
     </>
   );

@@ -1,11 +1,11 @@
 import { Button, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { FormActions, FormFrame } from '@/components/form-frame';
 import { RemovableRow } from '@/components/removable-row';
 import { errorMessage } from '@/lib/api/errors';
 import { removeAt, replaceAt } from '@/lib/lists';
 import { useForm, type FormErrors } from '@/lib/use-form';
+import { notifyDone } from '@/lib/notify';
 import { useUpdateContact, type Contact } from '../api/contacts';
 
 type Props = { orgId: string; contact: Contact; onDone: () => void };
@@ -53,7 +53,7 @@ export function ContactEditForm({ orgId, contact, onDone }: Props) {
       },
       {
         onSuccess: () => {
-          notifications.show({ color: 'teal', title: 'Contact saved', message: name.trim() });
+          notifyDone('Contact saved', name.trim());
           onDone();
         },
         onError: (e) => form.setServerError(e),

@@ -1,9 +1,9 @@
-import { Badge, Button, Group, Modal, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { Badge, Group, Modal, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { DeleteButton, EditButton } from '@/components/action-buttons';
 import { useConfirmAction } from '@/components/use-confirm-action';
+import { notifyDone } from '@/lib/notify';
 import { useDeleteContact, type Contact } from '../api/contacts';
 import { ContactEditForm } from './contact-edit-form';
 
@@ -21,7 +21,7 @@ export function ContactHeader({ orgId, contact, canEdit }: Props) {
     message: () =>
       'The contact, its identities and its group memberships are deleted. Its opt-outs are kept, so messages stay blocked to these addresses.',
     onDone: (_, deleted) => {
-      notifications.show({ color: 'teal', title: 'Contact deleted', message: deleted.name });
+      notifyDone('Contact deleted', deleted.name);
       void navigate(`/orgs/${orgId}/contacts`, { replace: true });
     },
   });
@@ -34,21 +34,8 @@ export function ContactHeader({ orgId, contact, canEdit }: Props) {
       </Group>
       {canEdit && (
         <Group gap="xs">
-          <Button
-            variant="default"
-            leftSection={<IconPencil size={16} />}
-            onClick={() => setEditing(true)}
-          >
-            Edit
-          </Button>
-          <Button
-            variant="light"
-            color="red"
-            leftSection={<IconTrash size={16} />}
-            onClick={() => remove.ask(contact)}
-          >
-            Delete
-          </Button>
+          <EditButton onClick={() => setEditing(true)} />
+          <DeleteButton onClick={() => remove.ask(contact)} />
         </Group>
       )}
       <Modal opened={editing} onClose={() => setEditing(false)} title="Edit contact" size="lg">

@@ -1,17 +1,16 @@
 import { Badge, Button, Checkbox, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconDownload, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { EmptyList } from '@/components/empty-list';
 import { nameColumn, PagedTable } from '@/components/paged-table';
-import { errorMessage } from '@/lib/api/errors';
 import { flattenPages } from '@/lib/api/pagination';
 import { useContacts, type Channel, type Contact } from '../api/contacts';
 import { useGroupMembership, useGroups } from '../api/groups';
 import { exportUrl } from '../api/imports';
 import { IDENTITY_CHANNEL_OPTIONS, identityChannelLabel } from '@/lib/channels';
+import { notifyDone, notifyError } from '@/lib/notify';
 
 type Props = { orgId: string; canEdit: boolean };
 
@@ -60,15 +59,10 @@ export function ContactsTable({ orgId, canEdit }: Props) {
       { groupId: bulkGroup, contactIds: [...selected] },
       {
         onSuccess: (r) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Added to group',
-            message: `${r.changed} added`,
-          });
+          notifyDone('Added to group', `${r.changed} added`);
           setSelected(new Set());
         },
-        onError: (e) =>
-          notifications.show({ color: 'red', title: 'Could not add', message: errorMessage(e) }),
+        onError: notifyError('Could not add'),
       },
     );
   };

@@ -1,5 +1,4 @@
 import { Alert, Anchor, Button, List, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -9,6 +8,7 @@ import { errorMessage, isApiError } from '@/lib/api/errors';
 import { removeAt, replaceAt } from '@/lib/lists';
 import { useForm } from '@/lib/use-form';
 import { filled } from '@/lib/validators';
+import { notifyDone } from '@/lib/notify';
 import { useCreateContact } from '../api/contacts';
 import { IdentityInput, type IdentityDraft } from './identity-input';
 
@@ -64,7 +64,7 @@ function CreateContactForm({ orgId, onDone }: { orgId: string; onDone: () => voi
       },
       {
         onSuccess: (contact) => {
-          notifications.show({ color: 'teal', title: 'Contact created', message: contact.name });
+          notifyDone('Contact created', contact.name);
           onDone();
         },
         onError: (error) => {

@@ -1,5 +1,4 @@
 import { Button, Group, Stack, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconUsersGroup } from '@tabler/icons-react';
 import { DangerButton } from '@/components/danger-button';
 import { actionsColumn, DataTable, nameColumn } from '@/components/data-table';
@@ -8,6 +7,7 @@ import { QueryState } from '@/components/query-state';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { errorMessage } from '@/lib/api/errors';
 import { useForm } from '@/lib/use-form';
+import { notifyDone } from '@/lib/notify';
 import { useCreateGroup, useDeleteGroup, useGroups, type ContactGroup } from '../api/groups';
 
 export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
@@ -18,8 +18,7 @@ export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolea
     title: (group) => `Delete the group ${group.name}?`,
     confirmLabel: 'Delete group',
     message: () => 'Its contacts are not deleted, only removed from the group.',
-    onDone: (_, group) =>
-      notifications.show({ color: 'teal', title: 'Group deleted', message: group.name }),
+    onDone: (_, group) => notifyDone('Group deleted', group.name),
   });
   return (
     <Stack>

@@ -3,13 +3,12 @@ import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
   IconCircleCheck,
-  IconPencil,
   IconPlayerPause,
   IconPlayerPlay,
   IconPlugConnected,
-  IconTrash,
 } from '@tabler/icons-react';
 import { useState } from 'react';
+import { DeleteButton, EditButton } from '@/components/action-buttons';
 import { CopyField } from '@/components/copy-field';
 import { DateTime } from '@/components/date-time';
 import { useConfirmAction } from '@/components/use-confirm-action';
@@ -19,7 +18,7 @@ import type { Integration } from '../api/list-integrations';
 import { useTestIntegration, type ConnectionTestResult } from '../api/test-integration';
 import { useUpdateIntegration } from '../api/update-integration';
 import { EditIntegrationModal } from './edit-integration-modal';
-import { IntegrationHealth } from './integration-health';
+import { IntegrationHealth, type IntegrationViewProps } from './integration-health';
 import { credentialLabel, PROVIDER_LABEL, savedNotice, WEBHOOK_HELP } from './provider-fields';
 
 const STATUS: Record<Integration['status'], { color: string; label: string }> = {
@@ -36,15 +35,7 @@ const PURPOSE_LABEL: Record<string, string> = {
   callback: 'Callback URL',
 };
 
-export function IntegrationCard({
-  orgId,
-  integration,
-  canManage,
-}: {
-  orgId: string;
-  integration: Integration;
-  canManage: boolean;
-}) {
+export function IntegrationCard({ orgId, integration, canManage }: IntegrationViewProps) {
   const testMutation = useTestIntegration(orgId);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const updateMutation = useUpdateIntegration(orgId);
@@ -137,13 +128,7 @@ export function IntegrationCard({
               >
                 Test connection
               </Button>
-              <Button
-                variant="default"
-                leftSection={<IconPencil size={16} />}
-                onClick={() => setEditing(true)}
-              >
-                Edit
-              </Button>
+              <EditButton onClick={() => setEditing(true)} />
               <Button
                 variant="default"
                 leftSection={
@@ -154,14 +139,7 @@ export function IntegrationCard({
               >
                 {disabled ? 'Enable' : 'Disable'}
               </Button>
-              <Button
-                variant="subtle"
-                color="red"
-                leftSection={<IconTrash size={16} />}
-                onClick={() => remove.ask(integration)}
-              >
-                Delete
-              </Button>
+              <DeleteButton variant="subtle" onClick={() => remove.ask(integration)} />
             </Group>
           )}
         </Group>

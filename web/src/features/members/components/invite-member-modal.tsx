@@ -1,5 +1,4 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CopyField } from '@/components/copy-field';
@@ -8,6 +7,7 @@ import { formatDateTime } from '@/lib/format';
 import { assignableRoles, ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from '@/lib/roles';
 import { useForm } from '@/lib/use-form';
 import { emailAddress } from '@/lib/validators';
+import { notifyDone } from '@/lib/notify';
 import { useCreateInvitation, type CreatedInvitation } from '../api/create-invitation';
 
 type InviteMemberModalProps = {
@@ -67,11 +67,7 @@ function InviteMemberForm({
       { email: values.email.trim(), role },
       {
         onSuccess: (invitation) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Invitation created',
-            message: `Share the link with ${invitation.email}.`,
-          });
+          notifyDone('Invitation created', `Share the link with ${invitation.email}.`);
           onCreated(invitation);
         },
         onError: (error) => form.setServerError(error),

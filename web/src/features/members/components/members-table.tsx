@@ -1,10 +1,10 @@
 import { ActionIcon, Badge, Group, Text, Tooltip } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconUserMinus } from '@tabler/icons-react';
 import { actionsColumn, dateColumn, PagedTable } from '@/components/paged-table';
 import { RoleBadge } from '@/components/role-badge';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { canAdminister, type Role } from '@/lib/roles';
+import { notifyDone } from '@/lib/notify';
 import { useMembers, type Member } from '../api/list-members';
 import { useRemoveMember } from '../api/remove-member';
 import { MemberRoleSelect } from './member-role-select';
@@ -31,11 +31,7 @@ export function MembersTable({ orgId, viewerRole, viewerUserId }: MembersTablePr
       </>
     ),
     onDone: (_, member) =>
-      notifications.show({
-        color: 'teal',
-        title: 'Member removed',
-        message: `${member.name} no longer has access to this organization.`,
-      }),
+      notifyDone('Member removed', `${member.name} no longer has access to this organization.`),
   });
   const manageable = (member: Member) => canManage(viewerRole, viewerUserId, member);
 

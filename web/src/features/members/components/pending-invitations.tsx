@@ -1,9 +1,9 @@
 import { Button, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { DangerButton } from '@/components/danger-button';
 import { actionsColumn, dateColumn, PagedTable } from '@/components/paged-table';
 import { RoleBadge } from '@/components/role-badge';
 import { useConfirmAction } from '@/components/use-confirm-action';
+import { notifyDone } from '@/lib/notify';
 import { useInvitations, type Invitation } from '../api/list-invitations';
 import { useRevokeInvitation } from '../api/revoke-invitation';
 
@@ -22,11 +22,7 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
       </>
     ),
     onDone: (_, invitation) =>
-      notifications.show({
-        color: 'teal',
-        title: 'Invitation revoked',
-        message: `The link sent to ${invitation.email} no longer works.`,
-      }),
+      notifyDone('Invitation revoked', `The link sent to ${invitation.email} no longer works.`),
   });
 
   return (

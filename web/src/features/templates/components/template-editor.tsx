@@ -12,13 +12,13 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconDeviceFloppy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { CHANNEL_OPTIONS } from '@/lib/channels';
 import { useForm } from '@/lib/use-form';
+import { notifyDone } from '@/lib/notify';
 import { useCreateTemplate, useUpdateTemplate } from '../api/save-template';
 import type { Template, TemplateChannel, TemplateDraft, TemplateIssue } from '../api/types';
 import { useLiveValidation } from '../api/validate-template';
@@ -89,11 +89,7 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
       ...(email ? { subject: draft.subject, text: draft.text || null } : {}),
     };
     const onSuccess = (t: Template) => {
-      notifications.show({
-        color: 'teal',
-        title: 'Template saved',
-        message: `Version ${t.latestVersion} is live.`,
-      });
+      notifyDone('Template saved', `Version ${t.latestVersion} is live.`);
       if (!template) onCreated?.(t);
     };
     const onError = (error: unknown) => form.setServerError(error);

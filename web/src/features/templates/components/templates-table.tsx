@@ -1,5 +1,4 @@
 import { Badge } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconTemplate } from '@tabler/icons-react';
 import { AddButton } from '@/components/add-button';
 import { DangerButton } from '@/components/danger-button';
@@ -7,6 +6,7 @@ import { EmptyList } from '@/components/empty-list';
 import { actionsColumn, dateColumn, nameColumn, PagedTable } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { CHANNEL_LABELS } from '@/lib/channels';
+import { notifyDone } from '@/lib/notify';
 import { useTemplates } from '../api/list-templates';
 import { useDeleteTemplate } from '../api/save-template';
 import type { TemplateSummary } from '../api/types';
@@ -27,11 +27,7 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
       </>
     ),
     onDone: (_, template) =>
-      notifications.show({
-        color: 'teal',
-        title: 'Template deleted',
-        message: `“${template.name}” is gone from the list.`,
-      }),
+      notifyDone('Template deleted', `“${template.name}” is gone from the list.`),
   });
 
   return (
