@@ -47,7 +47,10 @@ function defaultServerFormError(error: ApiError, { matched, unmatched }: ServerF
   return [error.detail ?? error.title, ...unmatched].join(' ');
 }
 
-/** The server's detail alone, whatever its field errors: `serverFormError` of most forms. */
+/**
+ * A `serverFormError` that says the server's detail without repeating the field errors no field
+ * shows; none when every field error is shown at its field.
+ */
 export function serverDetailOnly(error: ApiError, { matched, unmatched }: ServerFieldErrors) {
   return matched > 0 && unmatched.length === 0 ? null : (error.detail ?? error.title);
 }

@@ -3,9 +3,9 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CopyField } from '@/components/copy-field';
 import { FormActions, FormFrame } from '@/components/form-frame';
+import { notifyDone } from '@/lib/notify';
 import { useForm } from '@/lib/use-form';
 import { requiredText } from '@/lib/validators';
-import { notifyDone } from '@/lib/notify';
 import { useCreateApiKey, type CreatedApiKey } from '../api/create-api-key';
 import { isScope, SCOPES } from './scopes';
 

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { CHANNEL_LABELS } from '@/lib/channels';
-import { useForm } from '@/lib/use-form';
 import { notifyDone } from '@/lib/notify';
+import { useForm } from '@/lib/use-form';
 import { useCampaignAction } from '../api/campaign-actions';
 import {
   integrationChannels,

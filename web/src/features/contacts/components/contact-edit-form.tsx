@@ -4,8 +4,8 @@ import { FormActions, FormFrame } from '@/components/form-frame';
 import { RemovableRow } from '@/components/removable-row';
 import { errorMessage } from '@/lib/api/errors';
 import { removeAt, replaceAt } from '@/lib/lists';
-import { useForm, type FormErrors } from '@/lib/use-form';
 import { notifyDone } from '@/lib/notify';
+import { useForm, type FormErrors } from '@/lib/use-form';
 import { useUpdateContact, type Contact } from '../api/contacts';
 
 type Props = { orgId: string; contact: Contact; onDone: () => void };

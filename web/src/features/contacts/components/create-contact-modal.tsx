@@ -6,9 +6,9 @@ import { FormActions, FormFrame } from '@/components/form-frame';
 import { RemovableRow } from '@/components/removable-row';
 import { errorMessage, isApiError } from '@/lib/api/errors';
 import { removeAt, replaceAt } from '@/lib/lists';
+import { notifyDone } from '@/lib/notify';
 import { useForm } from '@/lib/use-form';
 import { filled } from '@/lib/validators';
-import { notifyDone } from '@/lib/notify';
 import { useCreateContact } from '../api/contacts';
 import { IdentityInput, type IdentityDraft } from './identity-input';
 

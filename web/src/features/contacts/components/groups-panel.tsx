@@ -6,8 +6,8 @@ import { EmptyList } from '@/components/empty-list';
 import { QueryState } from '@/components/query-state';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { errorMessage } from '@/lib/api/errors';
-import { useForm } from '@/lib/use-form';
 import { notifyDone } from '@/lib/notify';
+import { useForm } from '@/lib/use-form';
 import { useCreateGroup, useDeleteGroup, useGroups, type ContactGroup } from '../api/groups';
 
 export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {

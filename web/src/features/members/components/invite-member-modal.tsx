@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { CopyField } from '@/components/copy-field';
 import { FormActions, FormFrame } from '@/components/form-frame';
 import { formatDateTime } from '@/lib/format';
+import { notifyDone } from '@/lib/notify';
 import { assignableRoles, ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from '@/lib/roles';
 import { useForm } from '@/lib/use-form';
 import { emailAddress } from '@/lib/validators';
-import { notifyDone } from '@/lib/notify';
 import { useCreateInvitation, type CreatedInvitation } from '../api/create-invitation';
 
 type InviteMemberModalProps = {

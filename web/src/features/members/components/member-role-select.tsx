@@ -1,6 +1,6 @@
 import { Select } from '@mantine/core';
-import { assignableRoles, ROLE_LABELS, type Role } from '@/lib/roles';
 import { notifyDone, notifyError } from '@/lib/notify';
+import { assignableRoles, ROLE_LABELS, type Role } from '@/lib/roles';
 import { useUpdateMemberRole } from '../api/update-member-role';
 import type { Member } from '../api/list-members';
 
