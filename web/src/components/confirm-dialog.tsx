@@ -7,6 +7,10 @@ type ConfirmDialogProps = {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The confirm button's colour: red by default, for destructive actions. */
+  confirmColor?: string;
+  /** The label of the button that changes nothing. */
+  cancelLabel?: string;
   onConfirm: () => void;
   onClose: () => void;
   loading?: boolean;
@@ -19,6 +23,7 @@ type ConfirmDialogProps = {
  */
 export function ConfirmDialog(props: ConfirmDialogProps) {
   const { opened, title, children, confirmLabel, onConfirm, onClose, loading, error } = props;
+  const { confirmColor = 'red', cancelLabel = 'Cancel' } = props;
   return (
     <Modal opened={opened} onClose={loading ? () => {} : onClose} title={title} centered>
       <Stack>
@@ -28,9 +33,9 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         <FormError message={error ?? null} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={loading}>
-            Cancel
+            {cancelLabel}
           </Button>
-          <Button color="red" onClick={onConfirm} loading={loading} data-autofocus>
+          <Button color={confirmColor} onClick={onConfirm} loading={loading} data-autofocus>
             {confirmLabel}
           </Button>
         </Group>

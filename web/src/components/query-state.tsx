@@ -1,3 +1,4 @@
+import type { MantineSpacing } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ErrorState } from './error-state';
 import { LoadingRows } from './loading-rows';
@@ -12,13 +13,22 @@ export type QueryLike<T> = {
   refetch: () => Promise<unknown>;
 };
 
-type QueryStateProps<T> = {
-  query: QueryLike<T>;
-  /** Announced while the first load runs. */
-  loadingLabel: string;
+/** The loading and failure texts of a loaded view. */
+export type LoadTexts = {
+  /** What is loaded, as in "Loading …" and "Could not load …" ("templates", "API keys"). */
+  what?: string;
+  /** Announced while the first load runs; by default "Loading {what}". */
+  loadingLabel?: string;
+  /** By default "Could not load {what}". */
+  errorTitle?: string;
+  /** The skeleton rows shown while the first load runs (three rows of 44 px by default). */
+  skeleton?: { rows?: number; height?: number; gap?: MantineSpacing };
   /** A placeholder shaped like the content, instead of skeleton rows. */
   loading?: ReactNode;
-  errorTitle: string;
+};
+
+type QueryStateProps<T> = LoadTexts & {
+  query: QueryLike<T>;
   /** Whether the loaded data has nothing to show; `empty` is rendered then. */
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
@@ -30,13 +40,15 @@ type QueryStateProps<T> = {
  * retry, and nothing to show. Content once loaded stays on screen through refetches.
  */
 export function QueryState<T>(props: QueryStateProps<T>) {
-  const { query, loadingLabel, loading, errorTitle, isEmpty, empty, children } = props;
-  if (query.isPending) return loading ?? <LoadingRows label={loadingLabel} />;
+  const { query, what, loading, skeleton, isEmpty, empty, children } = props;
+  if (query.isPending) {
+    return loading ?? <LoadingRows label={props.loadingLabel ?? `Loading ${what}`} {...skeleton} />;
+  }
   // A failed refetch (or next page) keeps what was loaded on screen.
   if (query.data === undefined) {
     return (
       <ErrorState
-        title={errorTitle}
+        title={props.errorTitle ?? `Could not load ${what}`}
         error={query.error}
         onRetry={() => void query.refetch()}
         retrying={query.isRefetching}

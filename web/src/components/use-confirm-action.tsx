@@ -10,11 +10,17 @@ type MutationLike<Variables, Result> = {
   error: unknown;
 };
 
+/** A text of the dialog: the same for every target, or one for each. */
+type PerTarget<Target> = string | ((target: Target) => string);
+
 type ConfirmActionOptions<Target, Variables, Result> = {
   mutation: MutationLike<Variables, Result>;
   variables: (target: Target) => Variables;
-  title: string | ((target: Target) => string);
-  confirmLabel: string;
+  title: PerTarget<Target>;
+  confirmLabel: PerTarget<Target>;
+  /** The confirm button's colour; red by default. */
+  confirmColor?: PerTarget<Target>;
+  cancelLabel?: string;
   /** The consequences, in the dialog's body. */
   message: (target: Target) => ReactNode;
   /** After the server accepted, as the dialog closes (a notification, a navigation). */
@@ -57,17 +63,16 @@ export function useConfirmAction<Target, Variables, Result>(
   };
 
   const { target } = state;
+  // Empty while no target was asked for (the dialog is closed then).
+  const text = (value: PerTarget<Target> | undefined) =>
+    typeof value !== 'function' ? value : target === null ? undefined : value(target);
   const dialog = (
     <ConfirmDialog
       opened={state.opened}
-      title={
-        target === null
-          ? ''
-          : typeof options.title === 'function'
-            ? options.title(target)
-            : options.title
-      }
-      confirmLabel={options.confirmLabel}
+      title={target === null ? '' : (text(options.title) ?? '')}
+      confirmLabel={text(options.confirmLabel) ?? ''}
+      confirmColor={text(options.confirmColor)}
+      cancelLabel={options.cancelLabel}
       onConfirm={confirm}
       onClose={close}
       loading={mutation.isPending}

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { isApiError } from './api/errors';
+import { isApiError, type ApiError } from './api/errors';
 
 /** Error messages by key: a field's name, or a key a form defines (`variables.<name>`, …). */
 export type FormErrors = Record<string, string | undefined>;
@@ -27,9 +27,33 @@ type UseFormOptions<T> = {
   validate?: FormValidators<T> | ((values: T) => FormErrors);
   /** The error a change of this field clears, where that is not the field's own. */
   errorKeyOf?: (field: keyof T) => string;
-  /** The error key a server field error belongs to; by default its first segment, if a field. */
-  serverErrorKey?: (segments: string[]) => string | undefined;
+  /**
+   * The error key a server field error belongs to (given the values that were sent); by default
+   * its first segment, if a field.
+   */
+  serverErrorKey?: (segments: string[], values: T) => string | undefined;
+  /**
+   * The message above the form for a server error, given what its field errors matched; by
+   * default its detail and the field errors no field shows, or none when every one is shown.
+   */
+  serverFormError?: (error: ApiError, fields: ServerFieldErrors) => string | null;
 };
+
+/** How the field errors of a server error were placed: how many by a field, and the others. */
+export type ServerFieldErrors = { matched: number; unmatched: string[] };
+
+function defaultServerFormError(error: ApiError, { matched, unmatched }: ServerFieldErrors) {
+  if (matched > 0 && unmatched.length === 0) return null;
+  return [error.detail ?? error.title, ...unmatched].join(' ');
+}
+
+/**
+ * A `serverFormError` that says the server's detail without repeating the field errors no field
+ * shows; none when every field error is shown at its field.
+ */
+export function serverDetailOnly(error: ApiError, { matched, unmatched }: ServerFieldErrors) {
+  return matched > 0 && unmatched.length === 0 ? null : (error.detail ?? error.title);
+}
 
 /**
  * Controlled form state for Mantine inputs: validation on submit (and on blur once a field was
@@ -61,6 +85,12 @@ export function useForm<T extends Record<string, unknown>>(options: UseFormOptio
 
   const setFieldError = (key: string, message: string | undefined) =>
     setErrors((previous) => ({ ...previous, [key]: message }));
+
+  /** Clears the errors whose key `which` accepts, or all of them. */
+  const clearErrors = (which?: (key: string) => boolean) =>
+    setErrors((previous) =>
+      which ? Object.fromEntries(Object.entries(previous).filter(([key]) => !which(key))) : {},
+    );
 
   const focusFirstInvalid = () => {
     requestAnimationFrame(() => {
@@ -119,18 +149,16 @@ export function useForm<T extends Record<string, unknown>>(options: UseFormOptio
     const next: FormErrors = {};
     const unmatched: string[] = [];
     for (const { path, message } of error.fieldErrors) {
-      const key = keyOf(pathSegments(path));
+      const key = keyOf(pathSegments(path), values);
       if (key) next[key] ??= message;
       else unmatched.push(message);
     }
     setErrors(next);
-    const hasFieldErrors = Object.keys(next).length > 0;
+    const matched = error.fieldErrors.length - unmatched.length;
     setFormError(
-      hasFieldErrors && unmatched.length === 0
-        ? null
-        : [error.detail ?? error.title, ...unmatched].join(' '),
+      (options.serverFormError ?? defaultServerFormError)(error, { matched, unmatched }),
     );
-    if (hasFieldErrors) focusFirstInvalid();
+    if (matched > 0) focusFirstInvalid();
   };
 
   return {
@@ -145,6 +173,7 @@ export function useForm<T extends Record<string, unknown>>(options: UseFormOptio
     setValues,
     setFieldError,
     clearError,
+    clearErrors,
     setFormError,
     setServerError,
   };

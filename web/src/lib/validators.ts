@@ -27,3 +27,8 @@ export function newPassword(value: string): string | null {
   }
   return null;
 }
+
+/** Anything but blank. */
+export function filled(label: string) {
+  return (value: string): string | null => (value.trim() === '' ? `${label} is required` : null);
+}

@@ -1,32 +1,20 @@
-import { Button, Stack } from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
-import { IconPlus } from '@tabler/icons-react';
-import { PageHeader } from '@/components/page-header';
+import { useDisclosure } from '@mantine/hooks';
+import { AddButton } from '@/components/add-button';
 import { RestrictedNotice } from '@/components/restricted-notice';
 import { ApiKeysTable, CreateApiKeyModal } from '@/features/api-keys';
-import { canAdminister } from '@/lib/roles';
-import { useOrgContext } from './org-context';
+import { useOrgPage } from './org-context';
+import { OrgPage } from './org-page';
 
 export function ApiKeysPage() {
-  const { membership } = useOrgContext();
-  const { org, role } = membership;
-  const admin = canAdminister(role);
+  const { org, admin } = useOrgPage('API keys');
   const [createOpened, create] = useDisclosure(false);
-  useDocumentTitle(`API keys · ${org.name} · Switchboard`);
-
   return (
-    <Stack gap="xl" maw={1100}>
-      <PageHeader
-        title="API keys"
-        description={`Keys let your systems call the Switchboard API as ${org.name}.`}
-        actions={
-          admin && (
-            <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
-              Create API key
-            </Button>
-          )
-        }
-      />
+    <OrgPage
+      title="API keys"
+      description={`Keys let your systems call the Switchboard API as ${org.name}.`}
+      actions={admin && <AddButton onClick={create.open}>Create API key</AddButton>}
+      maw={1100}
+    >
       {admin ? (
         <>
           <ApiKeysTable orgId={org.id} canManage onCreate={create.open} />
@@ -39,6 +27,6 @@ export function ApiKeysPage() {
           backLabel="Back to overview"
         />
       )}
-    </Stack>
+    </OrgPage>
   );
 }

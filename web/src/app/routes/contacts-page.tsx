@@ -1,42 +1,38 @@
-import { Button, Group, Stack } from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
-import { IconPlus, IconUpload } from '@tabler/icons-react';
+import { Button, Group } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconUpload } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { PageHeader } from '@/components/page-header';
+import { AddButton } from '@/components/add-button';
 import { ContactsTable, CreateContactModal } from '@/features/contacts';
-import { useOrgContext } from './org-context';
+import { useOrgPage } from './org-context';
+import { OrgPage } from './org-page';
 
 export function ContactsPage() {
-  const { membership } = useOrgContext();
-  const { org, role } = membership;
-  const canEdit = role !== 'viewer';
+  const { org, canEdit } = useOrgPage('Contacts');
   const [opened, modal] = useDisclosure(false);
-  useDocumentTitle(`Contacts · ${org.name} · Switchboard`);
   return (
-    <Stack gap="xl" maw={1200}>
-      <PageHeader
-        title="Contacts"
-        description="People and their channel identities."
-        actions={
-          canEdit && (
-            <Group>
-              <Button
-                component={Link}
-                to={`/orgs/${org.id}/contacts/import`}
-                variant="default"
-                leftSection={<IconUpload size={16} />}
-              >
-                Import CSV
-              </Button>
-              <Button leftSection={<IconPlus size={16} />} onClick={modal.open}>
-                New contact
-              </Button>
-            </Group>
-          )
-        }
-      />
+    <OrgPage
+      title="Contacts"
+      description="People and their channel identities."
+      actions={
+        canEdit && (
+          <Group>
+            <Button
+              component={Link}
+              to={`/orgs/${org.id}/contacts/import`}
+              variant="default"
+              leftSection={<IconUpload size={16} />}
+            >
+              Import CSV
+            </Button>
+            <AddButton onClick={modal.open}>New contact</AddButton>
+          </Group>
+        )
+      }
+      maw={1200}
+    >
       <ContactsTable orgId={org.id} canEdit={canEdit} />
       <CreateContactModal orgId={org.id} opened={opened} onClose={modal.close} />
-    </Stack>
+    </OrgPage>
   );
 }

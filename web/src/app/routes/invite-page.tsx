@@ -1,6 +1,5 @@
 import { Alert, Anchor, Button, Divider, Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { CenteredPage } from '@/components/centered-page';
@@ -15,6 +14,7 @@ import {
   type InvitationPreview,
 } from '@/features/members';
 import { errorMessage, isApiError } from '@/lib/api/errors';
+import { notifyDone } from '@/lib/notify';
 
 export function InvitePage() {
   const { token = '' } = useParams();
@@ -104,11 +104,7 @@ function SignedInInvitation({ token, preview, me }: InvitationProps & { me: Me }
       orgName={preview.orgName}
       onAccepted={async ({ org }) => {
         await refreshMe(queryClient);
-        notifications.show({
-          color: 'teal',
-          title: 'Invitation accepted',
-          message: `Welcome to ${org.name}`,
-        });
+        notifyDone('Invitation accepted', `Welcome to ${org.name}`);
         await navigate(`/orgs/${org.id}`, { replace: true });
       }}
     />
@@ -127,7 +123,7 @@ function SignedOutInvitation({ token, preview }: InvitationProps) {
       <SignupForm
         invitation={{ token, email: preview.email }}
         onSuccess={({ org }) => {
-          notifications.show({ color: 'teal', title: 'Welcome to Switchboard', message: org.name });
+          notifyDone('Welcome to Switchboard', org.name);
           void navigate(`/orgs/${org.id}`, { replace: true });
         }}
       />

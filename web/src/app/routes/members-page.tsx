@@ -1,31 +1,26 @@
-import { Button, Stack } from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { Button } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
-import { PageHeader } from '@/components/page-header';
 import { InviteMemberModal, MembersTable, PendingInvitations } from '@/features/members';
-import { canAdminister } from '@/lib/roles';
-import { useOrgContext } from './org-context';
+import { useOrgPage } from './org-context';
+import { OrgPage } from './org-page';
 
 export function MembersPage() {
-  const { membership, user } = useOrgContext();
-  const { org, role } = membership;
-  const admin = canAdminister(role);
+  const { org, role, user, admin } = useOrgPage('Members');
   const [inviteOpened, invite] = useDisclosure(false);
-  useDocumentTitle(`Members · ${org.name} · Switchboard`);
-
   return (
-    <Stack gap="xl" maw={1100}>
-      <PageHeader
-        title="Members"
-        description={`People with access to ${org.name}.`}
-        actions={
-          admin && (
-            <Button leftSection={<IconUserPlus size={16} />} onClick={invite.open}>
-              Invite member
-            </Button>
-          )
-        }
-      />
+    <OrgPage
+      title="Members"
+      description={`People with access to ${org.name}.`}
+      actions={
+        admin && (
+          <Button leftSection={<IconUserPlus size={16} />} onClick={invite.open}>
+            Invite member
+          </Button>
+        )
+      }
+      maw={1100}
+    >
       <MembersTable orgId={org.id} viewerRole={role} viewerUserId={user.id} />
       {admin && <PendingInvitations orgId={org.id} />}
       {admin && (
@@ -37,6 +32,6 @@ export function MembersPage() {
           onClose={invite.close}
         />
       )}
-    </Stack>
+    </OrgPage>
   );
 }

@@ -1,23 +1,19 @@
-import { Stack } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
-import { PageHeader } from '@/components/page-header';
 import { MessageActions, MessageLog } from '@/features/messages';
-import { useOrgContext } from './org-context';
+import { useOrgPage } from './org-context';
+import { OrgPage } from './org-page';
 
 export function MessagesPage() {
-  const { membership } = useOrgContext();
-  const { org } = membership;
-  useDocumentTitle(`Messages · ${org.name} · Switchboard`);
+  const { org } = useOrgPage('Messages');
   return (
-    <Stack gap="xl" maw={1200}>
-      <PageHeader
-        title="Messages"
-        description="Every message sent and received, newest first, with what happened to each one."
-      />
+    <OrgPage
+      title="Messages"
+      description="Every message sent and received, newest first, with what happened to each one."
+      maw={1200}
+    >
       <MessageLog
         orgId={org.id}
         renderActions={(messageId) => <MessageActions orgId={org.id} messageId={messageId} />}
       />
-    </Stack>
+    </OrgPage>
   );
 }

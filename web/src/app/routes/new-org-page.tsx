@@ -1,10 +1,10 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { refreshMe, useMe } from '@/features/auth';
 import { CreateOrgForm, type Org } from '@/features/orgs';
+import { notifyDone } from '@/lib/notify';
 
 export function NewOrgPage() {
   const queryClient = useQueryClient();
@@ -15,7 +15,7 @@ export function NewOrgPage() {
 
   const onCreated = async (org: Org) => {
     await refreshMe(queryClient);
-    notifications.show({ color: 'teal', title: 'Organization created', message: org.name });
+    notifyDone('Organization created', org.name);
     await navigate(`/orgs/${org.id}`);
   };
 

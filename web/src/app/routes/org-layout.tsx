@@ -1,6 +1,7 @@
-import { Button, EmptyState } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { IconBuildingOff } from '@tabler/icons-react';
 import { Link, Outlet, useParams } from 'react-router';
+import { EmptyList } from '@/components/empty-list';
 import { useMe } from '@/features/auth';
 import type { OrgContext } from './org-context';
 
@@ -12,19 +13,16 @@ export function OrgLayout() {
 
   if (!me || !membership) {
     return (
-      <EmptyState
-        icon={<IconBuildingOff size={28} />}
-        withIndicatorBackground
+      <EmptyList
+        icon={IconBuildingOff}
         title="Organization not found"
         description="It does not exist, or you are not a member of it. Ask an admin for an invitation."
-        py="xl"
-      >
-        <EmptyState.Actions>
+        actions={
           <Button component={Link} to="/">
             Go to my organizations
           </Button>
-        </EmptyState.Actions>
-      </EmptyState>
+        }
+      />
     );
   }
 

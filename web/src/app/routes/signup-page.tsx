@@ -1,9 +1,9 @@
 import { Anchor } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { Link, useNavigate } from 'react-router';
 import { CenteredPage } from '@/components/centered-page';
 import { SignupForm } from '@/features/auth';
+import { notifyDone } from '@/lib/notify';
 
 export function SignupPage() {
   const navigate = useNavigate();
@@ -24,7 +24,7 @@ export function SignupPage() {
     >
       <SignupForm
         onSuccess={({ org }) => {
-          notifications.show({ color: 'teal', title: 'Welcome to Switchboard', message: org.name });
+          notifyDone('Welcome to Switchboard', org.name);
           void navigate(`/orgs/${org.id}`, { replace: true });
         }}
       />

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import type { paths } from '@/lib/api/schema.gen';
 import { apiKeysQueryKey } from './list-api-keys';
 
@@ -14,10 +14,8 @@ export function createApiKey(orgId: string, input: CreateApiKeyInput) {
   );
 }
 
-export function useCreateApiKey(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateApiKeyInput) => createApiKey(orgId, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey(orgId) }),
-  });
-}
+export const useCreateApiKey = (orgId: string) =>
+  useRefreshingMutation(
+    (input: CreateApiKeyInput) => createApiKey(orgId, input),
+    apiKeysQueryKey(orgId),
+  );

@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -20,12 +20,7 @@ export function listApiKeys(orgId: string, cursor?: string) {
 }
 
 export function apiKeysQueryOptions(orgId: string) {
-  return infiniteQueryOptions({
-    queryKey: apiKeysQueryKey(orgId),
-    queryFn: ({ pageParam }) => listApiKeys(orgId, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: nextPageCursor,
-  });
+  return pagedQueryOptions(apiKeysQueryKey(orgId), (cursor) => listApiKeys(orgId, cursor));
 }
 
 export function useApiKeys(orgId: string) {

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, expectNoContent } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { apiKeysQueryKey } from './list-api-keys';
 
 export function revokeApiKey(input: { orgId: string; keyId: string }) {
@@ -10,10 +10,5 @@ export function revokeApiKey(input: { orgId: string; keyId: string }) {
   );
 }
 
-export function useRevokeApiKey(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (keyId: string) => revokeApiKey({ orgId, keyId }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey(orgId) }),
-  });
-}
+export const useRevokeApiKey = (orgId: string) =>
+  useRefreshingMutation((keyId: string) => revokeApiKey({ orgId, keyId }), apiKeysQueryKey(orgId));

@@ -1,10 +1,13 @@
-import { Badge, Button, Code, EmptyState, Group, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconKey, IconPlus } from '@tabler/icons-react';
+import { Badge, Code, Group, Text } from '@mantine/core';
+import { IconKey } from '@tabler/icons-react';
+import { AddButton } from '@/components/add-button';
+import { DangerButton } from '@/components/danger-button';
 import { DateTime } from '@/components/date-time';
-import { actionsColumn, PagedTable, type Column } from '@/components/paged-table';
+import { EmptyList } from '@/components/empty-list';
+import { actionsColumn, dateColumn, PagedTable, type Column } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { formatDateTime } from '@/lib/format';
+import { notifyDone } from '@/lib/notify';
 import { useApiKeys, type ApiKey } from '../api/list-api-keys';
 import { useRevokeApiKey } from '../api/revoke-api-key';
 
@@ -24,11 +27,7 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
       </>
     ),
     onDone: (_, apiKey) =>
-      notifications.show({
-        color: 'teal',
-        title: 'API key revoked',
-        message: `Requests using “${apiKey.name}” are now rejected.`,
-      }),
+      notifyDone('API key revoked', `Requests using “${apiKey.name}” are now rejected.`),
   });
 
   const status: Column<ApiKey> = canManage
@@ -36,15 +35,12 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
         apiKey.revokedAt ? (
           <RevokedBadge revokedAt={apiKey.revokedAt} />
         ) : (
-          <Button
-            size="xs"
-            variant="subtle"
-            color="red"
+          <DangerButton
             aria-label={`Revoke API key ${apiKey.name}`}
             onClick={() => revoke.ask(apiKey)}
           >
             Revoke
-          </Button>
+          </DangerButton>
         ),
       )
     : {
@@ -64,10 +60,8 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
   return (
     <PagedTable
       query={apiKeysQuery}
-      loadingLabel="Loading API keys"
-      errorTitle="Could not load API keys"
+      what="API keys"
       minWidth={760}
-      rowKey={(apiKey) => apiKey.id}
       rowProps={(apiKey) => ({ c: apiKey.revokedAt ? 'dimmed' : undefined })}
       columns={[
         {
@@ -93,11 +87,7 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
             </Group>
           ),
         },
-        {
-          key: 'created',
-          header: 'Created',
-          cell: (apiKey) => <DateTime value={apiKey.createdAt} relative />,
-        },
+        dateColumn<ApiKey>('created', 'Created', (apiKey) => apiKey.createdAt),
         {
           key: 'used',
           header: 'Last used',
@@ -113,21 +103,12 @@ export function ApiKeysTable({ orgId, canManage, onCreate }: ApiKeysTableProps) 
         status,
       ]}
       empty={
-        <EmptyState
-          icon={<IconKey size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconKey}
           title="No API keys yet"
           description="API keys let your own systems call the Switchboard API on behalf of this organization."
-          py="xl"
-        >
-          {canManage && (
-            <EmptyState.Actions>
-              <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
-                Create API key
-              </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
+          actions={canManage && <AddButton onClick={onCreate}>Create API key</AddButton>}
+        />
       }
     >
       {revoke.dialog}

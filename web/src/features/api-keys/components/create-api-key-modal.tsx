@@ -1,9 +1,9 @@
 import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CopyField } from '@/components/copy-field';
-import { FormError } from '@/components/form-error';
+import { FormActions, FormFrame } from '@/components/form-frame';
+import { notifyDone } from '@/lib/notify';
 import { useForm } from '@/lib/use-form';
 import { requiredText } from '@/lib/validators';
 import { useCreateApiKey, type CreatedApiKey } from '../api/create-api-key';
@@ -54,53 +54,46 @@ function CreateApiKeyForm({ orgId, onCancel, onCreated }: CreateApiKeyFormProps)
     },
   });
 
-  const submit = form.onSubmit((values) => {
+  const submit = (values: typeof form.values) =>
     createMutation.mutate(
       { name: values.name.trim(), scopes: values.scopes.filter(isScope) },
       {
         onSuccess: (apiKey) => {
-          notifications.show({ color: 'teal', title: 'API key created', message: apiKey.name });
+          notifyDone('API key created', apiKey.name);
           onCreated(apiKey);
         },
         onError: (error) => form.setServerError(error),
       },
     );
-  });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormError message={form.formError} />
-        <TextInput
-          label="Name"
-          description="Where the key is used, so you can recognise it later"
-          placeholder="CRM sync"
-          required
-          data-autofocus
-          {...form.getInputProps('name')}
-        />
-        <Checkbox.Group label="Scopes" required {...form.getInputProps('scopes')}>
-          <Stack gap="xs" mt="xs">
-            {SCOPES.map((scope) => (
-              <Checkbox
-                key={scope.value}
-                value={scope.value}
-                label={scope.label}
-                description={scope.description}
-              />
-            ))}
-          </Stack>
-        </Checkbox.Group>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={createMutation.isPending}>
-            Create API key
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <FormFrame form={form} onSubmit={submit}>
+      <TextInput
+        label="Name"
+        description="Where the key is used, so you can recognise it later"
+        placeholder="CRM sync"
+        required
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      <Checkbox.Group label="Scopes" required {...form.getInputProps('scopes')}>
+        <Stack gap="xs" mt="xs">
+          {SCOPES.map((scope) => (
+            <Checkbox
+              key={scope.value}
+              value={scope.value}
+              label={scope.label}
+              description={scope.description}
+            />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      <FormActions
+        submitLabel="Create API key"
+        pending={createMutation.isPending}
+        onCancel={onCancel}
+      />
+    </FormFrame>
   );
 }
 

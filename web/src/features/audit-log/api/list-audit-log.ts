@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -19,12 +19,9 @@ export function listAuditLog(orgId: string, filter: AuditLogFilter, cursor?: str
 }
 
 export function auditLogQueryOptions(orgId: string, filter: AuditLogFilter) {
-  return infiniteQueryOptions({
-    queryKey: orgScopedKey(orgId, 'audit-log', filter),
-    queryFn: ({ pageParam }) => listAuditLog(orgId, filter, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: nextPageCursor,
-  });
+  return pagedQueryOptions(orgScopedKey(orgId, 'audit-log', filter), (cursor) =>
+    listAuditLog(orgId, filter, cursor),
+  );
 }
 
 export function useAuditLog(orgId: string, filter: AuditLogFilter) {

@@ -1,6 +1,6 @@
 import { ActionIcon, Autocomplete, Button, Group } from '@mantine/core';
 import { IconSearch, IconX } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@/lib/use-form';
 
 type AuditActionFilterProps = {
   value: string;
@@ -11,22 +11,21 @@ type AuditActionFilterProps = {
 /** Filters by action (exact, or a prefix ending in "."); applied on Enter, pick, or the button. */
 export function AuditActionFilter({ value, onChange, suggestions }: AuditActionFilterProps) {
   // The parent re-keys this component when `value` changes elsewhere (e.g. browser back).
-  const [draft, setDraft] = useState(value);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    onChange(draft.trim());
-  };
+  const form = useForm({ initialValues: { action: value } });
+  const draft = form.values.action;
 
   return (
-    <form onSubmit={submit} role="search" aria-label="Filter audit log">
+    <form
+      onSubmit={form.onSubmit(({ action }) => onChange(action.trim()))}
+      role="search"
+      aria-label="Filter audit log"
+    >
       <Group gap="xs" align="flex-end" wrap="nowrap">
         <Autocomplete
           label="Action"
           description='Exact action, or a prefix such as "api_key."'
           placeholder="e.g. member.invited"
-          value={draft}
-          onChange={setDraft}
+          {...form.getInputProps('action')}
           onOptionSubmit={(option) => onChange(option)}
           data={suggestions}
           w={280}
@@ -39,7 +38,7 @@ export function AuditActionFilter({ value, onChange, suggestions }: AuditActionF
                 color="gray"
                 aria-label="Clear action"
                 onClick={() => {
-                  setDraft('');
+                  form.setFieldValue('action', '');
                   onChange('');
                 }}
               >

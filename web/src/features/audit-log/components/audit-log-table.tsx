@@ -1,11 +1,10 @@
-import { Button, Code, EmptyState, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconListSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import { DateTime } from '@/components/date-time';
-import { LoadingRows } from '@/components/loading-rows';
-import { PagedTable } from '@/components/paged-table';
+import { EmptyList } from '@/components/empty-list';
+import { dateColumn, PagedTable } from '@/components/paged-table';
 import { flattenPages } from '@/lib/api/pagination';
-import { useAuditLog } from '../api/list-audit-log';
+import { useAuditLog, type AuditLogEntry } from '../api/list-audit-log';
 import { AuditActionFilter } from './audit-action-filter';
 import { AuditActor, AuditMetadata, AuditTarget } from './audit-entry-parts';
 
@@ -41,15 +40,14 @@ export function AuditLogTable({ orgId, action, onActionChange }: AuditLogTablePr
       {filter}
       <PagedTable
         query={auditLogQuery}
-        loadingLabel="Loading audit log"
-        loading={<LoadingRows label="Loading audit log" rows={4} />}
+        what="audit log"
+        skeleton={{ rows: 4 }}
         errorTitle="Could not load the audit log"
         moreErrorTitle="Could not load more events"
         minWidth={820}
         dense
-        rowKey={(entry) => entry.id}
         columns={[
-          { key: 'time', header: 'Time', cell: (entry) => <DateTime value={entry.createdAt} /> },
+          dateColumn<AuditLogEntry>('time', 'Time', (entry) => entry.createdAt, { exact: true }),
           { key: 'action', header: 'Action', cell: (entry) => <Code>{entry.action}</Code> },
           { key: 'actor', header: 'Actor', cell: (entry) => <AuditActor actor={entry.actor} /> },
           { key: 'target', header: 'Target', cell: (entry) => <AuditTarget entry={entry} /> },
@@ -70,9 +68,8 @@ export function AuditLogTable({ orgId, action, onActionChange }: AuditLogTablePr
           },
         ]}
         empty={
-          <EmptyState
-            icon={<IconListSearch size={28} />}
-            withIndicatorBackground
+          <EmptyList
+            icon={IconListSearch}
             title={action ? 'No matching events' : 'No events yet'}
             description={
               action ? (
@@ -83,16 +80,14 @@ export function AuditLogTable({ orgId, action, onActionChange }: AuditLogTablePr
                 'Security-relevant actions such as sign-ins, invitations and API key changes appear here.'
               )
             }
-            py="xl"
-          >
-            {action && (
-              <EmptyState.Actions>
+            actions={
+              action && (
                 <Button variant="default" onClick={() => onActionChange('')}>
                   Show all events
                 </Button>
-              </EmptyState.Actions>
-            )}
-          </EmptyState>
+              )
+            }
+          />
         }
       />
     </Stack>

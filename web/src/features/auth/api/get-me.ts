@@ -1,4 +1,10 @@
-import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { ORG_SCOPE } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
@@ -40,4 +46,16 @@ export function forgetMe(queryClient: QueryClient): void {
 /** Drops org data cached for a previous session, so a new login never shows another account's. */
 export function forgetTenantData(queryClient: QueryClient): void {
   queryClient.removeQueries({ queryKey: [ORG_SCOPE] });
+}
+
+/** A request that starts a session (login, signup): the new session replaces the old one's data. */
+export function useSessionStart<Input, Result>(start: (input: Input) => Promise<Result>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: start,
+    onSuccess: async () => {
+      forgetTenantData(queryClient);
+      await refreshMe(queryClient);
+    },
+  });
 }

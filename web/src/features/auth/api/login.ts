@@ -1,7 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { paths } from '@/lib/api/schema.gen';
-import { forgetTenantData, refreshMe } from './get-me';
+import { useSessionStart } from './get-me';
 
 export type LoginInput =
   paths['/api/v1/auth/login']['post']['requestBody']['content']['application/json'];
@@ -10,13 +9,4 @@ export function login(input: LoginInput) {
   return unwrap(api.POST('/api/v1/auth/login', { body: input }));
 }
 
-export function useLogin() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: login,
-    onSuccess: async () => {
-      forgetTenantData(queryClient);
-      await refreshMe(queryClient);
-    },
-  });
-}
+export const useLogin = () => useSessionStart(login);

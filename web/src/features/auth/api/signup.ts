@@ -1,7 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { paths } from '@/lib/api/schema.gen';
-import { forgetTenantData, refreshMe } from './get-me';
+import { useSessionStart } from './get-me';
 
 export type SignupInput =
   paths['/api/v1/auth/signup']['post']['requestBody']['content']['application/json'];
@@ -12,13 +11,4 @@ export function signup(input: SignupInput) {
   return unwrap(api.POST('/api/v1/auth/signup', { body: input }));
 }
 
-export function useSignup() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: signup,
-    onSuccess: async () => {
-      forgetTenantData(queryClient);
-      await refreshMe(queryClient);
-    },
-  });
-}
+export const useSignup = () => useSessionStart(signup);

@@ -1,6 +1,6 @@
-import { Button, Stack, TextInput } from '@mantine/core';
+import { Button, TextInput } from '@mantine/core';
+import { FormFrame } from '@/components/form-frame';
 import { PasswordField } from '@/components/password-field';
-import { FormError } from '@/components/form-error';
 import { useForm } from '@/lib/use-form';
 import { emailAddress } from '@/lib/validators';
 import { useLogin } from '../api/login';
@@ -17,36 +17,32 @@ export function LoginForm({ defaultEmail = '', onSuccess }: LoginFormProps) {
     },
   });
 
-  const submit = form.onSubmit((values) => {
+  const submit = (values: typeof form.values) =>
     loginMutation.mutate(
       { email: values.email.trim(), password: values.password },
       { onSuccess, onError: (error) => form.setServerError(error) },
     );
-  });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormError message={form.formError} />
-        <TextInput
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          autoFocus={defaultEmail === ''}
-          {...form.getInputProps('email')}
-        />
-        <PasswordField
-          label="Password"
-          autoComplete="current-password"
-          required
-          autoFocus={defaultEmail !== ''}
-          {...form.getInputProps('password')}
-        />
-        <Button type="submit" fullWidth loading={loginMutation.isPending}>
-          Log in
-        </Button>
-      </Stack>
-    </form>
+    <FormFrame form={form} onSubmit={submit}>
+      <TextInput
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        autoFocus={defaultEmail === ''}
+        {...form.getInputProps('email')}
+      />
+      <PasswordField
+        label="Password"
+        autoComplete="current-password"
+        required
+        autoFocus={defaultEmail !== ''}
+        {...form.getInputProps('password')}
+      />
+      <Button type="submit" fullWidth loading={loginMutation.isPending}>
+        Log in
+      </Button>
+    </FormFrame>
   );
 }

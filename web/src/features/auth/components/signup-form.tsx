@@ -1,6 +1,6 @@
-import { Button, Stack, TextInput } from '@mantine/core';
+import { Button, TextInput } from '@mantine/core';
+import { FormFrame } from '@/components/form-frame';
 import { PasswordField } from '@/components/password-field';
-import { FormError } from '@/components/form-error';
 import { useForm } from '@/lib/use-form';
 import { emailAddress, MIN_PASSWORD_LENGTH, newPassword, requiredText } from '@/lib/validators';
 import { useSignup, type SignupResult } from '../api/signup';
@@ -23,7 +23,7 @@ export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
     },
   });
 
-  const submit = form.onSubmit((values) => {
+  const submit = (values: typeof form.values) => {
     const common = {
       name: values.name.trim(),
       email: values.email.trim(),
@@ -33,48 +33,45 @@ export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
       ? { ...common, invitationToken: invitation.token }
       : { ...common, orgName: values.orgName.trim() };
     signupMutation.mutate(input, { onSuccess, onError: (error) => form.setServerError(error) });
-  });
+  };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormError message={form.formError} />
+    <FormFrame form={form} onSubmit={submit}>
+      <TextInput
+        label="Your name"
+        autoComplete="name"
+        required
+        autoFocus
+        {...form.getInputProps('name')}
+      />
+      <TextInput
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        readOnly={Boolean(invitation)}
+        description={invitation ? 'The invitation was sent to this address' : undefined}
+        {...form.getInputProps('email')}
+      />
+      <PasswordField
+        label="Password"
+        autoComplete="new-password"
+        required
+        description={`At least ${MIN_PASSWORD_LENGTH} characters`}
+        {...form.getInputProps('password')}
+      />
+      {!invitation && (
         <TextInput
-          label="Your name"
-          autoComplete="name"
+          label="Organization name"
+          autoComplete="organization"
           required
-          autoFocus
-          {...form.getInputProps('name')}
+          description="You can invite your team once it exists"
+          {...form.getInputProps('orgName')}
         />
-        <TextInput
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          readOnly={Boolean(invitation)}
-          description={invitation ? 'The invitation was sent to this address' : undefined}
-          {...form.getInputProps('email')}
-        />
-        <PasswordField
-          label="Password"
-          autoComplete="new-password"
-          required
-          description={`At least ${MIN_PASSWORD_LENGTH} characters`}
-          {...form.getInputProps('password')}
-        />
-        {!invitation && (
-          <TextInput
-            label="Organization name"
-            autoComplete="organization"
-            required
-            description="You can invite your team once it exists"
-            {...form.getInputProps('orgName')}
-          />
-        )}
-        <Button type="submit" fullWidth loading={signupMutation.isPending}>
-          {invitation ? 'Create account and join' : 'Create account'}
-        </Button>
-      </Stack>
-    </form>
+      )}
+      <Button type="submit" fullWidth loading={signupMutation.isPending}>
+        {invitation ? 'Create account and join' : 'Create account'}
+      </Button>
+    </FormFrame>
   );
 }

@@ -1,7 +1,6 @@
 import { Avatar, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconLogout } from '@tabler/icons-react';
-import { errorMessage } from '@/lib/api/errors';
+import { notifyError } from '@/lib/notify';
 import { useLogout } from '../api/logout';
 import type { Me } from '../api/get-me';
 
@@ -16,12 +15,7 @@ export function UserMenu({ user }: { user: Me['user'] }) {
   const logoutMutation = useLogout();
   const logout = () =>
     logoutMutation.mutate(undefined, {
-      onError: (error) =>
-        notifications.show({
-          color: 'red',
-          title: 'Could not log out',
-          message: errorMessage(error),
-        }),
+      onError: notifyError('Could not log out'),
     });
 
   return (

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { campaignsQueryKey } from './list-campaigns';
 
 export type CampaignAction = 'launch' | 'pause' | 'resume' | 'cancel';
@@ -29,11 +29,9 @@ export function runCampaignAction(
   }
 }
 
-export function useCampaignAction(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { campaignId: string; action: CampaignAction; idempotencyKey?: string }) =>
+export const useCampaignAction = (orgId: string) =>
+  useRefreshingMutation(
+    (input: { campaignId: string; action: CampaignAction; idempotencyKey?: string }) =>
       runCampaignAction(orgId, input.campaignId, input.action, input.idempotencyKey),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: campaignsQueryKey(orgId) }),
-  });
-}
+    campaignsQueryKey(orgId),
+  );

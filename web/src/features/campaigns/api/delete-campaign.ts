@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, expectNoContent } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { campaignsQueryKey } from './list-campaigns';
 
 /** Deletes a draft that never sent anything; anything else answers 409 campaign_not_draft. */
@@ -11,13 +11,10 @@ export function deleteCampaign(orgId: string, campaignId: string) {
   );
 }
 
-export function useDeleteCampaign(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (campaignId: string) => deleteCampaign(orgId, campaignId),
+export const useDeleteCampaign = (orgId: string) =>
+  useRefreshingMutation(
+    (campaignId: string) => deleteCampaign(orgId, campaignId),
     // Only the lists: the deleted campaign's own query stays untouched (a refetch would 404
     // on the page still showing it while the list loads); nothing links to it any more.
-    onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: [...campaignsQueryKey(orgId), 'list'] }),
-  });
-}
+    [...campaignsQueryKey(orgId), 'list'],
+  );

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { campaignsQueryKey } from './list-campaigns';
 import type { CampaignInput } from './types';
 
@@ -17,11 +17,9 @@ export function updateCampaign(orgId: string, campaignId: string, body: Campaign
 }
 
 /** Creates the draft, or updates it once it exists (`campaignId`). */
-export function useSaveCampaign(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ campaignId, body }: { campaignId?: string; body: CampaignInput }) =>
+export const useSaveCampaign = (orgId: string) =>
+  useRefreshingMutation(
+    ({ campaignId, body }: { campaignId?: string; body: CampaignInput }) =>
       campaignId ? updateCampaign(orgId, campaignId, body) : createCampaign(orgId, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: campaignsQueryKey(orgId) }),
-  });
-}
+    campaignsQueryKey(orgId),
+  );

@@ -1,21 +1,14 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import {
-  IconEdit,
-  IconPlayerPause,
-  IconPlayerPlay,
-  IconSend,
-  IconTrash,
-  IconX,
-} from '@tabler/icons-react';
+import { Button, Group } from '@mantine/core';
+import { IconEdit, IconPlayerPause, IconPlayerPlay, IconSend, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ConfirmDialog } from '@/components/confirm-dialog';
-import { FormError } from '@/components/form-error';
+import { DeleteButton } from '@/components/action-buttons';
+import { useConfirmAction } from '@/components/use-confirm-action';
 import { errorMessage } from '@/lib/api/errors';
+import { channelLabel } from '@/lib/channels';
+import { notifyDone } from '@/lib/notify';
 import { useCampaignAction, type CampaignAction } from '../api/campaign-actions';
 import { useDeleteCampaign } from '../api/delete-campaign';
-import { CHANNEL_LABELS } from '@/lib/channels';
 import { useAudiencePreview } from '../api/preview-audience';
 import type { Campaign } from '../api/types';
 import { LaunchDialog } from './launch-dialog';
@@ -77,9 +70,7 @@ type CampaignActionsProps = {
 /** What can be done to a campaign in its current status, each after a confirmation. */
 export function CampaignActions({ orgId, campaign, editHref, onDeleted }: CampaignActionsProps) {
   const action = useCampaignAction(orgId);
-  const [pending, setPending] = useState<Confirmable | null>(null);
   const [launchKey, setLaunchKey] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const draft = campaign.status === 'draft';
   const preview = useAudiencePreview(
     orgId,
@@ -91,29 +82,32 @@ export function CampaignActions({ orgId, campaign, editHref, onDeleted }: Campai
         }
       : null,
   );
+  const notifyChanged = (updated: Campaign) =>
+    notifyDone(
+      `Campaign ${updated.status === 'running' ? 'sending' : updated.status}`,
+      updated.name,
+    );
+  const change = useConfirmAction({
+    mutation: action,
+    variables: (which: Confirmable) => ({ campaignId: campaign.id, action: which }),
+    title: (which) => CONFIRM[which].title(campaign.name),
+    confirmLabel: (which) => CONFIRM[which].label,
+    confirmColor: (which) => CONFIRM[which].color,
+    cancelLabel: 'Keep it as it is',
+    message: (which) => CONFIRM[which].body(campaign),
+    onDone: notifyChanged,
+  });
 
-  const run = (which: CampaignAction) =>
+  const launch = () =>
     action.mutate(
-      { campaignId: campaign.id, action: which, idempotencyKey: launchKey ?? undefined },
+      { campaignId: campaign.id, action: 'launch', idempotencyKey: launchKey ?? undefined },
       {
         onSuccess: (updated) => {
-          setPending(null);
           setLaunchKey(null);
-          notifications.show({
-            color: 'teal',
-            title: `Campaign ${updated.status === 'running' ? 'sending' : updated.status}`,
-            message: updated.name,
-          });
+          notifyChanged(updated);
         },
-        onError: (e) => setError(errorMessage(e)),
       },
     );
-
-  const open = (which: Confirmable) => {
-    setError(null);
-    setPending(which);
-  };
-  const confirm = pending ? CONFIRM[pending] : null;
 
   return (
     <>
@@ -131,7 +125,7 @@ export function CampaignActions({ orgId, campaign, editHref, onDeleted }: Campai
             <Button
               leftSection={<IconSend size={16} />}
               onClick={() => {
-                setError(null);
+                action.reset();
                 setLaunchKey(crypto.randomUUID());
               }}
             >
@@ -148,54 +142,25 @@ export function CampaignActions({ orgId, campaign, editHref, onDeleted }: Campai
               variant={which === 'cancel' ? 'light' : 'default'}
               color={which === 'cancel' ? 'red' : undefined}
               leftSection={<Icon size={16} />}
-              onClick={() => open(which)}
+              onClick={() => change.ask(which)}
             >
               {BUTTON_LABELS[which]}
             </Button>
           );
         })}
       </Group>
-      <Modal
-        opened={confirm !== null}
-        onClose={action.isPending ? () => {} : () => setPending(null)}
-        title={confirm?.title(campaign.name)}
-        centered
-      >
-        {confirm && pending && (
-          <Stack>
-            <Text size="sm">{confirm.body(campaign)}</Text>
-            <FormError message={error} />
-            <Group justify="flex-end">
-              <Button
-                variant="default"
-                onClick={() => setPending(null)}
-                disabled={action.isPending}
-              >
-                Keep it as it is
-              </Button>
-              <Button
-                color={confirm.color}
-                onClick={() => run(pending)}
-                loading={action.isPending}
-                data-autofocus
-              >
-                {confirm.label}
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      {change.dialog}
       {draft && (
         <LaunchDialog
           opened={launchKey !== null}
           campaignName={campaign.name}
           scheduledAt={campaign.scheduledAt}
           counts={preview.data}
-          channelLabel={CHANNEL_LABELS[campaign.channel as keyof typeof CHANNEL_LABELS] ?? null}
-          onConfirm={() => run('launch')}
+          channelLabel={channelLabel(campaign.channel)}
+          onConfirm={launch}
           onClose={() => setLaunchKey(null)}
           loading={action.isPending}
-          error={error}
+          error={action.error ? errorMessage(action.error) : null}
         />
       )}
     </>
@@ -204,44 +169,22 @@ export function CampaignActions({ orgId, campaign, editHref, onDeleted }: Campai
 
 /** "Delete draft", after a confirmation; a draft leaves no trace but the audit log. */
 function DeleteDraft({ orgId, campaign, onDeleted }: Omit<CampaignActionsProps, 'editHref'>) {
-  const remove = useDeleteCampaign(orgId);
-  const [opened, setOpened] = useState(false);
+  const remove = useConfirmAction({
+    mutation: useDeleteCampaign(orgId),
+    variables: (deleted: Campaign) => deleted.id,
+    title: (deleted) => `Delete “${deleted.name}”?`,
+    confirmLabel: 'Delete draft',
+    message: () =>
+      'The draft is deleted for everyone in the organization. Nothing was sent from it, and this cannot be undone.',
+    onDone: (_, deleted) => {
+      notifyDone('Draft deleted', `“${deleted.name}” is gone from the campaigns.`);
+      onDeleted();
+    },
+  });
   return (
     <>
-      <Button
-        variant="light"
-        color="red"
-        leftSection={<IconTrash size={16} />}
-        onClick={() => {
-          remove.reset();
-          setOpened(true);
-        }}
-      >
-        Delete draft
-      </Button>
-      <ConfirmDialog
-        opened={opened}
-        title={`Delete “${campaign.name}”?`}
-        confirmLabel="Delete draft"
-        onClose={() => setOpened(false)}
-        loading={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onConfirm={() =>
-          remove.mutate(campaign.id, {
-            onSuccess: () => {
-              notifications.show({
-                color: 'teal',
-                title: 'Draft deleted',
-                message: `“${campaign.name}” is gone from the campaigns.`,
-              });
-              onDeleted();
-            },
-          })
-        }
-      >
-        The draft is deleted for everyone in the organization. Nothing was sent from it, and this
-        cannot be undone.
-      </ConfirmDialog>
+      <DeleteButton onClick={() => remove.ask(campaign)}>Delete draft</DeleteButton>
+      {remove.dialog}
     </>
   );
 }

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { Link } from 'react-router';
 import { DateTime } from '@/components/date-time';
-import { ErrorState } from '@/components/error-state';
+import { QueryState } from '@/components/query-state';
 import {
   useGroupOptions,
   useIntegrationOptions,
@@ -24,7 +24,7 @@ import type { AudienceFilter, Campaign, IdentityChannel } from '../api/types';
 import { CampaignActions } from './campaign-actions';
 import { CampaignCounts, CampaignProgressBar, processedCount } from './campaign-progress';
 import { CampaignStatusBadge } from './campaign-status-badge';
-import { CHANNEL_LABELS } from '@/lib/channels';
+import { channelLabel } from '@/lib/channels';
 
 type CampaignDetailProps = {
   orgId: string;
@@ -36,48 +36,42 @@ type CampaignDetailProps = {
 
 export function CampaignDetail({ orgId, campaignId, canEdit, onDeleted }: CampaignDetailProps) {
   const query = useCampaign(orgId, campaignId);
-  if (query.isPending) {
-    return (
-      <Stack gap="md" role="status" aria-label="Loading campaign">
-        <Skeleton height={32} w={280} />
-        <Skeleton height={160} />
-        <Skeleton height={200} />
-      </Stack>
-    );
-  }
-  if (query.isError) {
-    return (
-      <ErrorState
-        title="Could not load this campaign"
-        error={query.error}
-        onRetry={() => void query.refetch()}
-        retrying={query.isRefetching}
-      />
-    );
-  }
-  const campaign = query.data;
-  const base = `/orgs/${orgId}/campaigns/${campaign.id}`;
   return (
-    <Stack gap="lg">
-      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
-        <Group gap="sm" align="center">
-          <Title order={1} size="h2">
-            {campaign.name}
-          </Title>
-          <CampaignStatusBadge status={campaign.status} />
-        </Group>
-        {canEdit && (
-          <CampaignActions
-            orgId={orgId}
-            campaign={campaign}
-            editHref={`${base}/edit`}
-            onDeleted={onDeleted}
-          />
-        )}
-      </Group>
-      {campaign.status !== 'draft' && <ProgressPanel orgId={orgId} campaign={campaign} />}
-      <SummaryPanel orgId={orgId} campaign={campaign} />
-    </Stack>
+    <QueryState
+      query={query}
+      what="campaign"
+      loading={
+        <Stack gap="md" role="status" aria-label="Loading campaign">
+          <Skeleton height={32} w={280} />
+          <Skeleton height={160} />
+          <Skeleton height={200} />
+        </Stack>
+      }
+      errorTitle="Could not load this campaign"
+    >
+      {(campaign) => (
+        <Stack gap="lg">
+          <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
+            <Group gap="sm" align="center">
+              <Title order={1} size="h2">
+                {campaign.name}
+              </Title>
+              <CampaignStatusBadge status={campaign.status} />
+            </Group>
+            {canEdit && (
+              <CampaignActions
+                orgId={orgId}
+                campaign={campaign}
+                editHref={`/orgs/${orgId}/campaigns/${campaign.id}/edit`}
+                onDeleted={onDeleted}
+              />
+            )}
+          </Group>
+          {campaign.status !== 'draft' && <ProgressPanel orgId={orgId} campaign={campaign} />}
+          <SummaryPanel orgId={orgId} campaign={campaign} />
+        </Stack>
+      )}
+    </QueryState>
   );
 }
 
@@ -206,8 +200,7 @@ function SummaryPanel({ orgId, campaign }: { orgId: string; campaign: Campaign }
               ) : (
                 'A deleted integration'
               )}{' '}
-              ·{' '}
-              {CHANNEL_LABELS[campaign.channel as keyof typeof CHANNEL_LABELS] ?? campaign.channel}
+              · {channelLabel(campaign.channel)}
             </DataList.ItemValue>
           </DataList.Item>
           <DataList.Item>

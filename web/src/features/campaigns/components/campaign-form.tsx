@@ -1,10 +1,10 @@
 import { Button, Group, Stack, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { FormError } from '@/components/form-error';
 import { errorMessage } from '@/lib/api/errors';
 import { CHANNEL_LABELS } from '@/lib/channels';
+import { notifyDone } from '@/lib/notify';
 import { useForm } from '@/lib/use-form';
 import { useCampaignAction } from '../api/campaign-actions';
 import {
@@ -99,7 +99,7 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
   const saveDraft = async () => {
     const saved = await persist();
     if (!saved) return;
-    notifications.show({ color: 'teal', title: 'Draft saved', message: saved.name });
+    notifyDone('Draft saved', saved.name);
     onSaved(saved);
   };
 
@@ -122,11 +122,10 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
         idempotencyKey: launchKey ?? undefined,
       });
       setLaunchKey(null);
-      notifications.show({
-        color: 'teal',
-        title: launched.status === 'scheduled' ? 'Campaign scheduled' : 'Campaign launched',
-        message: launched.name,
-      });
+      notifyDone(
+        launched.status === 'scheduled' ? 'Campaign scheduled' : 'Campaign launched',
+        launched.name,
+      );
       onSaved(launched);
     } catch (error) {
       setLaunchError(errorMessage(error));

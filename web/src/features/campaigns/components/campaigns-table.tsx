@@ -1,8 +1,10 @@
-import { Anchor, Button, EmptyState, Group, SegmentedControl, Stack, Text } from '@mantine/core';
-import { IconPlus, IconSend } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router';
+import { Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { IconSend } from '@tabler/icons-react';
+import { useSearchParams } from 'react-router';
+import { AddButton } from '@/components/add-button';
 import { DateTime } from '@/components/date-time';
-import { PagedTable } from '@/components/paged-table';
+import { EmptyList } from '@/components/empty-list';
+import { dateColumn, nameColumn, PagedTable } from '@/components/paged-table';
 import { useCampaigns } from '../api/list-campaigns';
 import type { Campaign, CampaignStatus } from '../api/types';
 import { CampaignProgressBar, processedCount } from './campaign-progress';
@@ -69,58 +71,30 @@ function CampaignsTableBody({ orgId, canEdit, newCampaignHref, filtered, query }
   return (
     <PagedTable
       query={query}
-      loadingLabel="Loading campaigns"
-      errorTitle="Could not load campaigns"
+      what="campaigns"
       minWidth={820}
-      rowKey={(campaign) => campaign.id}
       columns={[
-        {
-          key: 'name',
-          header: 'Name',
-          cell: (campaign) => (
-            <Anchor
-              component={Link}
-              to={`/orgs/${orgId}/campaigns/${campaign.id}`}
-              fw={500}
-              size="sm"
-            >
-              {campaign.name}
-            </Anchor>
-          ),
-        },
+        nameColumn<Campaign>((campaign) => `/orgs/${orgId}/campaigns/${campaign.id}`),
         {
           key: 'status',
           header: 'Status',
           cell: (campaign) => <CampaignStatusBadge status={campaign.status} />,
         },
         { key: 'progress', header: 'Progress', width: 240, cell: (c) => <Progress campaign={c} /> },
-        {
-          key: 'created',
-          header: 'Created',
-          cell: (campaign) => <DateTime value={campaign.createdAt} relative />,
-        },
+        dateColumn<Campaign>('created', 'Created', (campaign) => campaign.createdAt),
         { key: 'launched', header: 'Launched', cell: (c) => <Launched campaign={c} /> },
       ]}
       empty={
-        <EmptyState
-          icon={<IconSend size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconSend}
           title={filtered ? 'No campaigns with this status' : 'No campaigns yet'}
           description={
             filtered
               ? 'Choose another status above, or All.'
               : 'A campaign sends one template through one integration to the groups and contacts you choose, and shows what happened to every message.'
           }
-          py="xl"
-        >
-          {canEdit && !filtered && (
-            <EmptyState.Actions>
-              <Button component={Link} to={newCampaignHref} leftSection={<IconPlus size={16} />}>
-                New campaign
-              </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
+          actions={canEdit && !filtered && <AddButton to={newCampaignHref}>New campaign</AddButton>}
+        />
       }
     />
   );

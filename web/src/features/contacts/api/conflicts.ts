@@ -1,11 +1,7 @@
-import {
-  infiniteQueryOptions,
-  useInfiniteQuery,
-  useMutation,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { useRefreshingMutation } from '@/lib/api/mutations';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -19,23 +15,18 @@ export const useConflicts = (
   filters: { status: 'open' | 'resolved'; contactId?: string },
 ) =>
   useInfiniteQuery(
-    infiniteQueryOptions({
-      queryKey: orgScopedKey(orgId, 'identity-conflicts', filters),
-      queryFn: ({ pageParam }) =>
-        unwrap(
-          api.GET('/api/v1/orgs/{orgId}/identity-conflicts', {
-            params: { path: { orgId }, query: { ...filters, limit: PAGE_SIZE, cursor: pageParam } },
-          }),
-        ),
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: nextPageCursor,
-    }),
+    pagedQueryOptions(orgScopedKey(orgId, 'identity-conflicts', filters), (cursor) =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/identity-conflicts', {
+          params: { path: { orgId }, query: { ...filters, limit: PAGE_SIZE, cursor } },
+        }),
+      ),
+    ),
   );
 
-export function useResolveConflict(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { conflictId: string; action: Resolution; targetContactId?: string }) =>
+export const useResolveConflict = (orgId: string) =>
+  useRefreshingMutation(
+    (input: { conflictId: string; action: Resolution; targetContactId?: string }) =>
       unwrap(
         api.POST('/api/v1/orgs/{orgId}/identity-conflicts/{conflictId}/resolve', {
           params: { path: { orgId, conflictId: input.conflictId } },
@@ -45,6 +36,5 @@ export function useResolveConflict(orgId: string) {
           },
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) }),
-  });
-}
+    orgScopedKey(orgId),
+  );

@@ -1,5 +1,4 @@
 import {
-  infiniteQueryOptions,
   queryOptions,
   useInfiniteQuery,
   useMutation,
@@ -7,7 +6,8 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { api, expectNoContent, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { useRefreshingMutation } from '@/lib/api/mutations';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -27,17 +27,13 @@ export function contactsQueryOptions(
   orgId: string,
   filters: Omit<ContactFilters, 'limit' | 'cursor'>,
 ) {
-  return infiniteQueryOptions({
-    queryKey: [...contactsKey(orgId), 'list', filters],
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/v1/orgs/{orgId}/contacts', {
-          params: { path: { orgId }, query: { ...filters, limit: PAGE_SIZE, cursor: pageParam } },
-        }),
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: nextPageCursor,
-  });
+  return pagedQueryOptions([...contactsKey(orgId), 'list', filters], (cursor) =>
+    unwrap(
+      api.GET('/api/v1/orgs/{orgId}/contacts', {
+        params: { path: { orgId }, query: { ...filters, limit: PAGE_SIZE, cursor } },
+      }),
+    ),
+  );
 }
 
 export const useContacts = (orgId: string, filters: Omit<ContactFilters, 'limit' | 'cursor'>) =>
@@ -72,33 +68,24 @@ export const contactSearchQueryOptions = (orgId: string, query: string) =>
 /** Whether a query key names this id anywhere (also inside filter objects). */
 const mentions = (key: readonly unknown[], id: string) => JSON.stringify(key).includes(id);
 
-function useInvalidate(orgId: string) {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) });
-}
-
-export function useCreateContact(orgId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (body: CreateContactInput) =>
+export const useCreateContact = (orgId: string) =>
+  useRefreshingMutation(
+    (body: CreateContactInput) =>
       unwrap(api.POST('/api/v1/orgs/{orgId}/contacts', { params: { path: { orgId } }, body })),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );
 
-export function useUpdateContact(orgId: string, contactId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (body: { name?: string; attributes?: Record<string, string> }) =>
+export const useUpdateContact = (orgId: string, contactId: string) =>
+  useRefreshingMutation(
+    (body: { name?: string; attributes?: Record<string, string> }) =>
       unwrap(
         api.PATCH('/api/v1/orgs/{orgId}/contacts/{contactId}', {
           params: { path: { orgId, contactId } },
           body,
         }),
       ),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );
 
 export function useDeleteContact(orgId: string) {
   const queryClient = useQueryClient();
@@ -118,32 +105,28 @@ export function useDeleteContact(orgId: string) {
   });
 }
 
-export function useAddIdentity(orgId: string, contactId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (body: IdentityInput) =>
+export const useAddIdentity = (orgId: string, contactId: string) =>
+  useRefreshingMutation(
+    (body: IdentityInput) =>
       unwrap(
         api.POST('/api/v1/orgs/{orgId}/contacts/{contactId}/identities', {
           params: { path: { orgId, contactId } },
           body,
         }),
       ),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );
 
-export function useRemoveIdentity(orgId: string, contactId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (identityId: string) =>
+export const useRemoveIdentity = (orgId: string, contactId: string) =>
+  useRefreshingMutation(
+    (identityId: string) =>
       expectNoContent(
         api.DELETE('/api/v1/orgs/{orgId}/contacts/{contactId}/identities/{identityId}', {
           params: { path: { orgId, contactId, identityId } },
         }),
       ),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );
 
 /** The server's own normalization, for showing the stored form of a value as it is typed. */
 export function normalizeIdentity(orgId: string, body: IdentityInput) {
@@ -189,15 +172,13 @@ export const useMerges = (orgId: string, contactId: string) =>
       ),
   });
 
-export function useUnmerge(orgId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (mergeId: string) =>
+export const useUnmerge = (orgId: string) =>
+  useRefreshingMutation(
+    (mergeId: string) =>
       unwrap(
         api.POST('/api/v1/orgs/{orgId}/contact-merges/{mergeId}/undo', {
           params: { path: { orgId, mergeId } },
         }),
       ),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );

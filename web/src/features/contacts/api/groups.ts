@@ -1,5 +1,6 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, expectNoContent, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -21,37 +22,27 @@ export const groupsQueryOptions = (orgId: string) =>
 
 export const useGroups = (orgId: string) => useQuery(groupsQueryOptions(orgId));
 
-function useInvalidate(orgId: string) {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) });
-}
-
-export function useCreateGroup(orgId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (body: { name: string; description?: string }) =>
+export const useCreateGroup = (orgId: string) =>
+  useRefreshingMutation(
+    (body: { name: string; description?: string }) =>
       unwrap(api.POST('/api/v1/orgs/{orgId}/groups', { params: { path: { orgId } }, body })),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );
 
-export function useDeleteGroup(orgId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (groupId: string) =>
+export const useDeleteGroup = (orgId: string) =>
+  useRefreshingMutation(
+    (groupId: string) =>
       expectNoContent(
         api.DELETE('/api/v1/orgs/{orgId}/groups/{groupId}', {
           params: { path: { orgId, groupId } },
         }),
       ),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );
 
-export function useGroupMembership(orgId: string) {
-  const invalidate = useInvalidate(orgId);
-  return useMutation({
-    mutationFn: (input: { groupId: string; contactIds: string[]; remove?: boolean }) =>
+export const useGroupMembership = (orgId: string) =>
+  useRefreshingMutation(
+    (input: { groupId: string; contactIds: string[]; remove?: boolean }) =>
       unwrap(
         input.remove
           ? api.POST('/api/v1/orgs/{orgId}/groups/{groupId}/members/remove', {
@@ -63,6 +54,5 @@ export function useGroupMembership(orgId: string) {
               body: { contactIds: input.contactIds },
             }),
       ),
-    onSuccess: invalidate,
-  });
-}
+    orgScopedKey(orgId),
+  );

@@ -1,11 +1,7 @@
-import {
-  infiniteQueryOptions,
-  useInfiniteQuery,
-  useMutation,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, expectNoContent, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { useRefreshingMutation } from '@/lib/api/mutations';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -29,37 +25,29 @@ export const REASONS: { value: Suppression['reason']; label: string }[] = [
 
 export const useSuppressions = (orgId: string, filters: SuppressionFilters) =>
   useInfiniteQuery(
-    infiniteQueryOptions({
-      queryKey: orgScopedKey(orgId, 'suppressions', filters),
-      queryFn: ({ pageParam }) =>
-        unwrap(
-          api.GET('/api/v1/orgs/{orgId}/suppressions', {
-            params: { path: { orgId }, query: { ...filters, limit: PAGE_SIZE, cursor: pageParam } },
-          }),
-        ),
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: nextPageCursor,
-    }),
+    pagedQueryOptions(orgScopedKey(orgId, 'suppressions', filters), (cursor) =>
+      unwrap(
+        api.GET('/api/v1/orgs/{orgId}/suppressions', {
+          params: { path: { orgId }, query: { ...filters, limit: PAGE_SIZE, cursor } },
+        }),
+      ),
+    ),
   );
 
-export function useCreateSuppression(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateSuppressionInput) =>
+export const useCreateSuppression = (orgId: string) =>
+  useRefreshingMutation(
+    (body: CreateSuppressionInput) =>
       unwrap(api.POST('/api/v1/orgs/{orgId}/suppressions', { params: { path: { orgId } }, body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) }),
-  });
-}
+    orgScopedKey(orgId),
+  );
 
-export function useRemoveSuppression(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (suppressionId: string) =>
+export const useRemoveSuppression = (orgId: string) =>
+  useRefreshingMutation(
+    (suppressionId: string) =>
       expectNoContent(
         api.DELETE('/api/v1/orgs/{orgId}/suppressions/{suppressionId}', {
           params: { path: { orgId, suppressionId } },
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) }),
-  });
-}
+    orgScopedKey(orgId),
+  );

@@ -2,7 +2,6 @@ import {
   Badge,
   Button,
   Card,
-  EmptyState,
   Group,
   SegmentedControl,
   SimpleGrid,
@@ -10,25 +9,22 @@ import {
   Stack,
   Text,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { IconGitMerge } from '@tabler/icons-react';
 import { useState } from 'react';
-import { ErrorState } from '@/components/error-state';
-import { LoadMoreButton } from '@/components/load-more-button';
-import { errorMessage } from '@/lib/api/errors';
-import { flattenPages } from '@/lib/api/pagination';
+import { EmptyList } from '@/components/empty-list';
+import { PagedList } from '@/components/paged-list';
+import { identityChannelLabel } from '@/lib/channels';
+import { notifyDone, notifyError } from '@/lib/notify';
 import { useConflicts, useResolveConflict, type IdentityConflict } from '../api/conflicts';
 import { contactQueryOptions, useMerge } from '../api/contacts';
 import { MergePreview, type MergeChoices } from './merge-preview';
-import { identityChannelLabel } from '@/lib/channels';
 
 type Props = { orgId: string; canEdit: boolean };
 
 export function ConflictsInbox({ orgId, canEdit }: Props) {
   const [status, setStatus] = useState<'open' | 'resolved'>('open');
   const query = useConflicts(orgId, { status });
-  const conflicts = flattenPages(query.data);
   return (
     <Stack>
       <SegmentedControl
@@ -41,39 +37,28 @@ export function ConflictsInbox({ orgId, canEdit }: Props) {
         ]}
         aria-label="Conflict status"
       />
-      {query.isPending ? (
-        <Skeleton height={120} role="status" aria-label="Loading conflicts" />
-      ) : query.isError ? (
-        <ErrorState
-          title="Could not load conflicts"
-          error={query.error}
-          onRetry={() => void query.refetch()}
-        />
-      ) : conflicts.length === 0 ? (
-        <EmptyState
-          icon={<IconGitMerge size={28} />}
-          withIndicatorBackground
-          title={status === 'open' ? 'Nothing to review' : 'No resolved conflicts yet'}
-          description="Identities claimed twice and likely duplicates across channels show up here."
-          py="xl"
-        />
-      ) : (
-        <>
-          {conflicts.map((c) => (
+      <PagedList
+        query={query}
+        what="conflicts"
+        skeleton={{ rows: 1, height: 120 }}
+        empty={
+          <EmptyList
+            icon={IconGitMerge}
+            title={status === 'open' ? 'Nothing to review' : 'No resolved conflicts yet'}
+            description="Identities claimed twice and likely duplicates across channels show up here."
+          />
+        }
+        items={(conflicts) =>
+          conflicts.map((c) => (
             <ConflictCard
               key={c.id}
               orgId={orgId}
               conflict={c}
               canEdit={canEdit && status === 'open'}
             />
-          ))}
-          <LoadMoreButton
-            hasNextPage={query.hasNextPage}
-            isFetchingNextPage={query.isFetchingNextPage}
-            onLoadMore={() => void query.fetchNextPage()}
-          />
-        </>
-      )}
+          ))
+        }
+      />
     </Stack>
   );
 }
@@ -149,16 +134,12 @@ function ConflictCard({
   // mutateAsync, not mutate's callbacks: a resolved conflict leaves the list (and this card
   // unmounts) before those callbacks would run.
   const act = (action: 'merge' | 'keep_both' | 'dismiss') =>
-    void resolve.mutateAsync({ conflictId: conflict.id, action }).then(
-      () =>
-        notifications.show({
-          color: 'teal',
-          title: 'Conflict resolved',
-          message: action.replace('_', ' '),
-        }),
-      (e: unknown) =>
-        notifications.show({ color: 'red', title: 'Could not resolve', message: errorMessage(e) }),
-    );
+    void resolve
+      .mutateAsync({ conflictId: conflict.id, action })
+      .then(
+        () => notifyDone('Conflict resolved', action.replace('_', ' ')),
+        notifyError('Could not resolve'),
+      );
   const [choices, setChoices] = useState<MergeChoices>({ name: 'target', attributes: {} });
   const preview = merge.data && !merge.data.applied ? merge.data : null;
   return (
@@ -200,17 +181,11 @@ function ConflictCard({
               .mutateAsync({ sourceContactId: preview.source.id, preview: false, ...choices })
               .then(
                 (r) =>
-                  notifications.show({
-                    color: 'teal',
-                    title: 'Contacts merged',
-                    message: `Kept as “${r.result.name}”; the merge can be undone on the contact page.`,
-                  }),
-                (e: unknown) =>
-                  notifications.show({
-                    color: 'red',
-                    title: 'Could not merge',
-                    message: errorMessage(e),
-                  }),
+                  notifyDone(
+                    'Contacts merged',
+                    `Kept as “${r.result.name}”; the merge can be undone on the contact page.`,
+                  ),
+                notifyError('Could not merge'),
               )
           }
         />
@@ -231,12 +206,7 @@ function ConflictCard({
                   { sourceContactId: conflict.otherContact!.id, preview: true },
                   {
                     onSuccess: () => setChoices({ name: 'target', attributes: {} }),
-                    onError: (e) =>
-                      notifications.show({
-                        color: 'red',
-                        title: 'Could not preview the merge',
-                        message: errorMessage(e),
-                      }),
+                    onError: notifyError('Could not preview the merge'),
                   },
                 )
               }

@@ -1,44 +1,51 @@
-import { ActionIcon, Button, Group, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconPlus, IconX } from '@tabler/icons-react';
-import { useState } from 'react';
-import { FormError } from '@/components/form-error';
-import { errorMessage, isApiError } from '@/lib/api/errors';
+import { Button, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { FormActions, FormFrame } from '@/components/form-frame';
+import { RemovableRow } from '@/components/removable-row';
+import { errorMessage } from '@/lib/api/errors';
+import { removeAt, replaceAt } from '@/lib/lists';
+import { notifyDone } from '@/lib/notify';
+import { useForm, type FormErrors } from '@/lib/use-form';
 import { useUpdateContact, type Contact } from '../api/contacts';
 
 type Props = { orgId: string; contact: Contact; onDone: () => void };
 type Row = { key: string; value: string };
+type Values = { name: string; rows: Row[] };
 
 const KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function validate({ name, rows }: Values): FormErrors {
+  const errors: FormErrors = {};
+  if (!name.trim()) errors.name = 'Name is required';
+  const seen = new Set<string>();
+  rows.forEach((r, i) => {
+    const key = r.key.trim();
+    if (!KEY_PATTERN.test(key)) errors[`key.${i}`] = 'Letters, digits, _ . - (at most 64)';
+    else if (seen.has(key)) errors[`key.${i}`] = 'This key is used twice';
+    seen.add(key);
+  });
+  return errors;
+}
 
 /** Name and attributes of a contact. Attributes are saved as a whole: removed rows are removed. */
 export function ContactEditForm({ orgId, contact, onDone }: Props) {
   const update = useUpdateContact(orgId, contact.id);
-  const [name, setName] = useState(contact.name);
-  const [rows, setRows] = useState<Row[]>(
-    Object.entries(contact.attributes).map(([key, value]) => ({ key, value })),
-  );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    initialValues: {
+      name: contact.name,
+      rows: Object.entries(contact.attributes).map(([key, value]) => ({ key, value })),
+    },
+    validate,
+    serverErrorKey: (segments) => (segments.join('.') === 'name' ? 'name' : undefined),
+    serverFormError: errorMessage,
+  });
+  const { rows } = form.values;
+  const setRows = (change: (all: Row[]) => Row[]) =>
+    form.setValues((values) => ({ ...values, rows: change(values.rows) }));
+  const setRow = (index: number, patch: Partial<Row>) =>
+    setRows((all) => replaceAt(all, index, { ...all[index]!, ...patch }));
 
-  const validate = () => {
-    const next: Record<string, string> = {};
-    if (!name.trim()) next.name = 'Name is required';
-    const seen = new Set<string>();
-    rows.forEach((r, i) => {
-      const key = r.key.trim();
-      if (!KEY_PATTERN.test(key)) next[`key.${i}`] = 'Letters, digits, _ . - (at most 64)';
-      else if (seen.has(key)) next[`key.${i}`] = 'This key is used twice';
-      seen.add(key);
-    });
-    setErrors(next);
-    return Object.keys(next).length === 0;
-  };
-
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    setFormError(null);
-    if (!validate()) return;
+  const submit = ({ name, rows }: Values) =>
     update.mutate(
       {
         name: name.trim(),
@@ -46,71 +53,54 @@ export function ContactEditForm({ orgId, contact, onDone }: Props) {
       },
       {
         onSuccess: () => {
-          notifications.show({ color: 'teal', title: 'Contact saved', message: name.trim() });
+          notifyDone('Contact saved', name.trim());
           onDone();
         },
-        onError: (e) => {
-          setFormError(errorMessage(e));
-          if (isApiError(e) && e.fieldErrors.some((f) => f.path === 'name'))
-            setErrors({ name: e.fieldErrors.find((f) => f.path === 'name')!.message });
-        },
+        onError: (e) => form.setServerError(e),
       },
     );
-  };
-
-  const setRow = (index: number, patch: Partial<Row>) =>
-    setRows((all) => all.map((r, i) => (i === index ? { ...r, ...patch } : r)));
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Edit contact">
-      <Stack>
-        <FormError message={formError} />
-        <TextInput
-          label="Name"
-          required
-          data-autofocus
-          value={name}
-          error={errors.name}
-          onChange={(e) => setName(e.currentTarget.value)}
-        />
-        <Text size="sm" fw={500}>
-          Attributes
+    <FormFrame form={form} onSubmit={submit} aria-label="Edit contact">
+      <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+      <Text size="sm" fw={500}>
+        Attributes
+      </Text>
+      {rows.length === 0 && (
+        <Text size="sm" c="dimmed">
+          No attributes. Add one for details like a company or a customer number.
         </Text>
-        {rows.length === 0 && (
-          <Text size="sm" c="dimmed">
-            No attributes. Add one for details like a company or a customer number.
-          </Text>
-        )}
-        {rows.map((row, i) => (
-          <Group key={i} align="flex-start" wrap="nowrap" gap="xs">
-            <TextInput
-              aria-label={`Attribute ${i + 1} key`}
-              placeholder="key"
-              value={row.key}
-              error={errors[`key.${i}`]}
-              onChange={(e) => setRow(i, { key: e.currentTarget.value })}
-              w={200}
-            />
-            <TextInput
-              aria-label={`Attribute ${i + 1} value`}
-              placeholder="value"
-              value={row.value}
-              maxLength={1000}
-              onChange={(e) => setRow(i, { value: e.currentTarget.value })}
-              style={{ flex: 1 }}
-            />
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              mt={4}
-              aria-label={`Remove attribute ${row.key || i + 1}`}
-              onClick={() => setRows((all) => all.filter((_, j) => j !== i))}
-            >
-              <IconX size={16} />
-            </ActionIcon>
-          </Group>
-        ))}
-        <Group justify="space-between">
+      )}
+      {rows.map((row, i) => (
+        <RemovableRow
+          key={i}
+          removeLabel={`Remove attribute ${row.key || i + 1}`}
+          onRemove={() => setRows((all) => removeAt(all, i))}
+        >
+          <TextInput
+            aria-label={`Attribute ${i + 1} key`}
+            placeholder="key"
+            value={row.key}
+            error={form.errors[`key.${i}`]}
+            onChange={(e) => setRow(i, { key: e.currentTarget.value })}
+            w={200}
+          />
+          <TextInput
+            aria-label={`Attribute ${i + 1} value`}
+            placeholder="value"
+            value={row.value}
+            maxLength={1000}
+            onChange={(e) => setRow(i, { value: e.currentTarget.value })}
+            style={{ flex: 1 }}
+          />
+        </RemovableRow>
+      ))}
+      <FormActions
+        submitLabel="Save"
+        pending={update.isPending}
+        onCancel={onDone}
+        lockCancel
+        extra={
           <Button
             variant="subtle"
             leftSection={<IconPlus size={14} />}
@@ -119,16 +109,8 @@ export function ContactEditForm({ orgId, contact, onDone }: Props) {
           >
             Add attribute
           </Button>
-          <Group>
-            <Button variant="default" onClick={onDone} disabled={update.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={update.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Group>
-      </Stack>
-    </form>
+        }
+      />
+    </FormFrame>
   );
 }

@@ -1,8 +1,8 @@
 import { ActionIcon, Badge, Button, Group, Select, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { errorMessage } from '@/lib/api/errors';
+import { notifyDone, notifyError } from '@/lib/notify';
 import type { Contact } from '../api/contacts';
 import { useGroupMembership, useGroups } from '../api/groups';
 
@@ -24,19 +24,12 @@ export function ContactGroups({ orgId, contact, canEdit }: Props) {
       { groupId, contactIds: [contact.id], remove },
       {
         onSuccess: () => {
-          notifications.show({
-            color: 'teal',
-            title: remove ? 'Removed from group' : 'Added to group',
-            message: groupName(groupId),
-          });
+          notifyDone(remove ? 'Removed from group' : 'Added to group', groupName(groupId));
           if (!remove) setToAdd(null);
         },
-        onError: (e) =>
-          notifications.show({
-            color: 'red',
-            title: remove ? 'Could not remove from the group' : 'Could not add to the group',
-            message: errorMessage(e),
-          }),
+        onError: notifyError(
+          remove ? 'Could not remove from the group' : 'Could not add to the group',
+        ),
       },
     );
 

@@ -1,28 +1,16 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Checkbox,
-  EmptyState,
-  Group,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconDownload, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { LoadingRows } from '@/components/loading-rows';
-import { PagedTable } from '@/components/paged-table';
-import { errorMessage } from '@/lib/api/errors';
+import { useSearchParams } from 'react-router';
+import { EmptyList } from '@/components/empty-list';
+import { nameColumn, PagedTable } from '@/components/paged-table';
 import { flattenPages } from '@/lib/api/pagination';
 import { useContacts, type Channel, type Contact } from '../api/contacts';
 import { useGroupMembership, useGroups } from '../api/groups';
 import { exportUrl } from '../api/imports';
 import { IDENTITY_CHANNEL_OPTIONS, identityChannelLabel } from '@/lib/channels';
+import { notifyDone, notifyError } from '@/lib/notify';
 
 type Props = { orgId: string; canEdit: boolean };
 
@@ -71,15 +59,10 @@ export function ContactsTable({ orgId, canEdit }: Props) {
       { groupId: bulkGroup, contactIds: [...selected] },
       {
         onSuccess: (r) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Added to group',
-            message: `${r.changed} added`,
-          });
+          notifyDone('Added to group', `${r.changed} added`);
           setSelected(new Set());
         },
-        onError: (e) =>
-          notifications.show({ color: 'red', title: 'Could not add', message: errorMessage(e) }),
+        onError: notifyError('Could not add'),
       },
     );
   };
@@ -155,11 +138,9 @@ export function ContactsTable({ orgId, canEdit }: Props) {
       )}
       <PagedTable
         query={contactsQuery}
-        loadingLabel="Loading contacts"
-        loading={<LoadingRows label="Loading contacts" rows={4} />}
-        errorTitle="Could not load contacts"
+        what="contacts"
+        skeleton={{ rows: 4 }}
         minWidth={760}
-        rowKey={(c) => c.id}
         columns={[
           canEdit && {
             key: 'select',
@@ -183,15 +164,7 @@ export function ContactsTable({ orgId, canEdit }: Props) {
               />
             ),
           },
-          {
-            key: 'name',
-            header: 'Name',
-            cell: (c) => (
-              <Anchor component={Link} to={`/orgs/${orgId}/contacts/${c.id}`} fw={500} size="sm">
-                {c.name}
-              </Anchor>
-            ),
-          },
+          nameColumn<Contact>((c) => `/orgs/${orgId}/contacts/${c.id}`),
           {
             key: 'identities',
             header: 'Identities',
@@ -224,16 +197,14 @@ export function ContactsTable({ orgId, canEdit }: Props) {
           },
         ]}
         empty={
-          <EmptyState
-            icon={<IconAddressBook size={28} />}
-            withIndicatorBackground
+          <EmptyList
+            icon={IconAddressBook}
             title={Object.keys(filters).length ? 'No contacts match' : 'No contacts yet'}
             description={
               Object.keys(filters).length
                 ? 'Try another search or clear the filters.'
                 : 'Create contacts one by one or import a CSV file.'
             }
-            py="xl"
           />
         }
       />

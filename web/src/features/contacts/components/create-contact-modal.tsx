@@ -1,21 +1,14 @@
-import {
-  ActionIcon,
-  Alert,
-  Anchor,
-  Button,
-  Group,
-  List,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconPlus, IconX } from '@tabler/icons-react';
+import { Alert, Anchor, Button, List, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { FormError } from '@/components/form-error';
+import { FormActions, FormFrame } from '@/components/form-frame';
+import { RemovableRow } from '@/components/removable-row';
 import { errorMessage, isApiError } from '@/lib/api/errors';
+import { removeAt, replaceAt } from '@/lib/lists';
+import { notifyDone } from '@/lib/notify';
+import { useForm } from '@/lib/use-form';
+import { filled } from '@/lib/validators';
 import { useCreateContact } from '../api/contacts';
 import { IdentityInput, type IdentityDraft } from './identity-input';
 
@@ -39,29 +32,31 @@ export function CreateContactModal({ orgId, opened, onClose }: Props) {
 
 function CreateContactForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
   const create = useCreateContact(orgId);
-  const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string | null>(null);
-  const [identities, setIdentities] = useState<IdentityDraft[]>([
-    { channel: 'email', value: '', region: '' },
-  ]);
-  const [fieldErrors, setFieldErrors] = useState<Record<number, string>>({});
   const [conflict, setConflict] = useState<ConflictBody | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: {
+      name: '',
+      identities: [{ channel: 'email', value: '', region: '' }] as IdentityDraft[],
+    },
+    validate: { name: filled('Name') },
+    // Only an identity's value is shown at its row: the server numbers the filled-in rows.
+    serverErrorKey: ([field, index, part], sent) => {
+      if (field !== 'identities' || part !== 'value' || index === undefined) return undefined;
+      const row = sent.identities.indexOf(filledIdentities(sent)[Number(index)]!);
+      return row === -1 ? undefined : `identities.${row}`;
+    },
+    serverFormError: errorMessage,
+  });
+  const { identities } = form.values;
+  const setIdentities = (update: (all: IdentityDraft[]) => IdentityDraft[]) =>
+    form.setValues((values) => ({ ...values, identities: update(values.identities) }));
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!name.trim()) {
-      setNameError('Name is required');
-      return;
-    }
-    setFormError(null);
+  const submit = (values: typeof form.values) => {
     setConflict(null);
-    setFieldErrors({});
-    const filled = identities.filter((i) => i.value.trim());
     create.mutate(
       {
-        name: name.trim(),
-        identities: filled.map((i) => ({
+        name: values.name.trim(),
+        identities: filledIdentities(values).map((i) => ({
           channel: i.channel,
           value: i.value,
           ...(i.region ? { region: i.region } : {}),
@@ -69,108 +64,56 @@ function CreateContactForm({ orgId, onDone }: { orgId: string; onDone: () => voi
       },
       {
         onSuccess: (contact) => {
-          notifications.show({ color: 'teal', title: 'Contact created', message: contact.name });
+          notifyDone('Contact created', contact.name);
           onDone();
         },
         onError: (error) => {
           if (isApiError(error) && error.code === 'identity_conflict') {
             setConflict(error.body as unknown as ConflictBody);
           }
-          const errs: Record<number, string> = {};
-          for (const fe of isApiError(error) ? error.fieldErrors : []) {
-            const m = /^identities\.(\d+)\.value$/.exec(fe.path);
-            if (m) errs[identities.indexOf(filled[Number(m[1])]!)] = fe.message;
-          }
-          setFieldErrors(errs);
-          setFormError(errorMessage(error));
+          form.setServerError(error);
         },
       },
     );
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        {conflict ? (
-          <Alert color="orange" title="Someone already has this identity" role="alert">
-            <Stack gap={4}>
-              <Text size="sm">{formError}</Text>
-              <List size="sm">
-                {conflict.remedies.includes('open_existing') && (
-                  <List.Item>
-                    <Anchor
-                      component={Link}
-                      to={`/orgs/${orgId}/contacts/${conflict.existingContactId}`}
-                    >
-                      Open {conflict.existingContactName}
-                    </Anchor>{' '}
-                    if this is the same person.
-                  </List.Item>
-                )}
-                {conflict.remedies.includes('add_to_existing') && (
-                  <List.Item>
-                    Or add the other details to {conflict.existingContactName} on their page instead
-                    of creating a new contact.
-                  </List.Item>
-                )}
-                {conflict.remedies.includes('merge') && (
-                  <List.Item>
-                    Or merge the two contacts from the{' '}
-                    <Anchor component={Link} to={`/orgs/${orgId}/contacts/conflicts`}>
-                      conflicts inbox
-                    </Anchor>
-                    .
-                  </List.Item>
-                )}
-                <List.Item>
-                  Or remove this {conflict.identity.channel} identity below and create the contact
-                  without it.
-                </List.Item>
-              </List>
-            </Stack>
-          </Alert>
-        ) : (
-          <FormError message={formError} />
-        )}
-        <TextInput
-          label="Name"
-          required
-          data-autofocus
-          value={name}
-          error={nameError}
-          onChange={(e) => {
-            setName(e.currentTarget.value);
-            setNameError(null);
+    <FormFrame
+      form={form}
+      onSubmit={submit}
+      alert={
+        conflict &&
+        form.formError && (
+          <ConflictAlert orgId={orgId} conflict={conflict} message={form.formError} />
+        )
+      }
+    >
+      <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+      {identities.map((draft, index) => (
+        <RemovableRow
+          key={index}
+          removeLabel={`Remove identity ${index + 1}`}
+          onRemove={() => {
+            setIdentities((all) => removeAt(all, index));
+            form.clearErrors((key) => key.startsWith('identities.'));
           }}
-        />
-        {identities.map((draft, index) => (
-          <Group key={index} align="flex-start" wrap="nowrap" gap="xs">
-            <div style={{ flex: 1 }}>
-              <IdentityInput
-                orgId={orgId}
-                index={index}
-                draft={draft}
-                error={fieldErrors[index] ?? null}
-                onChange={(next) =>
-                  setIdentities((all) => all.map((d, i) => (i === index ? next : d)))
-                }
-              />
-            </div>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              mt={4}
-              aria-label={`Remove identity ${index + 1}`}
-              onClick={() => {
-                setIdentities((all) => all.filter((_, i) => i !== index));
-                setFieldErrors({});
-              }}
-            >
-              <IconX size={16} />
-            </ActionIcon>
-          </Group>
-        ))}
-        <Group justify="space-between">
+        >
+          <div style={{ flex: 1 }}>
+            <IdentityInput
+              orgId={orgId}
+              index={index}
+              draft={draft}
+              error={form.errors[`identities.${index}`] ?? null}
+              onChange={(next) => setIdentities((all) => replaceAt(all, index, next))}
+            />
+          </div>
+        </RemovableRow>
+      ))}
+      <FormActions
+        submitLabel="Create contact"
+        pending={create.isPending}
+        onCancel={onDone}
+        extra={
           <Button
             variant="subtle"
             leftSection={<IconPlus size={14} />}
@@ -181,16 +124,60 @@ function CreateContactForm({ orgId, onDone }: { orgId: string; onDone: () => voi
           >
             Add identity
           </Button>
-          <Group>
-            <Button variant="default" onClick={onDone}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create contact
-            </Button>
-          </Group>
-        </Group>
+        }
+      />
+    </FormFrame>
+  );
+}
+
+/** The rows with a value: the ones sent, numbered as the server numbers them. */
+const filledIdentities = (values: { identities: IdentityDraft[] }) =>
+  values.identities.filter((i) => i.value.trim());
+
+/** The identity belongs to another contact: who, and the ways forward. */
+function ConflictAlert({
+  orgId,
+  conflict,
+  message,
+}: {
+  orgId: string;
+  conflict: ConflictBody;
+  message: string;
+}) {
+  return (
+    <Alert color="orange" title="Someone already has this identity" role="alert">
+      <Stack gap={4}>
+        <Text size="sm">{message}</Text>
+        <List size="sm">
+          {conflict.remedies.includes('open_existing') && (
+            <List.Item>
+              <Anchor component={Link} to={`/orgs/${orgId}/contacts/${conflict.existingContactId}`}>
+                Open {conflict.existingContactName}
+              </Anchor>{' '}
+              if this is the same person.
+            </List.Item>
+          )}
+          {conflict.remedies.includes('add_to_existing') && (
+            <List.Item>
+              Or add the other details to {conflict.existingContactName} on their page instead of
+              creating a new contact.
+            </List.Item>
+          )}
+          {conflict.remedies.includes('merge') && (
+            <List.Item>
+              Or merge the two contacts from the{' '}
+              <Anchor component={Link} to={`/orgs/${orgId}/contacts/conflicts`}>
+                conflicts inbox
+              </Anchor>
+              .
+            </List.Item>
+          )}
+          <List.Item>
+            Or remove this {conflict.identity.channel} identity below and create the contact without
+            it.
+          </List.Item>
+        </List>
       </Stack>
-    </form>
+    </Alert>
   );
 }

@@ -1,132 +1,93 @@
-import {
-  Anchor,
-  Button,
-  EmptyState,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  TextInput,
-} from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { IconUsersGroup } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link } from 'react-router';
-import { ConfirmDialog } from '@/components/confirm-dialog';
-import { ErrorState } from '@/components/error-state';
+import { DangerButton } from '@/components/danger-button';
+import { actionsColumn, DataTable, nameColumn } from '@/components/data-table';
+import { EmptyList } from '@/components/empty-list';
+import { QueryState } from '@/components/query-state';
+import { useConfirmAction } from '@/components/use-confirm-action';
 import { errorMessage } from '@/lib/api/errors';
-import { useCreateGroup, useDeleteGroup, useGroups } from '../api/groups';
+import { notifyDone } from '@/lib/notify';
+import { useForm } from '@/lib/use-form';
+import { useCreateGroup, useDeleteGroup, useGroups, type ContactGroup } from '../api/groups';
 
 export function GroupsPanel({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const groups = useGroups(orgId);
-  const create = useCreateGroup(orgId);
-  const remove = useDeleteGroup(orgId);
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<{ id: string; name: string } | null>(null);
+  const remove = useConfirmAction({
+    mutation: useDeleteGroup(orgId),
+    variables: (group: ContactGroup) => group.id,
+    title: (group) => `Delete the group ${group.name}?`,
+    confirmLabel: 'Delete group',
+    message: () => 'Its contacts are not deleted, only removed from the group.',
+    onDone: (_, group) => notifyDone('Group deleted', group.name),
+  });
   return (
     <Stack>
-      {canEdit && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate(
-              { name: name.trim() },
-              { onSuccess: () => setName(''), onError: (err) => setError(errorMessage(err)) },
-            );
-          }}
-        >
-          <Group align="flex-start">
-            <TextInput
-              aria-label="New group name"
-              placeholder="New group name"
-              value={name}
-              error={error}
-              onChange={(e) => {
-                setName(e.currentTarget.value);
-                setError(null);
-              }}
-            />
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-              Create group
-            </Button>
-          </Group>
-        </form>
-      )}
-      {groups.isPending ? (
-        <Skeleton height={100} role="status" aria-label="Loading groups" />
-      ) : groups.isError ? (
-        <ErrorState
-          title="Could not load groups"
-          error={groups.error}
-          onRetry={() => void groups.refetch()}
-        />
-      ) : groups.data.items.length === 0 ? (
-        <EmptyState
-          icon={<IconUsersGroup size={28} />}
-          withIndicatorBackground
-          title="No groups yet"
-          description="Groups are lists of contacts, e.g. a campaign audience."
-          py="xl"
-        />
-      ) : (
-        <Table verticalSpacing="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Group</Table.Th>
-              <Table.Th>Members</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {groups.data.items.map((g) => (
-              <Table.Tr key={g.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/orgs/${orgId}/contacts?groupId=${g.id}`}>
-                    {g.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{g.memberCount}</Table.Td>
-                <Table.Td>
-                  {canEdit && (
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Delete group ${g.name}`}
-                      onClick={() => {
-                        remove.reset();
-                        setDeleting({ id: g.id, name: g.name });
-                      }}
-                    >
-                      Delete
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <ConfirmDialog
-        opened={deleting !== null}
-        title={`Delete the group ${deleting?.name ?? ''}?`}
-        confirmLabel="Delete group"
-        loading={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              notifications.show({ color: 'teal', title: 'Group deleted', message: deleting.name });
-              setDeleting(null);
-            },
-          })
+      {canEdit && <CreateGroupForm orgId={orgId} />}
+      <QueryState
+        query={groups}
+        what="groups"
+        skeleton={{ rows: 1, height: 100 }}
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyList
+            icon={IconUsersGroup}
+            title="No groups yet"
+            description="Groups are lists of contacts, e.g. a campaign audience."
+          />
         }
       >
-        Its contacts are not deleted, only removed from the group.
-      </ConfirmDialog>
+        {(data) => (
+          <DataTable
+            rows={data.items}
+            minWidth={480}
+            highlightOnHover={false}
+            columns={[
+              {
+                ...nameColumn<ContactGroup>((g) => `/orgs/${orgId}/contacts?groupId=${g.id}`),
+                header: 'Group',
+              },
+              { key: 'members', header: 'Members', cell: (g) => g.memberCount },
+              canEdit &&
+                actionsColumn<ContactGroup>((g) => (
+                  <DangerButton aria-label={`Delete group ${g.name}`} onClick={() => remove.ask(g)}>
+                    Delete
+                  </DangerButton>
+                )),
+            ]}
+          />
+        )}
+      </QueryState>
+      {remove.dialog}
     </Stack>
+  );
+}
+
+/** A group is created with its name alone; it is filled from the contacts list. */
+function CreateGroupForm({ orgId }: { orgId: string }) {
+  const create = useCreateGroup(orgId);
+  const form = useForm({ initialValues: { name: '' } });
+  return (
+    <form
+      onSubmit={form.onSubmit(({ name }) =>
+        create.mutate(
+          { name: name.trim() },
+          {
+            onSuccess: () => form.setFieldValue('name', ''),
+            onError: (error) => form.setFieldError('name', errorMessage(error)),
+          },
+        ),
+      )}
+    >
+      <Group align="flex-start">
+        <TextInput
+          aria-label="New group name"
+          placeholder="New group name"
+          {...form.getInputProps('name')}
+        />
+        <Button type="submit" loading={create.isPending} disabled={!form.values.name.trim()}>
+          Create group
+        </Button>
+      </Group>
+    </form>
   );
 }

@@ -6,7 +6,6 @@ import {
   Group,
   Progress,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -14,11 +13,12 @@ import {
 } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
-import { ErrorState } from '@/components/error-state';
 import { FormError } from '@/components/form-error';
+import { QueryState } from '@/components/query-state';
 import { errorMessage } from '@/lib/api/errors';
+import { useForm } from '@/lib/use-form';
 import { useGroups } from '../api/groups';
-import { errorReportUrl, useImport, useStartImport } from '../api/imports';
+import { errorReportUrl, useImport, useStartImport, type ContactImport } from '../api/imports';
 import { IDENTITY_CHANNEL_OPTIONS } from '@/lib/channels';
 
 const TARGETS = [
@@ -46,43 +46,52 @@ function guess(column: string): string {
 }
 
 export function ImportWizard({ orgId }: { orgId: string }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [mapping, setMapping] = useState<Record<string, string>>({});
-  const [region, setRegion] = useState('');
-  const [groupId, setGroupId] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: {
+      file: null as File | null,
+      /** The target of each column of the header: a field, an identity, an attribute, or ''. */
+      mapping: {} as Record<string, string>,
+      region: '',
+      groupId: null as string | null,
+    },
+  });
+  const { file, mapping } = form.values;
+  const setMapping = (next: Record<string, string>) => form.setFieldValue('mapping', next);
   const [importId, setImportId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const groups = useGroups(orgId);
   const start = useStartImport(orgId);
   const progress = useImport(orgId, importId);
 
   const choose = async (f: File | null) => {
-    setFile(f);
+    form.setFieldValue('file', f);
     setImportId(null);
-    setError(null);
+    form.setFormError(null);
     if (!f) return setMapping({});
     try {
       const header = await readHeader(f);
       setMapping(Object.fromEntries(header.filter(Boolean).map((h) => [h, guess(h)])));
     } catch {
       setMapping({});
-      setError('Could not read this file. Choose a CSV file with a header row.');
+      form.setFormError('Could not read this file. Choose a CSV file with a header row.');
     }
   };
 
   const submit = () => {
+    const { region, groupId } = form.values;
     if (!file) return;
     const chosen = Object.fromEntries(Object.entries(mapping).filter(([, t]) => t));
     start.mutate(
       { file, mapping: chosen, ...(region && { region }), ...(groupId && { groupId }) },
-      { onSuccess: (r) => setImportId(r.id), onError: (e) => setError(errorMessage(e)) },
+      {
+        onSuccess: (r) => setImportId(r.id),
+        onError: (e) => form.setFormError(errorMessage(e)),
+      },
     );
   };
 
-  const p = progress.data;
   return (
     <Stack maw={800}>
-      <FormError message={error} />
+      <FormError message={form.formError} />
       <FileInput
         label="CSV file"
         description="UTF-8 CSV with a header row; up to 10 MB and 100,000 rows"
@@ -129,8 +138,8 @@ export function ImportWizard({ orgId }: { orgId: string }) {
               description="For numbers without +country code"
               placeholder="US"
               maxLength={2}
-              value={region}
-              onChange={(e) => setRegion(e.currentTarget.value.toUpperCase())}
+              {...form.getInputProps('region')}
+              onChange={(e) => form.setFieldValue('region', e.currentTarget.value.toUpperCase())}
               w={180}
             />
             <Select
@@ -138,8 +147,7 @@ export function ImportWizard({ orgId }: { orgId: string }) {
               placeholder="None"
               clearable
               data={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name }))}
-              value={groupId}
-              onChange={setGroupId}
+              {...form.getInputProps('groupId')}
               w={220}
             />
             <Button onClick={submit} loading={start.isPending}>
@@ -148,36 +156,38 @@ export function ImportWizard({ orgId }: { orgId: string }) {
           </Group>
         </>
       )}
-      {importId && progress.isPending && (
-        <Skeleton height={60} role="status" aria-label="Loading import progress" />
+      {importId && (
+        <QueryState
+          query={progress}
+          what="import progress"
+          skeleton={{ rows: 1, height: 60 }}
+          errorTitle="Could not load the import progress"
+        >
+          {(p) => <ImportProgress orgId={orgId} progress={p} />}
+        </QueryState>
       )}
-      {importId && progress.isError && !p && (
-        <ErrorState
-          title="Could not load the import progress"
-          error={progress.error}
-          onRetry={() => void progress.refetch()}
-        />
-      )}
-      {p && (
-        <Stack gap="xs" aria-live="polite">
-          <Text size="sm">
-            {p.status === 'completed' ? 'Done' : p.status === 'failed' ? 'Stopped' : 'Importing'}:{' '}
-            {p.processedRows} of {p.totalRows} rows
-          </Text>
-          <Progress
-            value={p.totalRows ? (100 * p.processedRows) / p.totalRows : 0}
-            animated={p.status === 'running' || p.status === 'queued'}
-            aria-label="Import progress"
-          />
-          <Text size="sm">
-            {p.created} created · {p.updated} updated · {p.conflicts} conflicts · {p.invalid}{' '}
-            invalid
-          </Text>
-          {p.error && <Alert color="red">{p.error}</Alert>}
-          {(p.conflicts > 0 || p.invalid > 0) && p.status !== 'queued' && (
-            <Anchor href={errorReportUrl(orgId, p.id)}>Download the error report (CSV)</Anchor>
-          )}
-        </Stack>
+    </Stack>
+  );
+}
+
+function ImportProgress({ orgId, progress: p }: { orgId: string; progress: ContactImport }) {
+  return (
+    <Stack gap="xs" aria-live="polite">
+      <Text size="sm">
+        {p.status === 'completed' ? 'Done' : p.status === 'failed' ? 'Stopped' : 'Importing'}:{' '}
+        {p.processedRows} of {p.totalRows} rows
+      </Text>
+      <Progress
+        value={p.totalRows ? (100 * p.processedRows) / p.totalRows : 0}
+        animated={p.status === 'running' || p.status === 'queued'}
+        aria-label="Import progress"
+      />
+      <Text size="sm">
+        {p.created} created · {p.updated} updated · {p.conflicts} conflicts · {p.invalid} invalid
+      </Text>
+      {p.error && <Alert color="red">{p.error}</Alert>}
+      {(p.conflicts > 0 || p.invalid > 0) && p.status !== 'queued' && (
+        <Anchor href={errorReportUrl(orgId, p.id)}>Download the error report (CSV)</Anchor>
       )}
     </Stack>
   );

@@ -1,8 +1,9 @@
-import { Button, EmptyState, Group, Select, Skeleton, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { IconBan } from '@tabler/icons-react';
 import { useState } from 'react';
-import { DateTime } from '@/components/date-time';
-import { PagedTable } from '@/components/paged-table';
+import { DangerButton } from '@/components/danger-button';
+import { EmptyList } from '@/components/empty-list';
+import { dateColumn, PagedTable } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { errorMessage } from '@/lib/api/errors';
 import { IDENTITY_CHANNEL_OPTIONS, identityChannelLabel } from '@/lib/channels';
@@ -65,12 +66,11 @@ export function SuppressionsTable({ orgId, canEdit, canLift }: Props) {
       </Group>
       <PagedTable
         query={query}
-        loadingLabel="Loading suppressions"
-        loading={<Skeleton height={120} role="status" aria-label="Loading suppressions" />}
+        what="suppressions"
+        skeleton={{ rows: 1, height: 120 }}
         errorTitle="Could not load the suppression ledger"
         minWidth={700}
         highlightOnHover={false}
-        rowKey={(s) => s.id}
         columns={[
           {
             key: 'channel',
@@ -88,25 +88,18 @@ export function SuppressionsTable({ orgId, canEdit, canLift }: Props) {
             cell: (s) => REASONS.find((r) => r.value === s.reason)?.label,
           },
           { key: 'source', header: 'Source', cell: (s) => `${s.source} · ${s.createdBy}` },
-          { key: 'since', header: 'Since', cell: (s) => <DateTime value={s.createdAt} /> },
+          dateColumn<Suppression>('since', 'Since', (s) => s.createdAt, { exact: true }),
           {
             key: 'actions',
             header: null,
-            cell: (s) =>
-              canLift && (
-                <Button size="xs" variant="subtle" color="red" onClick={() => lift.ask(s)}>
-                  Lift
-                </Button>
-              ),
+            cell: (s) => canLift && <DangerButton onClick={() => lift.ask(s)}>Lift</DangerButton>,
           },
         ]}
         empty={
-          <EmptyState
-            icon={<IconBan size={28} />}
-            withIndicatorBackground
+          <EmptyList
+            icon={IconBan}
             title="No opt-outs"
             description="Unsubscribes, STOP replies, bounces and manual blocks are listed here."
-            py="xl"
           />
         }
       />

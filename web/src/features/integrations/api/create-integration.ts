@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import type { paths } from '@/lib/api/schema.gen';
 import { integrationsQueryKey } from './list-integrations';
 
@@ -12,10 +12,8 @@ export function createIntegration(orgId: string, input: CreateIntegrationInput) 
   );
 }
 
-export function useCreateIntegration(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateIntegrationInput) => createIntegration(orgId, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
-  });
-}
+export const useCreateIntegration = (orgId: string) =>
+  useRefreshingMutation(
+    (input: CreateIntegrationInput) => createIntegration(orgId, input),
+    integrationsQueryKey(orgId),
+  );

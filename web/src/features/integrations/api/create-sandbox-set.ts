@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { createIntegration, type CreateIntegrationInput } from './create-integration';
 import { integrationsQueryKey } from './list-integrations';
 
@@ -30,12 +30,12 @@ const SANDBOX_SET: CreateIntegrationInput[] = [
 ];
 
 /** One click on a fresh install: every provider, wired to the built-in sandbox. */
-export function useCreateSandboxSet(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async () => {
+export const useCreateSandboxSet = (orgId: string) =>
+  useRefreshingMutation(
+    async () => {
       for (const input of SANDBOX_SET) await createIntegration(orgId, input);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
-  });
-}
+    integrationsQueryKey(orgId),
+    // Some may have been added before one failed.
+    { always: true },
+  );

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, expectNoContent } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { integrationsQueryKey } from './list-integrations';
 
 export function deleteIntegration(orgId: string, integrationId: string) {
@@ -10,10 +10,8 @@ export function deleteIntegration(orgId: string, integrationId: string) {
   );
 }
 
-export function useDeleteIntegration(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (integrationId: string) => deleteIntegration(orgId, integrationId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
-  });
-}
+export const useDeleteIntegration = (orgId: string) =>
+  useRefreshingMutation(
+    (integrationId: string) => deleteIntegration(orgId, integrationId),
+    integrationsQueryKey(orgId),
+  );

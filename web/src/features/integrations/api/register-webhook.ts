@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { integrationsQueryKey } from './list-integrations';
 
 export function registerWebhook(orgId: string, integrationId: string) {
@@ -10,10 +10,9 @@ export function registerWebhook(orgId: string, integrationId: string) {
   );
 }
 
-export function useRegisterWebhook(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (integrationId: string) => registerWebhook(orgId, integrationId),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
-  });
-}
+export const useRegisterWebhook = (orgId: string) =>
+  useRefreshingMutation(
+    (integrationId: string) => registerWebhook(orgId, integrationId),
+    integrationsQueryKey(orgId),
+    { always: true },
+  );

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import type { paths } from '@/lib/api/schema.gen';
 import { integrationsQueryKey } from './list-integrations';
 
@@ -14,11 +14,10 @@ export function testIntegration(orgId: string, integrationId: string) {
   );
 }
 
-export function useTestIntegration(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (integrationId: string) => testIntegration(orgId, integrationId),
+export const useTestIntegration = (orgId: string) =>
+  useRefreshingMutation(
+    (integrationId: string) => testIntegration(orgId, integrationId),
+    integrationsQueryKey(orgId),
     // A test can change the status (e.g. to needs_attention): refresh the list.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
-  });
-}
+    { always: true },
+  );

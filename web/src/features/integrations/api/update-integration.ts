@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import type { paths } from '@/lib/api/schema.gen';
 import { integrationsQueryKey } from './list-integrations';
 
@@ -19,11 +19,9 @@ export function updateIntegration(
   );
 }
 
-export function useUpdateIntegration(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { id: string; patch: UpdateIntegrationInput }) =>
+export const useUpdateIntegration = (orgId: string) =>
+  useRefreshingMutation(
+    (input: { id: string; patch: UpdateIntegrationInput }) =>
       updateIntegration(orgId, input.id, input.patch),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: integrationsQueryKey(orgId) }),
-  });
-}
+    integrationsQueryKey(orgId),
+  );

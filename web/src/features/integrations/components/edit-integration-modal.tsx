@@ -1,21 +1,19 @@
-import {
-  Button,
-  Group,
-  Modal,
-  PasswordInput,
-  Radio,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Modal, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent } from 'react';
-import { FormError } from '@/components/form-error';
-import { isApiError } from '@/lib/api/errors';
+import { FormActions, FormFrame } from '@/components/form-frame';
+import { serverDetailOnly, useForm } from '@/lib/use-form';
+import { filled } from '@/lib/validators';
 import type { Integration } from '../api/list-integrations';
 import { useUpdateIntegration, type UpdateIntegrationInput } from '../api/update-integration';
-import { formatError, PROVIDER_FIELDS, settingsError } from './provider-fields';
+import { ProviderFieldInput, type ProviderFieldsValues } from './provider-field-input';
+import {
+  fieldKey,
+  filledValues,
+  PROVIDER_FIELDS,
+  providerFieldErrors,
+  savedNotice,
+  serverFieldKey,
+} from './provider-fields';
 
 type Props = { orgId: string; integration: Integration; opened: boolean; onClose: () => void };
 
@@ -29,6 +27,8 @@ export function EditIntegrationModal({ orgId, integration, opened, onClose }: Pr
 }
 
 type Verification = Integration['webhook']['verification'];
+
+type Values = ProviderFieldsValues & { name: string; verification: Verification };
 
 /**
  * Name, settings, verification mode and credential replacement. Credentials are never shown:
@@ -45,48 +45,36 @@ function EditIntegrationForm({
   onDone: () => void;
 }) {
   const updateMutation = useUpdateIntegration(orgId);
-  const fields = PROVIDER_FIELDS[integration.provider];
-  const settingFields = fields.filter((f) => f.group === 'settings');
-  const credentialFields = fields.filter((f) => f.group === 'credentials');
-  const [name, setName] = useState(integration.name);
-  const [verification, setVerification] = useState<Verification>(integration.webhook.verification);
-  const [settings, setSettings] = useState<Record<string, string>>(() =>
-    Object.fromEntries(settingFields.map((f) => [f.name, integration.settings[f.name] ?? ''])),
-  );
-  const [credentials, setCredentials] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { provider } = integration;
+  const settingFields = PROVIDER_FIELDS[provider].filter((f) => f.group === 'settings');
+  const credentialFields = PROVIDER_FIELDS[provider].filter((f) => f.group === 'credentials');
+  const form = useForm<Values>({
+    initialValues: () => ({
+      name: integration.name,
+      verification: integration.webhook.verification,
+      fields: Object.fromEntries(
+        settingFields.map((f) => [fieldKey(f), integration.settings[f.name] ?? '']),
+      ),
+    }),
+    // Stored credentials are kept when left empty: only the settings must be filled in.
+    validate: (values) => {
+      const nameError = filled('Name')(values.name);
+      return {
+        ...(nameError && { name: nameError }),
+        ...providerFieldErrors(provider, values.fields, ['settings']),
+      };
+    },
+    serverErrorKey: (segments) => serverFieldKey(provider, segments, ['name']),
+    serverFormError: serverDetailOnly,
+  });
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setFormError(null);
-    const missing: Record<string, string> = {};
-    if (!name.trim()) missing.name = 'Name is required';
-    for (const f of settingFields) {
-      const key = `settings.${f.name}`;
-      const error =
-        f.required && !settings[f.name]?.trim()
-          ? `${f.label} is required`
-          : formatError(f, settings[f.name]);
-      if (error) missing[key] = error;
-    }
-    Object.assign(missing, { ...settingsError(integration.provider, settings), ...missing });
-    for (const f of credentialFields) {
-      const error = formatError(f, credentials[f.name]);
-      if (error) missing[`credentials.${f.name}`] = error;
-    }
-    setErrors(missing);
-    if (Object.keys(missing).length) return;
+  const submit = ({ name, verification, fields }: Values) => {
     const changedSettings = Object.fromEntries(
       settingFields
-        .map((f) => [f.name, settings[f.name]?.trim() ?? ''] as const)
+        .map((f) => [f.name, fields[fieldKey(f)]?.trim() ?? ''] as const)
         .filter(([key, value]) => value !== (integration.settings[key] ?? '')),
     );
-    const newCredentials = Object.fromEntries(
-      credentialFields
-        .filter((f) => credentials[f.name]?.trim())
-        .map((f) => [f.name, credentials[f.name]!.trim()]),
-    );
+    const newCredentials = filledValues(provider, 'credentials', fields);
     const patch: UpdateIntegrationInput = {
       ...(name.trim() !== integration.name && { name: name.trim() }),
       ...(verification !== integration.webhook.verification && { verification }),
@@ -99,109 +87,67 @@ function EditIntegrationForm({
       {
         onSuccess: (updated) => {
           notifications.show(
-            updated.status === 'needs_attention'
-              ? {
-                  color: 'yellow',
-                  title: 'Saved, but it needs attention',
-                  message: updated.statusMessage ?? '',
-                }
-              : { color: 'teal', title: 'Integration saved', message: updated.name },
+            savedNotice(updated, updated.status === 'needs_attention', {
+              title: 'Integration saved',
+              message: updated.name,
+            }),
           );
           onDone();
         },
-        onError: (error) => {
-          if (!isApiError(error)) return setFormError('Something went wrong. Please try again.');
-          const next: Record<string, string> = {};
-          for (const e of error.fieldErrors) next[e.path.replace(/^body\./, '')] ??= e.message;
-          setErrors(next);
-          const known = new Set(['name', ...fields.map((f) => `${f.group}.${f.name}`)]);
-          const unmatched = error.fieldErrors.filter(
-            (e) => !known.has(e.path.replace(/^body\./, '')),
-          );
-          if (!error.fieldErrors.length || unmatched.length)
-            setFormError(error.detail ?? error.title);
-        },
+        onError: (error) => form.setServerError(error),
       },
     );
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormError message={formError} />
-        <TextInput
-          label="Name"
-          description="How this integration appears in Switchboard."
-          required
-          data-autofocus
-          value={name}
-          error={errors.name}
-          onChange={(e) => setName(e.currentTarget.value)}
-        />
-        {settingFields.map((f) => (
-          <TextInput
-            key={f.name}
-            label={f.label}
-            description={f.help}
-            placeholder={f.placeholder}
-            required={f.required}
-            autoComplete="off"
-            value={settings[f.name] ?? ''}
-            error={errors[`settings.${f.name}`]}
-            onChange={(e) => {
-              const value = e.currentTarget.value;
-              setSettings((s) => ({ ...s, [f.name]: value }));
-            }}
-          />
-        ))}
-        <Radio.Group
-          label="Webhook verification"
-          description="Log only accepts callbacks that fail verification (and counts them) — use it only for a short rollout window."
-          value={verification}
-          onChange={(value) => setVerification(value as Verification)}
-        >
-          <Stack gap="xs" mt="xs">
-            <Radio value="enforced" label="Enforced: reject callbacks that fail verification" />
-            <Radio value="log_only" label="Log only: accept them, but count and record them" />
-          </Stack>
-        </Radio.Group>
-        <Stack gap="xs">
-          <Title order={4} size="h5">
-            Replace credentials
-          </Title>
-          <Text size="sm" c="dimmed">
-            Leave a field empty to keep the stored value. Stored values are never shown, only their
-            last characters.
-          </Text>
-          {credentialFields.map((f) => {
-            const hint = integration.credentialHints[f.name];
-            const Input = f.secret ? PasswordInput : TextInput;
-            return (
-              <Input
-                key={f.name}
-                label={f.label}
-                description={hint ? `Stored: ${hint}. ${f.help}` : f.help}
-                placeholder={hint ? `Keep ${hint}` : f.placeholder}
-                autoComplete="off"
-                value={credentials[f.name] ?? ''}
-                error={errors[`credentials.${f.name}`]}
-                onChange={(e) => {
-                  const value = e.currentTarget.value;
-                  setCredentials((c) => ({ ...c, [f.name]: value }));
-                }}
-              />
-            );
-          })}
+    <FormFrame form={form} onSubmit={submit}>
+      <TextInput
+        label="Name"
+        description="How this integration appears in Switchboard."
+        required
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      {settingFields.map((f) => (
+        <ProviderFieldInput key={f.name} field={f} form={form} />
+      ))}
+      <Radio.Group
+        label="Webhook verification"
+        description="Log only accepts callbacks that fail verification (and counts them) — use it only for a short rollout window."
+        {...form.getInputProps('verification')}
+      >
+        <Stack gap="xs" mt="xs">
+          <Radio value="enforced" label="Enforced: reject callbacks that fail verification" />
+          <Radio value="log_only" label="Log only: accept them, but count and record them" />
         </Stack>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={updateMutation.isPending}>
-            Save changes
-          </Button>
-        </Group>
+      </Radio.Group>
+      <Stack gap="xs">
+        <Title order={4} size="h5">
+          Replace credentials
+        </Title>
+        <Text size="sm" c="dimmed">
+          Leave a field empty to keep the stored value. Stored values are never shown, only their
+          last characters.
+        </Text>
+        {credentialFields.map((f) => {
+          const hint = integration.credentialHints[f.name];
+          return (
+            <ProviderFieldInput
+              key={f.name}
+              field={f}
+              form={form}
+              description={hint ? `Stored: ${hint}. ${f.help}` : f.help}
+              placeholder={hint ? `Keep ${hint}` : f.placeholder}
+              required={false}
+            />
+          );
+        })}
       </Stack>
-    </form>
+      <FormActions
+        submitLabel="Save changes"
+        pending={updateMutation.isPending}
+        onCancel={onDone}
+      />
+    </FormFrame>
   );
 }

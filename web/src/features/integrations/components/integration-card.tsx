@@ -3,24 +3,23 @@ import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
   IconCircleCheck,
-  IconPencil,
   IconPlayerPause,
   IconPlayerPlay,
   IconPlugConnected,
-  IconTrash,
 } from '@tabler/icons-react';
 import { useState } from 'react';
-import { ConfirmDialog } from '@/components/confirm-dialog';
+import { DeleteButton, EditButton } from '@/components/action-buttons';
 import { CopyField } from '@/components/copy-field';
 import { DateTime } from '@/components/date-time';
-import { errorMessage } from '@/lib/api/errors';
+import { useConfirmAction } from '@/components/use-confirm-action';
+import { notifyDone, notifyError } from '@/lib/notify';
 import { useDeleteIntegration } from '../api/delete-integration';
 import type { Integration } from '../api/list-integrations';
 import { useTestIntegration, type ConnectionTestResult } from '../api/test-integration';
 import { useUpdateIntegration } from '../api/update-integration';
 import { EditIntegrationModal } from './edit-integration-modal';
-import { IntegrationHealth } from './integration-health';
-import { credentialLabel, PROVIDER_LABEL, WEBHOOK_HELP } from './provider-fields';
+import { IntegrationHealth, type IntegrationViewProps } from './integration-health';
+import { credentialLabel, PROVIDER_LABEL, savedNotice, WEBHOOK_HELP } from './provider-fields';
 
 const STATUS: Record<Integration['status'], { color: string; label: string }> = {
   active: { color: 'teal', label: 'Active' },
@@ -36,21 +35,24 @@ const PURPOSE_LABEL: Record<string, string> = {
   callback: 'Callback URL',
 };
 
-export function IntegrationCard({
-  orgId,
-  integration,
-  canManage,
-}: {
-  orgId: string;
-  integration: Integration;
-  canManage: boolean;
-}) {
+export function IntegrationCard({ orgId, integration, canManage }: IntegrationViewProps) {
   const testMutation = useTestIntegration(orgId);
-  const deleteMutation = useDeleteIntegration(orgId);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const updateMutation = useUpdateIntegration(orgId);
-  const [confirming, setConfirming] = useState(false);
   const [editing, setEditing] = useState(false);
+  const remove = useConfirmAction({
+    mutation: useDeleteIntegration(orgId),
+    variables: (deleted: Integration) => deleted.id,
+    title: (deleted) => `Delete ${deleted.name}?`,
+    confirmLabel: 'Delete integration',
+    message: () =>
+      'Messages can no longer be sent through it and its callbacks will be rejected. Its history stays in monitoring.',
+    onDone: (_, deleted) => {
+      // The card (and the button that had focus) is gone: continue from the page start.
+      document.getElementById('main-content')?.focus();
+      notifyDone('Integration deleted', deleted.name);
+    },
+  });
   const disabled = integration.status === 'disabled';
   const retryable = !(integration.lastTest && !integration.lastTest.ok);
   const setEnabled = (enabled: boolean) =>
@@ -59,28 +61,21 @@ export function IntegrationCard({
       {
         onSuccess: (updated) =>
           notifications.show(
-            updated.status === 'needs_attention'
-              ? {
-                  color: 'yellow',
-                  title: 'Enabled, but it needs attention',
-                  message: updated.statusMessage ?? '',
-                }
-              : {
-                  color: 'teal',
-                  title: enabled ? 'Integration enabled' : 'Integration disabled',
-                  message: enabled
-                    ? `${updated.name} sends messages again.`
-                    : `${updated.name} no longer sends messages.`,
-                },
+            savedNotice(
+              updated,
+              updated.status === 'needs_attention',
+              {
+                title: enabled ? 'Integration enabled' : 'Integration disabled',
+                message: enabled
+                  ? `${updated.name} sends messages again.`
+                  : `${updated.name} no longer sends messages.`,
+              },
+              'Enabled, but it needs attention',
+            ),
           ),
-        onError: (error) =>
-          notifications.show({
-            color: 'red',
-            title: enabled
-              ? 'Could not enable the integration'
-              : 'Could not disable the integration',
-            message: errorMessage(error),
-          }),
+        onError: notifyError(
+          enabled ? 'Could not enable the integration' : 'Could not disable the integration',
+        ),
       },
     );
   const status = STATUS[integration.status];
@@ -127,24 +122,13 @@ export function IntegrationCard({
                 onClick={() =>
                   testMutation.mutate(integration.id, {
                     onSuccess: setResult,
-                    onError: (error) =>
-                      notifications.show({
-                        color: 'red',
-                        title: 'Test failed to run',
-                        message: errorMessage(error),
-                      }),
+                    onError: notifyError('Test failed to run'),
                   })
                 }
               >
                 Test connection
               </Button>
-              <Button
-                variant="default"
-                leftSection={<IconPencil size={16} />}
-                onClick={() => setEditing(true)}
-              >
-                Edit
-              </Button>
+              <EditButton onClick={() => setEditing(true)} />
               <Button
                 variant="default"
                 leftSection={
@@ -155,14 +139,7 @@ export function IntegrationCard({
               >
                 {disabled ? 'Enable' : 'Disable'}
               </Button>
-              <Button
-                variant="subtle"
-                color="red"
-                leftSection={<IconTrash size={16} />}
-                onClick={() => setConfirming(true)}
-              >
-                Delete
-              </Button>
+              <DeleteButton variant="subtle" onClick={() => remove.ask(integration)} />
             </Group>
           )}
         </Group>
@@ -230,31 +207,7 @@ export function IntegrationCard({
           onClose={() => setEditing(false)}
         />
       )}
-      <ConfirmDialog
-        opened={confirming}
-        onClose={() => setConfirming(false)}
-        title={`Delete ${integration.name}?`}
-        confirmLabel="Delete integration"
-        loading={deleteMutation.isPending}
-        error={deleteMutation.error ? errorMessage(deleteMutation.error) : null}
-        onConfirm={() =>
-          deleteMutation.mutate(integration.id, {
-            onSuccess: () => {
-              setConfirming(false);
-              // The card (and the button that had focus) is gone: continue from the page start.
-              document.getElementById('main-content')?.focus();
-              notifications.show({
-                color: 'teal',
-                title: 'Integration deleted',
-                message: integration.name,
-              });
-            },
-          })
-        }
-      >
-        Messages can no longer be sent through it and its callbacks will be rejected. Its history
-        stays in monitoring.
-      </ConfirmDialog>
+      {remove.dialog}
     </Card>
   );
 }

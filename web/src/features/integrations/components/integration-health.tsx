@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { DateTime } from '@/components/date-time';
-import { errorMessage } from '@/lib/api/errors';
+import { notifyError } from '@/lib/notify';
 import type { Integration, Provider } from '../api/list-integrations';
 import { useRegisterWebhook } from '../api/register-webhook';
 
@@ -15,19 +15,14 @@ const SIGNING_SECRET: Record<Provider, string> = {
   instagram: 'the App secret',
 };
 
+/** What the parts of an integration's card are given: the integration, and whether to manage it. */
+export type IntegrationViewProps = { orgId: string; integration: Integration; canManage: boolean };
+
 /**
  * Webhook health in plain words: when the provider last called, what was turned away, and when
  * callbacks are not arriving at all, with "Re-register webhook" where Switchboard registers it.
  */
-export function IntegrationHealth({
-  orgId,
-  integration,
-  canManage,
-}: {
-  orgId: string;
-  integration: Integration;
-  canManage: boolean;
-}) {
+export function IntegrationHealth({ orgId, integration, canManage }: IntegrationViewProps) {
   const { webhook } = integration;
   const rejected = webhook.rejected24h;
   return (
@@ -40,15 +35,7 @@ export function IntegrationHealth({
   );
 }
 
-function CallbacksMissing({
-  orgId,
-  integration,
-  canManage,
-}: {
-  orgId: string;
-  integration: Integration;
-  canManage: boolean;
-}) {
+function CallbacksMissing({ orgId, integration, canManage }: IntegrationViewProps) {
   const register = useRegisterWebhook(orgId);
   const registrable = integration.webhook.registeredBySwitchboard;
   return (
@@ -83,12 +70,7 @@ function CallbacksMissing({
                           message: updated.statusMessage ?? integration.name,
                         },
                   ),
-                onError: (err) =>
-                  notifications.show({
-                    color: 'red',
-                    title: 'Could not register the webhook',
-                    message: errorMessage(err),
-                  }),
+                onError: notifyError('Could not register the webhook'),
               })
             }
           >

@@ -1,4 +1,5 @@
-import type { Provider } from '../api/list-integrations';
+import type { FormErrors } from '@/lib/use-form';
+import type { Integration, Provider } from '../api/list-integrations';
 
 export type FieldSpec = {
   group: 'credentials' | 'settings';
@@ -180,4 +181,63 @@ export function settingsError(
   return {
     'settings.fromNumber': 'Give either a sender number or a Messaging Service SID, not both',
   };
+}
+
+/** A field's key in the forms and in the server's error paths: `credentials.apiKey`. */
+export const fieldKey = (field: FieldSpec) => `${field.group}.${field.name}`;
+
+/**
+ * What is wrong with the values of a provider's fields, by field key: a required one left empty
+ * (in the groups that must be filled in), a malformed one, and the rules across fields.
+ */
+export function providerFieldErrors(
+  provider: Provider,
+  values: Record<string, string | undefined>,
+  requiredGroups: FieldSpec['group'][],
+): FormErrors {
+  const fields = PROVIDER_FIELDS[provider];
+  const errors: FormErrors = {};
+  for (const f of fields) {
+    const value = values[fieldKey(f)];
+    const required = f.required && requiredGroups.includes(f.group);
+    const error = required && !value?.trim() ? `${f.label} is required` : formatError(f, value);
+    if (error) errors[fieldKey(f)] = error;
+  }
+  const settings = Object.fromEntries(
+    fields.filter((f) => f.group === 'settings').map((f) => [f.name, values[fieldKey(f)]]),
+  );
+  return { ...settingsError(provider, settings), ...errors };
+}
+
+/** The filled-in values of a group's fields, trimmed, by field name (what the server takes). */
+export function filledValues(
+  provider: Provider,
+  group: FieldSpec['group'],
+  values: Record<string, string | undefined>,
+): Record<string, string> {
+  return Object.fromEntries(
+    PROVIDER_FIELDS[provider]
+      .filter((f) => f.group === group && values[fieldKey(f)]?.trim())
+      .map((f) => [f.name, values[fieldKey(f)]!.trim()]),
+  );
+}
+
+/** The form key of a server error path, when the form shows that field (`also`: its others). */
+export function serverFieldKey(provider: Provider, segments: string[], also: string[] = []) {
+  const key = segments.join('.');
+  return also.includes(key) || PROVIDER_FIELDS[provider].some((f) => fieldKey(f) === key)
+    ? key
+    : undefined;
+}
+
+/** The notification of a saved integration: done, or saved but in need of attention. */
+export function savedNotice(
+  integration: Integration,
+  needsAttention: boolean,
+  done: { title: string; message: string },
+  attentionTitle = 'Saved, but it needs attention',
+) {
+  return needsAttention
+    ? { color: 'yellow', title: attentionTitle, message: integration.statusMessage ?? '' }
+    : { color: 'teal', ...done };
 }

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import type { paths } from '@/lib/api/schema.gen';
 import { memberKeys } from './query-keys';
 
@@ -13,10 +13,8 @@ export function createInvitation(orgId: string, input: CreateInvitationInput) {
   );
 }
 
-export function useCreateInvitation(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateInvitationInput) => createInvitation(orgId, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.invitations(orgId) }),
-  });
-}
+export const useCreateInvitation = (orgId: string) =>
+  useRefreshingMutation(
+    (input: CreateInvitationInput) => createInvitation(orgId, input),
+    memberKeys.invitations(orgId),
+  );

@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import type { paths } from '@/lib/api/schema.gen';
 import { memberKeys } from './query-keys';
 
@@ -18,12 +18,9 @@ export function listInvitations(orgId: string, cursor?: string) {
 }
 
 export function invitationsQueryOptions(orgId: string) {
-  return infiniteQueryOptions({
-    queryKey: memberKeys.invitations(orgId),
-    queryFn: ({ pageParam }) => listInvitations(orgId, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: nextPageCursor,
-  });
+  return pagedQueryOptions(memberKeys.invitations(orgId), (cursor) =>
+    listInvitations(orgId, cursor),
+  );
 }
 
 export function useInvitations(orgId: string) {

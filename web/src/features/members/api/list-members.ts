@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import type { paths } from '@/lib/api/schema.gen';
 import { memberKeys } from './query-keys';
 
@@ -17,12 +17,7 @@ export function listMembers(orgId: string, cursor?: string) {
 }
 
 export function membersQueryOptions(orgId: string) {
-  return infiniteQueryOptions({
-    queryKey: memberKeys.list(orgId),
-    queryFn: ({ pageParam }) => listMembers(orgId, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: nextPageCursor,
-  });
+  return pagedQueryOptions(memberKeys.list(orgId), (cursor) => listMembers(orgId, cursor));
 }
 
 export function useMembers(orgId: string) {

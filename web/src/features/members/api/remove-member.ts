@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, expectNoContent } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { memberKeys } from './query-keys';
 
 export function removeMember(input: { orgId: string; userId: string }) {
@@ -10,10 +10,8 @@ export function removeMember(input: { orgId: string; userId: string }) {
   );
 }
 
-export function useRemoveMember(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (userId: string) => removeMember({ orgId, userId }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.list(orgId) }),
-  });
-}
+export const useRemoveMember = (orgId: string) =>
+  useRefreshingMutation(
+    (userId: string) => removeMember({ orgId, userId }),
+    memberKeys.list(orgId),
+  );

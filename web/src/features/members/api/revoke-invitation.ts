@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, expectNoContent } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { memberKeys } from './query-keys';
 
 export function revokeInvitation(input: { orgId: string; invitationId: string }) {
@@ -10,10 +10,8 @@ export function revokeInvitation(input: { orgId: string; invitationId: string })
   );
 }
 
-export function useRevokeInvitation(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (invitationId: string) => revokeInvitation({ orgId, invitationId }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.invitations(orgId) }),
-  });
-}
+export const useRevokeInvitation = (orgId: string) =>
+  useRefreshingMutation(
+    (invitationId: string) => revokeInvitation({ orgId, invitationId }),
+    memberKeys.invitations(orgId),
+  );

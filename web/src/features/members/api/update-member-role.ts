@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import type { Role } from '@/lib/roles';
 import { memberKeys } from './query-keys';
 
@@ -12,10 +12,9 @@ export function updateMemberRole(input: { orgId: string; userId: string; role: R
   );
 }
 
-export function useUpdateMemberRole(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { userId: string; role: Role }) => updateMemberRole({ orgId, ...input }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: memberKeys.list(orgId) }),
-  });
-}
+export const useUpdateMemberRole = (orgId: string) =>
+  useRefreshingMutation(
+    (input: { userId: string; role: Role }) => updateMemberRole({ orgId, ...input }),
+    memberKeys.list(orgId),
+    { always: true },
+  );

@@ -1,10 +1,10 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CopyField } from '@/components/copy-field';
-import { FormError } from '@/components/form-error';
+import { FormActions, FormFrame } from '@/components/form-frame';
 import { formatDateTime } from '@/lib/format';
+import { notifyDone } from '@/lib/notify';
 import { assignableRoles, ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from '@/lib/roles';
 import { useForm } from '@/lib/use-form';
 import { emailAddress } from '@/lib/validators';
@@ -60,60 +60,50 @@ function InviteMemberForm({
     },
   });
 
-  const submit = form.onSubmit((values) => {
+  const submit = (values: typeof form.values) => {
     const role = roles.find((candidate) => candidate === values.role);
     if (!role) return;
     createInvitation.mutate(
       { email: values.email.trim(), role },
       {
         onSuccess: (invitation) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Invitation created',
-            message: `Share the link with ${invitation.email}.`,
-          });
+          notifyDone('Invitation created', `Share the link with ${invitation.email}.`);
           onCreated(invitation);
         },
         onError: (error) => form.setServerError(error),
       },
     );
-  });
+  };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormError message={form.formError} />
-        <TextInput
-          label="Email address"
-          type="email"
-          placeholder="teammate@example.com"
-          autoComplete="off"
-          required
-          data-autofocus
-          {...form.getInputProps('email')}
-        />
-        <Radio.Group label="Role" required {...form.getInputProps('role')}>
-          <Stack gap="xs" mt="xs">
-            {roles.map((role) => (
-              <Radio
-                key={role}
-                value={role}
-                label={ROLE_LABELS[role]}
-                description={ROLE_DESCRIPTIONS[role]}
-              />
-            ))}
-          </Stack>
-        </Radio.Group>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={createInvitation.isPending}>
-            Create invitation
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <FormFrame form={form} onSubmit={submit}>
+      <TextInput
+        label="Email address"
+        type="email"
+        placeholder="teammate@example.com"
+        autoComplete="off"
+        required
+        data-autofocus
+        {...form.getInputProps('email')}
+      />
+      <Radio.Group label="Role" required {...form.getInputProps('role')}>
+        <Stack gap="xs" mt="xs">
+          {roles.map((role) => (
+            <Radio
+              key={role}
+              value={role}
+              label={ROLE_LABELS[role]}
+              description={ROLE_DESCRIPTIONS[role]}
+            />
+          ))}
+        </Stack>
+      </Radio.Group>
+      <FormActions
+        submitLabel="Create invitation"
+        pending={createInvitation.isPending}
+        onCancel={onClose}
+      />
+    </FormFrame>
   );
 }
 

@@ -1,6 +1,5 @@
 import { Select } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { errorMessage } from '@/lib/api/errors';
+import { notifyDone, notifyError } from '@/lib/notify';
 import { assignableRoles, ROLE_LABELS, type Role } from '@/lib/roles';
 import { useUpdateMemberRole } from '../api/update-member-role';
 import type { Member } from '../api/list-members';
@@ -19,17 +18,8 @@ export function MemberRoleSelect({ orgId, member, viewerRole }: MemberRoleSelect
       { userId: member.userId, role },
       {
         onSuccess: () =>
-          notifications.show({
-            color: 'teal',
-            title: 'Role updated',
-            message: `${member.name} is now ${ROLE_LABELS[role].toLowerCase()}.`,
-          }),
-        onError: (error) =>
-          notifications.show({
-            color: 'red',
-            title: `Could not change ${member.name}'s role`,
-            message: errorMessage(error),
-          }),
+          notifyDone('Role updated', `${member.name} is now ${ROLE_LABELS[role].toLowerCase()}.`),
+        onError: notifyError(`Could not change ${member.name}'s role`),
       },
     );
   };

@@ -1,10 +1,9 @@
 import { ActionIcon, Badge, Group, Text, Tooltip } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconUserMinus } from '@tabler/icons-react';
-import { DateTime } from '@/components/date-time';
-import { actionsColumn, PagedTable } from '@/components/paged-table';
+import { actionsColumn, dateColumn, PagedTable } from '@/components/paged-table';
 import { RoleBadge } from '@/components/role-badge';
 import { useConfirmAction } from '@/components/use-confirm-action';
+import { notifyDone } from '@/lib/notify';
 import { canAdminister, type Role } from '@/lib/roles';
 import { useMembers, type Member } from '../api/list-members';
 import { useRemoveMember } from '../api/remove-member';
@@ -32,19 +31,14 @@ export function MembersTable({ orgId, viewerRole, viewerUserId }: MembersTablePr
       </>
     ),
     onDone: (_, member) =>
-      notifications.show({
-        color: 'teal',
-        title: 'Member removed',
-        message: `${member.name} no longer has access to this organization.`,
-      }),
+      notifyDone('Member removed', `${member.name} no longer has access to this organization.`),
   });
   const manageable = (member: Member) => canManage(viewerRole, viewerUserId, member);
 
   return (
     <PagedTable
       query={membersQuery}
-      loadingLabel="Loading members"
-      errorTitle="Could not load members"
+      what="members"
       minWidth={640}
       rowKey={(member) => member.userId}
       columns={[
@@ -79,11 +73,7 @@ export function MembersTable({ orgId, viewerRole, viewerUserId }: MembersTablePr
               <RoleBadge role={member.role} />
             ),
         },
-        {
-          key: 'joined',
-          header: 'Joined',
-          cell: (member) => <DateTime value={member.joinedAt} relative />,
-        },
+        dateColumn<Member>('joined', 'Joined', (member) => member.joinedAt),
         actionsColumn<Member>(
           (member) =>
             manageable(member) && (

@@ -1,10 +1,9 @@
 import { Button, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { DateTime } from '@/components/date-time';
-import { LoadingRows } from '@/components/loading-rows';
-import { actionsColumn, PagedTable } from '@/components/paged-table';
+import { DangerButton } from '@/components/danger-button';
+import { actionsColumn, dateColumn, PagedTable } from '@/components/paged-table';
 import { RoleBadge } from '@/components/role-badge';
 import { useConfirmAction } from '@/components/use-confirm-action';
+import { notifyDone } from '@/lib/notify';
 import { useInvitations, type Invitation } from '../api/list-invitations';
 import { useRevokeInvitation } from '../api/revoke-invitation';
 
@@ -23,11 +22,7 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
       </>
     ),
     onDone: (_, invitation) =>
-      notifications.show({
-        color: 'teal',
-        title: 'Invitation revoked',
-        message: `The link sent to ${invitation.email} no longer works.`,
-      }),
+      notifyDone('Invitation revoked', `The link sent to ${invitation.email} no longer works.`),
   });
 
   return (
@@ -38,12 +33,10 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
       <PagedTable
         query={invitationsQuery}
         filter={(invitation) => invitation.status === 'pending'}
-        loadingLabel="Loading invitations"
-        loading={<LoadingRows label="Loading invitations" rows={1} />}
-        errorTitle="Could not load invitations"
+        what="invitations"
+        skeleton={{ rows: 1 }}
         minWidth={760}
         highlightOnHover={false}
-        rowKey={(invitation) => invitation.id}
         columns={[
           {
             key: 'email',
@@ -55,11 +48,7 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
             header: 'Role',
             cell: (invitation) => <RoleBadge role={invitation.role} />,
           },
-          {
-            key: 'invited',
-            header: 'Invited',
-            cell: (invitation) => <DateTime value={invitation.createdAt} relative />,
-          },
+          dateColumn<Invitation>('invited', 'Invited', (invitation) => invitation.createdAt),
           {
             key: 'by',
             header: 'Invited by',
@@ -69,11 +58,7 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
               </Text>
             ),
           },
-          {
-            key: 'expires',
-            header: 'Expires',
-            cell: (invitation) => <DateTime value={invitation.expiresAt} relative />,
-          },
+          dateColumn<Invitation>('expires', 'Expires', (invitation) => invitation.expiresAt),
           actionsColumn<Invitation>((invitation) => (
             <Group gap={4} justify="flex-end" wrap="nowrap">
               {invitation.acceptUrl && (
@@ -90,15 +75,12 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
                   )}
                 </CopyButton>
               )}
-              <Button
-                size="xs"
-                variant="subtle"
-                color="red"
+              <DangerButton
                 aria-label={`Revoke invitation for ${invitation.email}`}
                 onClick={() => revoke.ask(invitation)}
               >
                 Revoke
-              </Button>
+              </DangerButton>
             </Group>
           )),
         ]}

@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { messagesKey } from './list-messages';
 
 export function getConversation(orgId: string, contactId: string, cursor?: string) {
@@ -13,12 +13,9 @@ export function getConversation(orgId: string, contactId: string, cursor?: strin
 
 /** Pages go back in time: the first page holds the newest messages. */
 export const conversationQueryOptions = (orgId: string, contactId: string) =>
-  infiniteQueryOptions({
-    queryKey: [...messagesKey(orgId), 'conversation', contactId],
-    queryFn: ({ pageParam }) => getConversation(orgId, contactId, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: nextPageCursor,
-  });
+  pagedQueryOptions([...messagesKey(orgId), 'conversation', contactId], (cursor) =>
+    getConversation(orgId, contactId, cursor),
+  );
 
 export const useConversation = (orgId: string, contactId: string) =>
   useInfiniteQuery(conversationQueryOptions(orgId, contactId));

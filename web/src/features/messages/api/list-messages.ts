@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -25,12 +25,9 @@ export function listMessages(orgId: string, filter: MessageFilter, cursor?: stri
 }
 
 export function messagesQueryOptions(orgId: string, filter: MessageFilter) {
-  return infiniteQueryOptions({
-    queryKey: [...messagesKey(orgId), 'list', filter],
-    queryFn: ({ pageParam }) => listMessages(orgId, filter, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: nextPageCursor,
-  });
+  return pagedQueryOptions([...messagesKey(orgId), 'list', filter], (cursor) =>
+    listMessages(orgId, filter, cursor),
+  );
 }
 
 export function useMessages(orgId: string, filter: MessageFilter) {

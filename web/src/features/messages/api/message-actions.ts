@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { orgScopedKey } from '@/lib/api/query-keys';
 
 export type MessageAction = 'retry' | 'resend' | 'mark_sent' | 'cancel';
@@ -33,10 +33,9 @@ export function runMessageAction(
   );
 }
 
-export function useMessageAction(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: {
+export const useMessageAction = (orgId: string) =>
+  useRefreshingMutation(
+    (input: {
       messageId: string;
       action: MessageAction;
       idempotencyKey: string;
@@ -44,6 +43,5 @@ export function useMessageAction(orgId: string) {
     }) =>
       runMessageAction(orgId, input.messageId, input.action, input.idempotencyKey, input.comment),
     // The message, its campaign's counts and the contact's conversation all change.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) }),
-  });
-}
+    orgScopedKey(orgId),
+  );

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
@@ -21,10 +22,9 @@ export const useSenderIntegrations = (orgId: string) =>
   });
 
 /** A one-off send; the key is made once per opened form, so a retried submit sends once. */
-export function useSendMessage(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ body, idempotencyKey }: { body: SendBody; idempotencyKey: string }) =>
+export const useSendMessage = (orgId: string) =>
+  useRefreshingMutation(
+    ({ body, idempotencyKey }: { body: SendBody; idempotencyKey: string }) =>
       unwrap(
         api.POST('/api/v1/orgs/{orgId}/messages', {
           params: { path: { orgId } },
@@ -32,6 +32,5 @@ export function useSendMessage(orgId: string) {
           body,
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgScopedKey(orgId) }),
-  });
-}
+    orgScopedKey(orgId),
+  );

@@ -1,7 +1,6 @@
 import { Button, Textarea } from '@mantine/core';
-import { useState } from 'react';
-import { ConfirmDialog } from '@/components/confirm-dialog';
-import { errorMessage } from '@/lib/api/errors';
+import { useConfirmAction } from '@/components/use-confirm-action';
+import { useForm } from '@/lib/use-form';
 import { useMessage } from '../api/get-message';
 import { useMessageAction, type MessageAction } from '../api/message-actions';
 
@@ -35,9 +34,35 @@ const CONFIRM: Record<MessageAction, { title: string; label: string; text: strin
 /** What a person can do about a failed or unconfirmed message, each step confirmed. */
 export function MessageActions({ orgId, messageId }: { orgId: string; messageId: string }) {
   const { data: message } = useMessage(orgId, messageId);
-  const mutation = useMessageAction(orgId);
-  const [pending, setPending] = useState<{ action: MessageAction; key: string } | null>(null);
-  const [comment, setComment] = useState('');
+  const form = useForm({ initialValues: { comment: '' } });
+  const comment = form.values.comment.trim();
+  // One idempotency key per confirmation: a retried click acts once.
+  const confirm = useConfirmAction({
+    mutation: useMessageAction(orgId),
+    variables: (pending: { action: MessageAction; key: string }) => ({
+      messageId,
+      action: pending.action,
+      idempotencyKey: pending.key,
+      ...(comment && { comment }),
+    }),
+    title: (pending) => CONFIRM[pending.action].title,
+    confirmLabel: (pending) => CONFIRM[pending.action].label,
+    message: (pending) => (
+      <>
+        {CONFIRM[pending.action].text}
+        {pending.action !== 'retry' && (
+          <Textarea
+            mt="sm"
+            label="Comment (kept in the message's history)"
+            {...form.getInputProps('comment')}
+            maxLength={1000}
+            autosize
+            minRows={2}
+          />
+        )}
+      </>
+    ),
+  });
 
   if (!message || message.direction !== 'outbound') return null;
   const available: MessageAction[] =
@@ -49,12 +74,9 @@ export function MessageActions({ orgId, messageId }: { orgId: string; messageId:
   if (!available.length) return null;
 
   const open = (action: MessageAction) => {
-    mutation.reset();
-    setComment('');
-    setPending({ action, key: crypto.randomUUID() });
+    form.setFieldValue('comment', '');
+    confirm.ask({ action, key: crypto.randomUUID() });
   };
-  const close = () => setPending(null);
-  const confirm = pending ? CONFIRM[pending.action] : undefined;
 
   return (
     <>
@@ -68,39 +90,7 @@ export function MessageActions({ orgId, messageId }: { orgId: string; messageId:
           {CONFIRM[action].label}
         </Button>
       ))}
-      <ConfirmDialog
-        opened={pending !== null}
-        title={confirm?.title ?? ''}
-        confirmLabel={confirm?.label ?? ''}
-        loading={mutation.isPending}
-        error={mutation.error ? errorMessage(mutation.error) : null}
-        onClose={close}
-        onConfirm={() => {
-          if (!pending) return;
-          mutation.mutate(
-            {
-              messageId,
-              action: pending.action,
-              idempotencyKey: pending.key,
-              ...(comment.trim() && { comment: comment.trim() }),
-            },
-            { onSuccess: close },
-          );
-        }}
-      >
-        {confirm?.text}
-        {pending && pending.action !== 'retry' && (
-          <Textarea
-            mt="sm"
-            label="Comment (kept in the message's history)"
-            value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
-            maxLength={1000}
-            autosize
-            minRows={2}
-          />
-        )}
-      </ConfirmDialog>
+      {confirm.dialog}
     </>
   );
 }

@@ -1,7 +1,6 @@
 import {
   Anchor,
   Button,
-  EmptyState,
   Group,
   Select,
   Stack,
@@ -12,10 +11,9 @@ import {
 import { IconMessages } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { DateTime } from '@/components/date-time';
-import { LoadingRows } from '@/components/loading-rows';
-import { PagedTable } from '@/components/paged-table';
-import { useMessages, type MessageFilter } from '../api/list-messages';
+import { EmptyList } from '@/components/empty-list';
+import { dateColumn, PagedTable } from '@/components/paged-table';
+import { useMessages, type Message, type MessageFilter } from '../api/list-messages';
 import { MESSAGE_STATUS_OPTIONS, MessageStatusBadge } from './message-status';
 import { MessageTimelineDrawer } from './message-timeline-drawer';
 import { CHANNEL_OPTIONS, channelLabel } from '@/lib/channels';
@@ -128,15 +126,13 @@ export function MessageLog({ orgId, renderActions }: Props) {
   const body = (
     <PagedTable
       query={query}
-      loadingLabel="Loading messages"
-      loading={<LoadingRows label="Loading messages" rows={4} />}
-      errorTitle="Could not load messages"
+      what="messages"
+      skeleton={{ rows: 4 }}
       moreErrorTitle="Could not load more messages"
       minWidth={820}
       dense
-      rowKey={(m) => m.id}
       columns={[
-        { key: 'time', header: 'Time', cell: (m) => <DateTime value={m.createdAt} /> },
+        dateColumn<Message>('time', 'Time', (m) => m.createdAt, { exact: true }),
         { key: 'channel', header: 'Channel', cell: (m) => channelLabel(m.channel) },
         {
           key: 'address',
@@ -176,16 +172,14 @@ export function MessageLog({ orgId, renderActions }: Props) {
         },
       ]}
       empty={
-        <EmptyState
-          icon={<IconMessages size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconMessages}
           title={filtered ? 'No matching messages' : 'No messages yet'}
           description={
             filtered
               ? 'Nothing matches these filters.'
               : 'Messages you send and messages contacts send you appear here, with every status update.'
           }
-          py="xl"
         />
       }
     />

@@ -15,7 +15,7 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { DateTime } from '@/components/date-time';
-import { ErrorState } from '@/components/error-state';
+import { QueryState } from '@/components/query-state';
 import { useMessage, type MessageEvent } from '../api/get-message';
 import { MessageStatusBadge, statusDescription } from './message-status';
 import { channelLabel } from '@/lib/channels';
@@ -75,7 +75,6 @@ type Props = {
 /** A message's status, provider ids, error and safe reason, and its whole history in order. */
 export function MessageTimelineDrawer({ orgId, messageId, onClose, actions }: Props) {
   const messageQuery = useMessage(orgId, messageId);
-  const message = messageQuery.data;
   return (
     <Drawer
       opened={messageId !== null}
@@ -84,118 +83,118 @@ export function MessageTimelineDrawer({ orgId, messageId, onClose, actions }: Pr
       size="lg"
       title={<Title order={3}>Message</Title>}
     >
-      {messageQuery.isPending && (
-        <Stack role="status" aria-label="Loading message">
-          <Skeleton height={30} />
-          <Skeleton height={160} />
-        </Stack>
-      )}
-      {messageQuery.isError && (
-        <ErrorState
-          title="Could not load this message"
-          error={messageQuery.error}
-          onRetry={() => void messageQuery.refetch()}
-          retrying={messageQuery.isRefetching}
-        />
-      )}
-      {message && (
-        <Stack gap="lg">
-          <Stack gap={4}>
-            <Group gap="xs">
-              <MessageStatusBadge status={message.status} />
-              <Text size="sm">
-                {message.direction === 'inbound' ? 'From' : 'To'} {message.address ?? 'unknown'} ·{' '}
-                {channelLabel(message.channel)}
-              </Text>
-            </Group>
-            <Text size="sm" c="dimmed">
-              {statusDescription(message.status)}
-            </Text>
+      <QueryState
+        query={messageQuery}
+        what="message"
+        errorTitle="Could not load this message"
+        loading={
+          <Stack role="status" aria-label="Loading message">
+            <Skeleton height={30} />
+            <Skeleton height={160} />
           </Stack>
-          {message.reason && (
-            <Alert
-              color={message.status === 'failed' || message.status === 'bounced' ? 'red' : 'yellow'}
-              icon={<IconInfoCircle size={18} />}
-              title="Why"
-            >
-              {message.reason}
-            </Alert>
-          )}
-          {/* Retry / review actions for this message go here (see `actions`). */}
-          {actions && <Group>{actions}</Group>}
-          {message.content?.text && (
-            <Text
-              size="sm"
-              style={{ whiteSpace: 'pre-wrap' }}
-              bg="var(--mantine-color-default-hover)"
-              p="sm"
-            >
-              {message.content.subject && (
-                <strong>
-                  {message.content.subject}
-                  {'\n'}
-                </strong>
-              )}
-              {message.content.text}
-            </Text>
-          )}
-          <Table>
-            <Table.Tbody>
-              <Fact label="Provider message id">
-                {message.providerMessageId && <Code>{message.providerMessageId}</Code>}
-              </Fact>
-              <Fact label="Provider error code">
-                {message.providerErrorCode && <Code>{message.providerErrorCode}</Code>}
-              </Fact>
-              <Fact label="Reason code">
-                {message.reasonCode && <Code>{message.reasonCode}</Code>}
-              </Fact>
-              <Fact label={message.direction === 'inbound' ? 'Received' : 'Sent'}>
-                {message.sentAt && <DateTime value={message.sentAt} />}
-              </Fact>
-              {message.direction === 'outbound' && (
-                <Fact label="Delivered">
-                  {message.deliveredAt && <DateTime value={message.deliveredAt} />}
-                </Fact>
-              )}
-              <Fact label="Contact">
-                {message.contactId && (
-                  <Anchor component={Link} to={`/orgs/${orgId}/contacts/${message.contactId}`}>
-                    Open contact
-                  </Anchor>
-                )}
-              </Fact>
-            </Table.Tbody>
-          </Table>
-          <Stack gap="xs">
-            <Title order={4}>History</Title>
-            {message.events.length === 0 ? (
+        }
+      >
+        {(message) => (
+          <Stack gap="lg">
+            <Stack gap={4}>
+              <Group gap="xs">
+                <MessageStatusBadge status={message.status} />
+                <Text size="sm">
+                  {message.direction === 'inbound' ? 'From' : 'To'} {message.address ?? 'unknown'} ·{' '}
+                  {channelLabel(message.channel)}
+                </Text>
+              </Group>
               <Text size="sm" c="dimmed">
-                Nothing recorded yet.
+                {statusDescription(message.status)}
               </Text>
-            ) : (
-              <Timeline active={message.events.length - 1} bulletSize={14} lineWidth={2}>
-                {message.events.map((event) => (
-                  <Timeline.Item key={event.id} title={eventTitle(event)}>
-                    <Group gap="xs">
-                      <DateTime value={event.occurredAt} size="xs" />
-                      <Text size="xs" c="dimmed">
-                        via {SOURCES[event.source] ?? event.source}
-                      </Text>
-                      <MessageStatusBadge status={event.status} />
-                    </Group>
-                    {typeof event.detail.errorCode === 'string' && (
-                      <Text size="xs" c="dimmed">
-                        Error code <Code>{event.detail.errorCode}</Code>
-                      </Text>
-                    )}
-                  </Timeline.Item>
-                ))}
-              </Timeline>
+            </Stack>
+            {message.reason && (
+              <Alert
+                color={
+                  message.status === 'failed' || message.status === 'bounced' ? 'red' : 'yellow'
+                }
+                icon={<IconInfoCircle size={18} />}
+                title="Why"
+              >
+                {message.reason}
+              </Alert>
             )}
+            {/* Retry / review actions for this message go here (see `actions`). */}
+            {actions && <Group>{actions}</Group>}
+            {message.content?.text && (
+              <Text
+                size="sm"
+                style={{ whiteSpace: 'pre-wrap' }}
+                bg="var(--mantine-color-default-hover)"
+                p="sm"
+              >
+                {message.content.subject && (
+                  <strong>
+                    {message.content.subject}
+                    {'\n'}
+                  </strong>
+                )}
+                {message.content.text}
+              </Text>
+            )}
+            <Table>
+              <Table.Tbody>
+                <Fact label="Provider message id">
+                  {message.providerMessageId && <Code>{message.providerMessageId}</Code>}
+                </Fact>
+                <Fact label="Provider error code">
+                  {message.providerErrorCode && <Code>{message.providerErrorCode}</Code>}
+                </Fact>
+                <Fact label="Reason code">
+                  {message.reasonCode && <Code>{message.reasonCode}</Code>}
+                </Fact>
+                <Fact label={message.direction === 'inbound' ? 'Received' : 'Sent'}>
+                  {message.sentAt && <DateTime value={message.sentAt} />}
+                </Fact>
+                {message.direction === 'outbound' && (
+                  <Fact label="Delivered">
+                    {message.deliveredAt && <DateTime value={message.deliveredAt} />}
+                  </Fact>
+                )}
+                <Fact label="Contact">
+                  {message.contactId && (
+                    <Anchor component={Link} to={`/orgs/${orgId}/contacts/${message.contactId}`}>
+                      Open contact
+                    </Anchor>
+                  )}
+                </Fact>
+              </Table.Tbody>
+            </Table>
+            <Stack gap="xs">
+              <Title order={4}>History</Title>
+              {message.events.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  Nothing recorded yet.
+                </Text>
+              ) : (
+                <Timeline active={message.events.length - 1} bulletSize={14} lineWidth={2}>
+                  {message.events.map((event) => (
+                    <Timeline.Item key={event.id} title={eventTitle(event)}>
+                      <Group gap="xs">
+                        <DateTime value={event.occurredAt} size="xs" />
+                        <Text size="xs" c="dimmed">
+                          via {SOURCES[event.source] ?? event.source}
+                        </Text>
+                        <MessageStatusBadge status={event.status} />
+                      </Group>
+                      {typeof event.detail.errorCode === 'string' && (
+                        <Text size="xs" c="dimmed">
+                          Error code <Code>{event.detail.errorCode}</Code>
+                        </Text>
+                      )}
+                    </Timeline.Item>
+                  ))}
+                </Timeline>
+              )}
+            </Stack>
           </Stack>
-        </Stack>
-      )}
+        )}
+      </QueryState>
     </Drawer>
   );
 }

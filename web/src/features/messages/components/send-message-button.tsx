@@ -1,9 +1,10 @@
-import { Button, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Button, Modal, Select, Textarea, TextInput } from '@mantine/core';
 import { IconSend } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
-import { FormError } from '@/components/form-error';
+import { useState } from 'react';
+import { FormFrame } from '@/components/form-frame';
 import { errorMessage } from '@/lib/api/errors';
+import { notifyDone } from '@/lib/notify';
+import { useForm } from '@/lib/use-form';
 import { useSendMessage, useSenderIntegrations } from '../api/send-message';
 
 type Props = { orgId: string; contactId: string };
@@ -43,74 +44,56 @@ function SendMessageForm({
   const integrations = useSenderIntegrations(orgId);
   const send = useSendMessage(orgId);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const [integrationId, setIntegrationId] = useState<string | null>(null);
-  const [subject, setSubject] = useState('');
-  const [text, setText] = useState('');
+  const form = useForm({
+    initialValues: { integrationId: null as string | null, subject: '', text: '' },
+  });
+  const { integrationId, text } = form.values;
   const chosen = integrations.data?.items.find((i) => i.id === integrationId);
   const isEmail = chosen?.provider === 'sendgrid';
+  const ready = integrationId !== null && text.trim() !== '';
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!integrationId || !text.trim()) return;
+  const submit = (values: typeof form.values) => {
+    if (!values.integrationId || !values.text.trim()) return;
+    const subject = values.subject.trim();
     send.mutate(
       {
         idempotencyKey,
         body: {
-          integrationId,
+          integrationId: values.integrationId,
           contactId,
-          body: { text, ...(isEmail && subject.trim() && { subject: subject.trim() }) },
+          body: { text: values.text, ...(isEmail && subject && { subject }) },
         },
       },
       {
         onSuccess: () => {
-          notifications.show({
-            color: 'teal',
-            title: 'Message queued',
-            message: 'It is on its way.',
-          });
+          notifyDone('Message queued', 'It is on its way.');
           onDone();
         },
+        onError: (error) => form.setFormError(errorMessage(error)),
       },
     );
   };
 
   return (
-    <form onSubmit={submit}>
-      <Stack>
-        <FormError message={send.error ? errorMessage(send.error) : null} />
-        <Select
-          label="Integration"
-          description="The provider account it goes through; it decides the channel."
-          placeholder={integrations.isPending ? 'Loading…' : 'Choose an integration'}
-          required
-          data-autofocus
-          data={(integrations.data?.items ?? []).map((i) => ({
-            value: i.id,
-            label: i.name,
-            disabled: i.status === 'disabled',
-          }))}
-          value={integrationId}
-          onChange={setIntegrationId}
-        />
-        {isEmail && (
-          <TextInput
-            label="Subject"
-            value={subject}
-            onChange={(e) => setSubject(e.currentTarget.value)}
-          />
-        )}
-        <Textarea
-          label="Message"
-          required
-          autosize
-          minRows={3}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-        />
-        <Button type="submit" loading={send.isPending} disabled={!integrationId || !text.trim()}>
-          Send
-        </Button>
-      </Stack>
-    </form>
+    <FormFrame form={form} onSubmit={submit}>
+      <Select
+        label="Integration"
+        description="The provider account it goes through; it decides the channel."
+        placeholder={integrations.isPending ? 'Loading…' : 'Choose an integration'}
+        required
+        data-autofocus
+        data={(integrations.data?.items ?? []).map((i) => ({
+          value: i.id,
+          label: i.name,
+          disabled: i.status === 'disabled',
+        }))}
+        {...form.getInputProps('integrationId')}
+      />
+      {isEmail && <TextInput label="Subject" {...form.getInputProps('subject')} />}
+      <Textarea label="Message" required autosize minRows={3} {...form.getInputProps('text')} />
+      <Button type="submit" loading={send.isPending} disabled={!ready}>
+        Send
+      </Button>
+    </FormFrame>
   );
 }

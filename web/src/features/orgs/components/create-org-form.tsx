@@ -1,5 +1,5 @@
-import { Button, Group, Stack, TextInput } from '@mantine/core';
-import { FormError } from '@/components/form-error';
+import { TextInput } from '@mantine/core';
+import { FormActions, FormFrame } from '@/components/form-frame';
 import { useForm } from '@/lib/use-form';
 import { requiredText } from '@/lib/validators';
 import { useCreateOrg, type Org } from '../api/create-org';
@@ -13,36 +13,27 @@ export function CreateOrgForm({ onCreated, onCancel }: CreateOrgFormProps) {
     validate: { name: requiredText('Organization name', 100) },
   });
 
-  const submit = form.onSubmit((values) => {
+  const submit = (values: typeof form.values) =>
     createOrgMutation.mutate(
       { name: values.name.trim() },
       { onError: (error) => form.setServerError(error) },
     );
-  });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormError message={form.formError} />
-        <TextInput
-          label="Organization name"
-          description="Usually your company or team name. You can change it later."
-          autoComplete="organization"
-          required
-          autoFocus
-          {...form.getInputProps('name')}
-        />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          )}
-          <Button type="submit" loading={createOrgMutation.isPending}>
-            Create organization
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <FormFrame form={form} onSubmit={submit}>
+      <TextInput
+        label="Organization name"
+        description="Usually your company or team name. You can change it later."
+        autoComplete="organization"
+        required
+        autoFocus
+        {...form.getInputProps('name')}
+      />
+      <FormActions
+        submitLabel="Create organization"
+        pending={createOrgMutation.isPending}
+        onCancel={onCancel}
+      />
+    </FormFrame>
   );
 }

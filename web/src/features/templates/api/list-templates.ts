@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { orgScopedKey } from '@/lib/api/query-keys';
 
 export const templatesQueryKey = (orgId: string) => orgScopedKey(orgId, 'templates');
@@ -28,11 +28,8 @@ export function templateOptionsQueryOptions(orgId: string) {
 
 export function useTemplates(orgId: string) {
   return useInfiniteQuery(
-    infiniteQueryOptions({
-      queryKey: [...templatesQueryKey(orgId), 'list'],
-      queryFn: ({ pageParam }) => listTemplates(orgId, pageParam),
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: nextPageCursor,
-    }),
+    pagedQueryOptions([...templatesQueryKey(orgId), 'list'], (cursor) =>
+      listTemplates(orgId, cursor),
+    ),
   );
 }

@@ -1,6 +1,6 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
-import { nextPageCursor, PAGE_SIZE } from '@/lib/api/pagination';
+import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { templateQueryKey } from './get-template';
 
 export function listTemplateVersions(orgId: string, templateId: string, cursor?: string) {
@@ -27,12 +27,9 @@ export function templateVersionsQueryOptions(orgId: string, templateId: string |
 
 export function useTemplateVersions(orgId: string, templateId: string, enabled: boolean) {
   return useInfiniteQuery({
-    ...infiniteQueryOptions({
-      queryKey: [...templateQueryKey(orgId, templateId), 'versions'],
-      queryFn: ({ pageParam }) => listTemplateVersions(orgId, templateId, pageParam),
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: nextPageCursor,
-    }),
+    ...pagedQueryOptions([...templateQueryKey(orgId, templateId), 'versions'], (cursor) =>
+      listTemplateVersions(orgId, templateId, cursor),
+    ),
     enabled,
   });
 }

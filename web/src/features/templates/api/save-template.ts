@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, expectNoContent, unwrap } from '@/lib/api/client';
+import { useRefreshingMutation } from '@/lib/api/mutations';
 import type { paths } from '@/lib/api/schema.gen';
 import { templateQueryKey } from './get-template';
 import { templatesQueryKey } from './list-templates';
@@ -71,10 +72,8 @@ export function useRestoreTemplateVersion(orgId: string, templateId: string) {
   });
 }
 
-export function useDeleteTemplate(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (templateId: string) => deleteTemplate(orgId, templateId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: templatesQueryKey(orgId) }),
-  });
-}
+export const useDeleteTemplate = (orgId: string) =>
+  useRefreshingMutation(
+    (templateId: string) => deleteTemplate(orgId, templateId),
+    templatesQueryKey(orgId),
+  );

@@ -10,8 +10,9 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { errorMessage } from '@/lib/api/errors';
+import { useForm } from '@/lib/use-form';
 import { usePreviewTemplate } from '../api/preview-template';
 import type {
   RenderedTemplate,
@@ -164,26 +165,24 @@ function ContactPreview(props: {
   channel: TemplateChannel;
   sampleValues: Record<string, unknown>;
 }) {
-  const [contactId, setContactId] = useState('');
+  const form = useForm({ initialValues: { contactId: '' } });
   const mutation = usePreviewTemplate(props.orgId, props.templateId);
   return (
     <Stack gap="xs">
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
+        onSubmit={form.onSubmit(({ contactId }) =>
           mutation.mutate({
             variables: props.sampleValues,
             contactId: contactId.trim() || undefined,
-          });
-        }}
+          }),
+        )}
       >
         <Group align="flex-end" gap="xs">
           <TextInput
             size="xs"
             label="Preview the saved version for a contact"
             placeholder="Contact id (blank: sample contact)"
-            value={contactId}
-            onChange={(e) => setContactId(e.currentTarget.value)}
+            {...form.getInputProps('contactId')}
             style={{ flex: 1 }}
           />
           <Button size="xs" type="submit" variant="default" loading={mutation.isPending}>

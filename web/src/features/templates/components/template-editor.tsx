@@ -12,11 +12,13 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconDeviceFloppy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { FormError } from '@/components/form-error';
-import { errorMessage, isApiError } from '@/lib/api/errors';
+import { errorMessage } from '@/lib/api/errors';
+import { CHANNEL_OPTIONS } from '@/lib/channels';
+import { notifyDone } from '@/lib/notify';
+import { useForm } from '@/lib/use-form';
 import { useCreateTemplate, useUpdateTemplate } from '../api/save-template';
 import type { Template, TemplateChannel, TemplateDraft, TemplateIssue } from '../api/types';
 import { useLiveValidation } from '../api/validate-template';
@@ -24,7 +26,6 @@ import { BodyEditor } from './body-editor';
 import { PreviewPane } from './preview-pane';
 import { VariablesPanel } from './variables-panel';
 import { VersionHistory } from './version-history';
-import { CHANNEL_LABELS } from '@/lib/channels';
 
 const EMPTY_CODES = new Set(['template_subject_required', 'template_body_required']);
 
@@ -44,9 +45,16 @@ type TemplateEditorProps = {
   onCreated?: (template: Template) => void;
 };
 
+type Values = { name: string; draft: TemplateDraft };
+
 export function TemplateEditor({ orgId, template, canEdit, onCreated }: TemplateEditorProps) {
-  const [name, setName] = useState(template?.name ?? '');
-  const [draft, setDraft] = useState<TemplateDraft>(() => draftOf(template));
+  const { bindForm, ...form } = useForm<Values>({
+    initialValues: () => ({ name: template?.name ?? '', draft: draftOf(template) }),
+    // Only a refused name is shown at its field; the content's problems come from validation.
+    serverErrorKey: (segments) => (segments.join('.') === 'name' ? 'name' : undefined),
+    serverFormError: (error) => (error.code === 'template_invalid' ? null : errorMessage(error)),
+  });
+  const { name, draft } = form.values;
   const [sampleValues, setSampleValues] = useState<Record<string, unknown>>({});
   const validation = useLiveValidation(orgId, draft, sampleValues);
   const create = useCreateTemplate(orgId);
@@ -66,7 +74,7 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
   const email = draft.channel === 'email';
   const set = (patch: Partial<TemplateDraft>) => {
     setTouched(true);
-    setDraft((d) => ({ ...d, ...patch }));
+    form.setValues((values) => ({ ...values, draft: { ...values.draft, ...patch } }));
   };
   const saved = template
     ? JSON.stringify(draftOf(template)) === JSON.stringify(draft) && name === template.name
@@ -74,34 +82,27 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
 
   const submit = () => {
     setTouched(true);
-    if (readOnly || save.isPending) return;
+    if (readOnly || save.isPending || !form.validate()) return;
     const content = {
       body: draft.body,
       variables: draft.variables,
       ...(email ? { subject: draft.subject, text: draft.text || null } : {}),
     };
     const onSuccess = (t: Template) => {
-      notifications.show({
-        color: 'teal',
-        title: 'Template saved',
-        message: `Version ${t.latestVersion} is live.`,
-      });
+      notifyDone('Template saved', `Version ${t.latestVersion} is live.`);
       if (!template) onCreated?.(t);
     };
-    if (template) update.mutate({ ...content, name }, { onSuccess });
-    else create.mutate({ ...content, name, channel: draft.channel }, { onSuccess });
+    const onError = (error: unknown) => form.setServerError(error);
+    if (template) update.mutate({ ...content, name }, { onSuccess, onError });
+    else create.mutate({ ...content, name, channel: draft.channel }, { onSuccess, onError });
   };
   useHotkeys([['mod+S', submit]], []);
-
-  const saveError = save.isError ? save.error : null;
-  const nameError = isApiError(saveError)
-    ? saveError.fieldErrors.find((e) => e.path === 'name')?.message
-    : undefined;
 
   return (
     <Grid gap="xl">
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <form
+          ref={bindForm}
           onSubmit={(event) => {
             event.preventDefault();
             submit();
@@ -112,15 +113,13 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
               <TextInput
                 label="Name"
                 required
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={nameError}
+                {...form.getInputProps('name')}
                 readOnly={readOnly}
                 data-autofocus
               />
               <Select
                 label="Channel"
-                data={Object.entries(CHANNEL_LABELS).map(([value, label]) => ({ value, label }))}
+                data={CHANNEL_OPTIONS}
                 value={draft.channel}
                 allowDeselect={false}
                 onChange={(channel) => channel && set({ channel: channel as TemplateChannel })}
@@ -176,9 +175,7 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
                 ))}
               </Alert>
             )}
-            {saveError && !(isApiError(saveError) && saveError.code === 'template_invalid') && (
-              <FormError message={errorMessage(saveError)} />
-            )}
+            <FormError message={form.formError} />
             {!readOnly && (
               <Group justify="space-between">
                 <StatusLine

@@ -1,11 +1,12 @@
-import { Anchor, Badge, Button, EmptyState } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconPlus, IconTemplate } from '@tabler/icons-react';
-import { Link } from 'react-router';
-import { DateTime } from '@/components/date-time';
-import { actionsColumn, PagedTable } from '@/components/paged-table';
+import { Badge } from '@mantine/core';
+import { IconTemplate } from '@tabler/icons-react';
+import { AddButton } from '@/components/add-button';
+import { DangerButton } from '@/components/danger-button';
+import { EmptyList } from '@/components/empty-list';
+import { actionsColumn, dateColumn, nameColumn, PagedTable } from '@/components/paged-table';
 import { useConfirmAction } from '@/components/use-confirm-action';
 import { CHANNEL_LABELS } from '@/lib/channels';
+import { notifyDone } from '@/lib/notify';
 import { useTemplates } from '../api/list-templates';
 import { useDeleteTemplate } from '../api/save-template';
 import type { TemplateSummary } from '../api/types';
@@ -26,30 +27,16 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
       </>
     ),
     onDone: (_, template) =>
-      notifications.show({
-        color: 'teal',
-        title: 'Template deleted',
-        message: `“${template.name}” is gone from the list.`,
-      }),
+      notifyDone('Template deleted', `“${template.name}” is gone from the list.`),
   });
 
   return (
     <PagedTable
       query={templatesQuery}
-      loadingLabel="Loading templates"
-      errorTitle="Could not load templates"
+      what="templates"
       minWidth={640}
-      rowKey={(t) => t.id}
       columns={[
-        {
-          key: 'name',
-          header: 'Name',
-          cell: (t) => (
-            <Anchor component={Link} to={t.id} fw={500} size="sm">
-              {t.name}
-            </Anchor>
-          ),
-        },
+        nameColumn<TemplateSummary>((t) => t.id),
         {
           key: 'channel',
           header: 'Channel',
@@ -60,40 +47,21 @@ export function TemplatesTable({ orgId, canEdit, newTemplateHref }: TemplatesTab
           ),
         },
         { key: 'version', header: 'Version', cell: (t) => `v${t.latestVersion}` },
-        {
-          key: 'updated',
-          header: 'Updated',
-          cell: (t) => <DateTime value={t.updatedAt} relative />,
-        },
+        dateColumn<TemplateSummary>('updated', 'Updated', (t) => t.updatedAt),
         canEdit &&
           actionsColumn<TemplateSummary>((t) => (
-            <Button
-              size="xs"
-              variant="subtle"
-              color="red"
-              aria-label={`Delete template ${t.name}`}
-              onClick={() => remove.ask(t)}
-            >
+            <DangerButton aria-label={`Delete template ${t.name}`} onClick={() => remove.ask(t)}>
               Delete
-            </Button>
+            </DangerButton>
           )),
       ]}
       empty={
-        <EmptyState
-          icon={<IconTemplate size={28} />}
-          withIndicatorBackground
+        <EmptyList
+          icon={IconTemplate}
           title="No templates yet"
           description="Templates are the messages you send: Liquid text with declared variables, checked before they can be saved."
-          py="xl"
-        >
-          {canEdit && (
-            <EmptyState.Actions>
-              <Button component={Link} to={newTemplateHref} leftSection={<IconPlus size={16} />}>
-                New template
-              </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
+          actions={canEdit && <AddButton to={newTemplateHref}>New template</AddButton>}
+        />
       }
     >
       {remove.dialog}

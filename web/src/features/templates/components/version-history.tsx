@@ -5,21 +5,16 @@ import {
   Group,
   Paper,
   ScrollArea,
-  Skeleton,
   Stack,
   Text,
   UnstyledButton,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { diffLines } from 'diff';
 import { useState } from 'react';
-import { ConfirmDialog } from '@/components/confirm-dialog';
 import { DateTime } from '@/components/date-time';
-import { ErrorState } from '@/components/error-state';
-import { LoadMoreButton } from '@/components/load-more-button';
-import { errorMessage } from '@/lib/api/errors';
-import { flattenPages } from '@/lib/api/pagination';
+import { PagedList } from '@/components/paged-list';
+import { useConfirmAction } from '@/components/use-confirm-action';
+import { notifyDone } from '@/lib/notify';
 import { useTemplateVersions } from '../api/list-versions';
 import { useRestoreTemplateVersion } from '../api/save-template';
 import type { Template, TemplateVersion } from '../api/types';
@@ -71,74 +66,71 @@ type VersionHistoryProps = { orgId: string; template: Template; canEdit: boolean
 /** Every version, newest first; select one to see what changed since, and restore it. */
 export function VersionHistory({ orgId, template, canEdit }: VersionHistoryProps) {
   const versionsQuery = useTemplateVersions(orgId, template.id, true);
-  const restore = useRestoreTemplateVersion(orgId, template.id);
   const [selected, setSelected] = useState<TemplateVersion | null>(null);
-  const [confirmOpened, confirm] = useDisclosure(false);
-
-  if (versionsQuery.isPending) {
-    return (
-      <Stack gap="xs" role="status" aria-label="Loading versions">
-        {[0, 1, 2].map((row) => (
-          <Skeleton key={row} height={36} />
-        ))}
-      </Stack>
-    );
-  }
-  if (versionsQuery.isError) {
-    return (
-      <ErrorState
-        title="Could not load the version history"
-        error={versionsQuery.error}
-        onRetry={() => void versionsQuery.refetch()}
-      />
-    );
-  }
-  const versions = flattenPages(versionsQuery.data);
+  const restore = useConfirmAction({
+    mutation: useRestoreTemplateVersion(orgId, template.id),
+    variables: (version: TemplateVersion) => version.id,
+    title: (version) => `Restore version ${version.version}?`,
+    confirmLabel: 'Restore',
+    message: () =>
+      'Its content becomes a new version. Nothing is lost: the current version stays in the history.',
+    onDone: (saved) => {
+      notifyDone('Version restored', `Its content is now version ${saved.latestVersion}.`);
+      setSelected(null);
+      void versionsQuery.refetch();
+    },
+  });
   const current = template.current;
 
   return (
-    <Stack gap="sm">
-      <Text size="sm" c="dimmed">
-        Every saved change is a version. Select one to compare it with the current version.
-      </Text>
-      <Stack gap={4} role="listbox" aria-label="Versions">
-        {versions.map((v) => (
-          <UnstyledButton
-            key={v.id}
-            role="option"
-            aria-selected={selected?.id === v.id}
-            className={classes.version}
-            data-selected={selected?.id === v.id || undefined}
-            onClick={() => setSelected(selected?.id === v.id ? null : v)}
-          >
-            <Group justify="space-between" wrap="nowrap">
-              <Group gap="xs">
-                <Text size="sm" fw={600}>
-                  v{v.version}
-                </Text>
-                {v.id === current.id && (
-                  <Badge size="xs" color="teal" variant="light">
-                    current
-                  </Badge>
-                )}
-                {v.restoredFrom !== null && (
-                  <Badge size="xs" color="gray" variant="light">
-                    restored from v{v.restoredFrom}
-                  </Badge>
-                )}
-              </Group>
-              <Text size="xs" c="dimmed">
-                <DateTime value={v.createdAt} relative />
-              </Text>
-            </Group>
-          </UnstyledButton>
-        ))}
-      </Stack>
-      <LoadMoreButton
-        hasNextPage={versionsQuery.hasNextPage}
-        isFetchingNextPage={versionsQuery.isFetchingNextPage}
-        onLoadMore={() => void versionsQuery.fetchNextPage()}
-      />
+    <PagedList
+      query={versionsQuery}
+      what="versions"
+      skeleton={{ height: 36 }}
+      errorTitle="Could not load the version history"
+      empty={null}
+      gap="sm"
+      items={(versions) => (
+        <>
+          <Text size="sm" c="dimmed">
+            Every saved change is a version. Select one to compare it with the current version.
+          </Text>
+          <Stack gap={4} role="listbox" aria-label="Versions">
+            {versions.map((v) => (
+              <UnstyledButton
+                key={v.id}
+                role="option"
+                aria-selected={selected?.id === v.id}
+                className={classes.version}
+                data-selected={selected?.id === v.id || undefined}
+                onClick={() => setSelected(selected?.id === v.id ? null : v)}
+              >
+                <Group justify="space-between" wrap="nowrap">
+                  <Group gap="xs">
+                    <Text size="sm" fw={600}>
+                      v{v.version}
+                    </Text>
+                    {v.id === current.id && (
+                      <Badge size="xs" color="teal" variant="light">
+                        current
+                      </Badge>
+                    )}
+                    {v.restoredFrom !== null && (
+                      <Badge size="xs" color="gray" variant="light">
+                        restored from v{v.restoredFrom}
+                      </Badge>
+                    )}
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    <DateTime value={v.createdAt} relative />
+                  </Text>
+                </Group>
+              </UnstyledButton>
+            ))}
+          </Stack>
+        </>
+      )}
+    >
       {selected && selected.id !== current.id && (
         <Paper withBorder p="sm" radius="sm">
           <Stack gap="xs">
@@ -147,13 +139,7 @@ export function VersionHistory({ orgId, template, canEdit }: VersionHistoryProps
                 v{selected.version} → current (v{current.version})
               </Text>
               {canEdit && (
-                <Button
-                  size="xs"
-                  onClick={() => {
-                    restore.reset();
-                    confirm.open();
-                  }}
-                >
+                <Button size="xs" onClick={() => restore.ask(selected)}>
                   Restore v{selected.version}
                 </Button>
               )}
@@ -162,32 +148,7 @@ export function VersionHistory({ orgId, template, canEdit }: VersionHistoryProps
           </Stack>
         </Paper>
       )}
-      <ConfirmDialog
-        opened={confirmOpened}
-        title={`Restore version ${selected?.version}?`}
-        confirmLabel="Restore"
-        onClose={confirm.close}
-        loading={restore.isPending}
-        error={restore.isError ? errorMessage(restore.error) : null}
-        onConfirm={() => {
-          if (!selected) return;
-          restore.mutate(selected.id, {
-            onSuccess: (saved) => {
-              notifications.show({
-                color: 'teal',
-                title: 'Version restored',
-                message: `Its content is now version ${saved.latestVersion}.`,
-              });
-              setSelected(null);
-              confirm.close();
-              void versionsQuery.refetch();
-            },
-          });
-        }}
-      >
-        Its content becomes a new version. Nothing is lost: the current version stays in the
-        history.
-      </ConfirmDialog>
-    </Stack>
+      {restore.dialog}
+    </PagedList>
   );
 }
