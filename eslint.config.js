@@ -65,8 +65,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*/*', '!../*/index.js'],
-              message: "import another feature through its index.ts ('../<name>/index.js')",
+              regex: String.raw`^\.\./[^./][^/]*/(?!index\.js$)`,
+              message: 'import another feature through its index.ts',
             },
           ],
         },
@@ -82,8 +82,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../../*/*', '!../../*/index.js'],
-              message: "import another feature through its index.ts ('../../<name>/index.js')",
+              regex: String.raw`^\.\./\.\./[^./][^/]*/(?!index\.js$)`,
+              message: 'import another feature through its index.ts',
             },
           ],
         },

@@ -3,7 +3,6 @@
 // tenant transactions) sequentially, and a bare primary-key select in the same run as the floor.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres } from '../server/src/db/client.js';

@@ -1,9 +1,8 @@
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, startJobQueue, TEST_ORIGIN } from '../../test/app.js';
 import { listAll, request, signUp, type SignedUp } from '../../test/factories.js';
 
-const { app, database, services } = await createTestApp();
+const { app, services } = await createTestApp();
 beforeAll(async () => {
   await startJobQueue(services);
 });

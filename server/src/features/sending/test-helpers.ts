@@ -15,7 +15,7 @@ import { createSendPipeline, type PipelineOptions } from './pipeline.js';
  */
 export async function createSendTestApp() {
   const { t, sandbox } = await createSandboxedApp();
-  const runner = await startJobQueue(t.services);
+  await startJobQueue(t.services);
   afterAll(async () => {
     await sandbox.close();
   });

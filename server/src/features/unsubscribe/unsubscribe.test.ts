@@ -1,19 +1,16 @@
 import { and, eq } from 'drizzle-orm';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../sandbox/index.js';
 import { auditLog, messages } from '../../db/schema/index.js';
 import { startJobQueue, type TestApp } from '../../test/app.js';
 import { request, signUp, uniqueEmail, type SignedUp } from '../../test/factories.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 import type { Suppression } from '../suppressions/index.js';
-import type { JobRunner } from '../../platform/jobs/registry.js';
 import type { Message } from '../message-log/index.js';
 import { createUnsubscribeLinks } from './token.js';
 
 let t: TestApp;
 let sandbox: RunningSandbox;
-let runner: JobRunner;
 
 interface Tenant {
   owner: SignedUp;
@@ -51,7 +48,7 @@ async function tenant(orgName: string): Promise<Tenant> {
 
 beforeAll(async () => {
   ({ t, sandbox } = await createSandboxedApp());
-  runner = await startJobQueue(t.services);
+  await startJobQueue(t.services);
   acme = await tenant('Acme <& Sons>');
   other = await tenant('Other Org');
 });

@@ -6,7 +6,7 @@ import { createServices } from '../../services.js';
 import { createTestApp, testConfig } from '../../test/app.js';
 import { addMember, createApiKey, request, signUp, uniqueEmail } from '../../test/factories.js';
 
-const { app, database, services } = await createTestApp();
+const { app, database } = await createTestApp();
 
 const owner = await signUp(app, { orgName: 'Origin Checks' });
 const invitationsUrl = `/api/v1/orgs/${owner.org.id}/invitations`;
