@@ -1,20 +1,17 @@
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
-import type { z } from 'zod';
 import type { Executor } from '../../db/client.js';
-import type { IntegrationProvider, IntegrationStatus } from '../../db/schema/index.js';
+import type { IntegrationStatus } from '../../db/schema/index.js';
 import { auditInOrg } from '../../platform/audit.js';
 import type { KeyRing } from '../../platform/crypto/fernet.js';
-import { AppError, notFound, type FieldError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/outbox.js';
-import { iso, isoOrNull } from '../../platform/http/schemas.js';
 import { UUID_RE } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
-import { providerOf, webhookUrls } from '../../providers/registry.js';
+import { providerOf } from '../../providers/registry.js';
 import type { Outcome } from '../../providers/types.js';
 import { integrationCreated, integrationDeleted, integrationStatusChanged } from './events.js';
 import type { ProviderGateway, ResolvedIntegration } from './gateway.js';
-import { maskHint } from './mask.js';
 import {
   createRegistration,
   outboundEvent,
@@ -31,6 +28,7 @@ import type {
   UpdateIntegrationBody,
 } from './schemas.js';
 import { testMessage } from './test-messages.js';
+import { checkFormats, compact, createIntegrationViews } from './views.js';
 
 export interface IntegrationsDeps {
   secrets: KeyRing;
@@ -47,35 +45,6 @@ export interface IntegrationsDeps {
   callbackSilence?: (orgId: string) => Promise<{ integrationId: string; silent: boolean }[]>;
 }
 
-type Strings = Record<string, string>;
-
-const compact = (o: Record<string, string | undefined>): Strings =>
-  Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => !!e[1]));
-
-function checkFormats(
-  provider: IntegrationProvider,
-  sandbox: boolean,
-  credentials: Strings,
-  settings: Strings,
-): void {
-  const spec = providerOf(provider);
-  const errors: FieldError[] = [];
-  const collect = (prefix: string, schema: z.ZodType, value: unknown) => {
-    const result = schema.safeParse(value);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        errors.push({ path: [prefix, ...issue.path].join('.'), message: issue.message });
-      }
-    }
-  };
-  collect('credentials', spec.credentials, credentials);
-  collect('settings', spec.settings, settings);
-  errors.push(...(spec.checkCredentials?.(credentials, { sandbox }) ?? []));
-  if (errors.length) {
-    throw new AppError('validation_failed', 'Check the highlighted fields.', { errors });
-  }
-}
-
 export function createIntegrationsService(deps: IntegrationsDeps) {
   const { secrets } = deps;
   const register = createRegistration(deps);
@@ -85,60 +54,7 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
     return new Set(silence.filter((s) => s.silent).map((s) => s.integrationId));
   }
 
-  function toIntegration(row: IntegrationRow, ctx: OrgContext, silent = false): Integration {
-    const canSeeToken = ctx.role === 'owner' || ctx.role === 'admin';
-    return {
-      id: row.id,
-      provider: row.provider,
-      name: row.name,
-      status: row.status,
-      statusMessage: row.statusMessage,
-      sandbox: row.sandbox,
-      credentialHints: row.credentialHints,
-      settings: row.settings,
-      webhook: {
-        urls: webhookUrls(deps.publicUrl, row.provider, row.id),
-        verification: row.verification,
-        ...(providerOf(row.provider).webhookSecret?.shownToAdmins &&
-          canSeeToken &&
-          row.webhookSecretEncrypted && {
-            verifyToken: secrets.decryptString(row.webhookSecretEncrypted),
-          }),
-        lastVerifiedAt: isoOrNull(row.lastVerifiedAt),
-        lastCallbackAt: isoOrNull(row.lastCallbackAt),
-        rejected24h: row.rejected24h,
-        registeredBySwitchboard: deps.gateway.registersWebhook(row),
-        callbacksMissing: silent || row.lastTestCode === WEBHOOK_NOT_REGISTERED,
-      },
-      lastTest:
-        row.lastTestAt && row.lastTestCode
-          ? { at: iso(row.lastTestAt), ok: row.lastTestCode === 'ok', code: row.lastTestCode }
-          : null,
-      createdAt: iso(row.createdAt),
-      updatedAt: iso(row.updatedAt),
-    };
-  }
-
-  const hints = (provider: IntegrationProvider, credentials: Strings) =>
-    Object.fromEntries(
-      providerOf(provider)
-        .secretFields.filter((f) => credentials[f])
-        .map((f) => [f, maskHint(credentials[f]!)]),
-    );
-
-  function resolveRow(row: IntegrationRow): ResolvedIntegration {
-    return {
-      id: row.id,
-      orgId: row.orgId,
-      provider: row.provider,
-      sandbox: row.sandbox,
-      credentials: JSON.parse(secrets.decryptString(row.credentialsEncrypted)) as Strings,
-      settings: row.settings,
-      webhookSecret: row.webhookSecretEncrypted
-        ? secrets.decryptString(row.webhookSecretEncrypted)
-        : null,
-    };
-  }
+  const { toIntegration, hints, resolveRow } = createIntegrationViews(deps);
 
   async function load(ctx: OrgContext, id: string, tx: Executor) {
     if (!UUID_RE.test(id)) throw notFound('Integration');
