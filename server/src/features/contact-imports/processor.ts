@@ -1,3 +1,4 @@
+import { addGroupMembers } from '../groups/index.js';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../db/client.js';
 import type { Channel, contactIdentities, contacts } from '../../db/schema/index.js';
@@ -181,7 +182,7 @@ export async function importBatch(
   }
   if (attributeUpdates.size) await batchRepo.mergeAttributes(tx, orgId, attributeUpdates);
   if (input.groupId && touched.length) {
-    await batchRepo.addToGroup(tx, orgId, input.groupId, [...new Set(touched)]);
+    await addGroupMembers(tx, orgId, input.groupId, [...new Set(touched)]);
   }
   await flagBatchDuplicates(tx, ctx, newIdentities);
   for (const refusal of refusals) await recordRefusal(tx, ctx, refusal);

@@ -1,7 +1,6 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client.js';
 import {
-  contactGroupMembers,
   contactGroups,
   contactIdentities,
   contactImportRows,
@@ -199,23 +198,6 @@ export const batchRepo = {
         version = c.version + 1, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(ids.map((id) => ({ id, attrs: updates.get(id) })))}::jsonb) as v(id uuid, attrs jsonb)
       where c.org_id = ${orgId} and c.id = v.id`);
-  },
-
-  async addToGroup(db: Executor, orgId: string, groupId: string, contactIds: string[]) {
-    await db
-      .insert(contactGroupMembers)
-      .select(
-        db
-          .select({
-            orgId: contacts.orgId,
-            groupId: sql<string>`${groupId}::uuid`.as('group_id'),
-            contactId: contacts.id,
-            createdAt: sql<Date>`now()`.as('created_at'),
-          })
-          .from(contacts)
-          .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, contactIds))),
-      )
-      .onConflictDoNothing();
   },
 
   /**
