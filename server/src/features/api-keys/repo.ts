@@ -1,4 +1,5 @@
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { keyset, type PageRequest } from '../../platform/pagination.js';
 import type { Executor } from '../../db/client.js';
 import { apiKeys } from '../../db/schema/index.js';
 import { iso, isoOrNull } from '../../platform/http/schemas.js';
@@ -21,13 +22,14 @@ export const apiKeysRepo = {
   },
 
   /** Newest first; revoked keys stay listed (greyed out in the UI) for the record. */
-  async list(db: Executor, orgId: string, limit: number, afterId?: string) {
+  async list(db: Executor, orgId: string, page: PageRequest) {
+    const k = keyset([apiKeys.id], 'desc', page);
     return db
       .select()
       .from(apiKeys)
-      .where(and(eq(apiKeys.orgId, orgId), afterId ? lt(apiKeys.id, afterId) : undefined))
-      .orderBy(desc(apiKeys.id))
-      .limit(limit + 1);
+      .where(and(eq(apiKeys.orgId, orgId), k.where))
+      .orderBy(...k.orderBy)
+      .limit(k.limit);
   },
 
   async revoke(db: Executor, orgId: string, id: string, revokedBy: string | null) {

@@ -3,7 +3,7 @@ import { auditInOrg } from '../../platform/audit.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 import {
-  decodeIdCursor,
+  idPageRequest,
   toPage,
   UUID_RE,
   type Page,
@@ -49,9 +49,9 @@ export function createApiKeysService() {
 
     list(ctx: OrgContext, query: PaginationQuery): Promise<Page<ApiKey>> {
       requireRole(ctx, 'admin');
-      const afterId = decodeIdCursor(query.cursor);
+      const pageRequest = idPageRequest(query);
       return ctx.run(async (tx) => {
-        const rows = await apiKeysRepo.list(tx, ctx.orgId, query.limit, afterId);
+        const rows = await apiKeysRepo.list(tx, ctx.orgId, pageRequest);
         const page = toPage(rows, query.limit, (r) => r.id);
         return { ...page, items: page.items.map(toApiKey) };
       });

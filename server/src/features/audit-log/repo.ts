@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, like, lt } from 'drizzle-orm';
+import { and, eq, gte, like, lt } from 'drizzle-orm';
+import { keyset, type PageRequest } from '../../platform/pagination.js';
 import type { Executor } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
 import { iso } from '../../platform/http/schemas.js';
@@ -23,8 +24,9 @@ const toEntry = (row: typeof auditLog.$inferSelect): AuditEntry => ({
 
 export const auditLogRepo = {
   /** Newest first, keyset on the UUIDv7 id (time-ordered). */
-  async list(db: Executor, orgId: string, filter: AuditFilter, limit: number, beforeId?: string) {
+  async list(db: Executor, orgId: string, filter: AuditFilter, page: PageRequest) {
     const action = filter.action;
+    const k = keyset([auditLog.id], 'desc', page);
     const rows = await db
       .select()
       .from(auditLog)
@@ -38,11 +40,11 @@ export const auditLogRepo = {
             : undefined,
           filter.from && gte(auditLog.createdAt, filter.from),
           filter.to && lt(auditLog.createdAt, filter.to),
-          beforeId ? lt(auditLog.id, beforeId) : undefined,
+          k.where,
         ),
       )
-      .orderBy(desc(auditLog.id))
-      .limit(limit + 1);
+      .orderBy(...k.orderBy)
+      .limit(k.limit);
     return rows.map(toEntry);
   },
 };

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
+import { keyset, type PageRequest } from '../../platform/pagination.js';
 import type { Executor, Tx } from '../../db/client.js';
 import { contacts, messageEvents, messages } from '../../db/schema/index.js';
 import type { MergeParticipant } from '../identity-conflicts/index.js';
@@ -119,7 +120,8 @@ export interface MessageFilter {
 /** Reads of the message log and the conversation timeline; every query is scoped by org. */
 export const messageLogRepo = {
   /** Newest first, keyset on the UUIDv7 id (time-ordered). */
-  list(db: Executor, orgId: string, filter: MessageFilter, limit: number, beforeId?: string) {
+  list(db: Executor, orgId: string, filter: MessageFilter, page: PageRequest) {
+    const k = keyset([messages.id], 'desc', page);
     return db
       .select()
       .from(messages)
@@ -133,11 +135,11 @@ export const messageLogRepo = {
           filter.direction ? eq(messages.direction, filter.direction) : undefined,
           filter.from && gte(messages.createdAt, filter.from),
           filter.to && lt(messages.createdAt, filter.to),
-          beforeId ? lt(messages.id, beforeId) : undefined,
+          k.where,
         ),
       )
-      .orderBy(desc(messages.id))
-      .limit(limit + 1);
+      .orderBy(...k.orderBy)
+      .limit(k.limit);
   },
 
   async get(db: Executor, orgId: string, id: string) {

@@ -1,6 +1,6 @@
 import { optionalDateRange } from '../../platform/date-range.js';
 import { notFound } from '../../platform/errors.js';
-import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
+import { idPageRequest, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext } from '../../platform/tenancy.js';
 import { messageLogRepo } from './repo.js';
 import {
@@ -17,15 +17,14 @@ export function createMessageLogService() {
   return {
     list(ctx: OrgContext, query: ListMessagesQuery): Promise<Page<Message>> {
       requireRole(ctx, 'viewer');
-      const beforeId = decodeIdCursor(query.cursor);
+      const pageRequest = idPageRequest(query);
       const range = optionalDateRange(query);
       return ctx.run(async (tx) => {
         const rows = await messageLogRepo.list(
           tx,
           ctx.orgId,
           { ...query, from: range?.from, to: range?.to },
-          query.limit,
-          beforeId,
+          pageRequest,
         );
         const page = toPage(rows, query.limit, (r) => r.id);
         return { ...page, items: page.items.map(toMessage) };
@@ -47,11 +46,11 @@ export function createMessageLogService() {
     conversation(ctx: OrgContext, contactId: string, query: ConversationQuery) {
       requireRole(ctx, 'viewer');
       if (!UUID_RE.test(contactId)) throw notFound('Contact');
-      const beforeId = decodeIdCursor(query.cursor);
+      const pageRequest = idPageRequest(query);
       return ctx.run(async (tx): Promise<Page<Message>> => {
         if (!(await messageLogRepo.contactExists(tx, ctx.orgId, contactId)))
           throw notFound('Contact');
-        const rows = await messageLogRepo.list(tx, ctx.orgId, { contactId }, query.limit, beforeId);
+        const rows = await messageLogRepo.list(tx, ctx.orgId, { contactId }, pageRequest);
         const page = toPage(rows, query.limit, (r) => r.id);
         return { ...page, items: page.items.map(toMessage) };
       });
