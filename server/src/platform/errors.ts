@@ -261,6 +261,14 @@ export const ERROR_CODES = {
     meaning: 'The template is for another channel than the integration sends on.',
     remedy: 'Pick a template and an integration of the same channel.',
   },
+  audience_not_in_org: {
+    status: 422,
+    title: 'Audience outside this organization',
+    meaning:
+      'The audience names groups or contacts that are not in this organization (another organization’s, or deleted).',
+    remedy:
+      'Remove the ids listed in `errors` from the audience, or pick groups and contacts of this organization.',
+  },
   integration_unavailable: {
     status: 422,
     title: 'Integration cannot send',

@@ -119,3 +119,79 @@ describe('DELETE /campaigns/:campaignId', () => {
     }
   });
 });
+
+describe('a campaign audience', () => {
+  it("refuses another org's groups and contacts (and ids of nothing), naming them, on create and update", async () => {
+    const other = await signUp(t.app, { orgName: 'Other' });
+    const otherBase = `/api/v1/orgs/${other.org.id}`;
+    const theirGroup = await request(t.app, other, 'POST', `${otherBase}/groups`, {
+      name: 'Theirs',
+    });
+    const theirContact = await request(t.app, other, 'POST', `${otherBase}/contacts`, {
+      name: 'Theirs',
+      identities: [{ channel: 'phone', value: '+14155550123' }],
+    });
+    expect(theirGroup.statusCode, theirGroup.body).toBe(201);
+    expect(theirContact.statusCode, theirContact.body).toBe(201);
+    const ownGroup = await request(t.app, owner, 'POST', `${base}/groups`, { name: 'Ours' });
+    const template = await request(t.app, owner, 'POST', `${base}/templates`, {
+      name: 'Audience check',
+      channel: 'sms',
+      body: 'Hello',
+    });
+    // A real Twilio account's shape: creating it makes no provider call.
+    const integration = await request(t.app, owner, 'POST', `${base}/integrations`, {
+      provider: 'twilio',
+      credentials: { accountSid: `AC${'b'.repeat(32)}`, authToken: 'audiencechecktoken1' },
+      settings: { fromNumber: '+14155550100' },
+    });
+    expect(integration.statusCode, integration.body).toBe(201);
+    const refs = {
+      templateId: template.json<{ id: string }>().id,
+      integrationId: integration.json<{ id: string }>().id,
+    };
+    const foreignGroup = theirGroup.json<{ id: string }>().id;
+    const foreignContact = theirContact.json<{ id: string }>().id;
+    const nothing = uuidv7();
+
+    const created = await request(t.app, owner, 'POST', `${base}/campaigns`, {
+      name: 'Borrowed audience',
+      ...refs,
+      audience: {
+        groupIds: [ownGroup.json<{ id: string }>().id, foreignGroup],
+        contactIds: [foreignContact, nothing],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(422);
+    expect(created.json()).toMatchObject({
+      code: 'audience_not_in_org',
+      errors: [
+        { path: 'audience.groupIds.1', message: expect.stringContaining(foreignGroup) },
+        { path: 'audience.contactIds.0', message: expect.stringContaining(foreignContact) },
+        { path: 'audience.contactIds.1', message: expect.stringContaining(nothing) },
+      ],
+    });
+    const saved = await t.database.db
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.name, 'Borrowed audience'));
+    expect(saved).toHaveLength(0);
+
+    const draft = await request(t.app, owner, 'POST', `${base}/campaigns`, {
+      name: 'Own audience',
+      ...refs,
+      audience: { groupIds: [ownGroup.json<{ id: string }>().id] },
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json<{ id: string }>().id;
+    const patched = await request(t.app, owner, 'PATCH', `${base}/campaigns/${id}`, {
+      audience: { groupIds: [foreignGroup] },
+    });
+    expect(patched.statusCode, patched.body).toBe(422);
+    expect(patched.json().errors).toEqual([
+      { path: 'audience.groupIds.0', message: expect.stringContaining(foreignGroup) },
+    ]);
+    const [row] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, id));
+    expect(row!.audience.groupIds).toEqual([ownGroup.json<{ id: string }>().id]);
+  });
+});

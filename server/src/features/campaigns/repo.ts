@@ -1,6 +1,12 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor, type Tx } from '../../db/client.js';
-import { campaigns, messages, type Channel } from '../../db/schema/index.js';
+import {
+  campaigns,
+  contactGroups,
+  contacts,
+  messages,
+  type Channel,
+} from '../../db/schema/index.js';
 import { MESSAGE_STATUSES, uuidArray } from '../message-log/index.js';
 import type { Audience, CampaignStats } from './schemas.js';
 
@@ -157,6 +163,28 @@ function audienceQuery(orgId: string, audience: Audience, channel: Channel): SQL
 }
 
 export const audienceRepo = {
+  /** The audience's group and contact ids that are not this org's (another org's, or none). */
+  async foreignIds(
+    db: Executor,
+    orgId: string,
+    audience: Pick<Audience, 'groupIds' | 'contactIds'>,
+  ) {
+    const known = async (ids: string[], table: typeof contactGroups | typeof contacts) => {
+      if (!ids.length) return new Set<string>();
+      const rows = await db
+        .select({ id: table.id })
+        .from(table)
+        .where(and(eq(table.orgId, orgId), inArray(table.id, ids)));
+      return new Set(rows.map((r) => r.id));
+    };
+    const groups = await known(audience.groupIds, contactGroups);
+    const people = await known(audience.contactIds, contacts);
+    return {
+      groupIds: audience.groupIds.filter((id) => !groups.has(id)),
+      contactIds: audience.contactIds.filter((id) => !people.has(id)),
+    };
+  },
+
   members(db: Executor, orgId: string, audience: Audience, channel: Channel) {
     return queryRows<AudienceMember>(db, audienceQuery(orgId, audience, channel));
   },

@@ -26,6 +26,7 @@ import {
   type CampaignRow,
 } from './repo.js';
 import type {
+  Audience,
   AudiencePreview,
   AudiencePreviewBody,
   Campaign,
@@ -138,11 +139,37 @@ export function createCampaignsService(deps: CampaignsDeps) {
     });
   }
 
+  /**
+   * Every group and contact the audience names must be this org's: another org's ids (or ids of
+   * nothing) are refused with the offending ids, never saved.
+   */
+  async function checkAudience(tx: Tx, orgId: string, audience: Audience) {
+    const foreign = await audienceRepo.foreignIds(tx, orgId, audience);
+    const errors = [
+      ...foreign.groupIds.map((id) => ({
+        path: `audience.groupIds.${audience.groupIds.indexOf(id)}`,
+        message: `${id} is not a group of this organization`,
+      })),
+      ...foreign.contactIds.map((id) => ({
+        path: `audience.contactIds.${audience.contactIds.indexOf(id)}`,
+        message: `${id} is not a contact of this organization`,
+      })),
+    ];
+    if (errors.length) {
+      throw new AppError(
+        'audience_not_in_org',
+        'The audience names groups or contacts that are not in this organization.',
+        { errors },
+      );
+    }
+  }
+
   return {
     async create(ctx: OrgContext, body: CreateCampaignBody): Promise<CampaignWithStats> {
       requireRole(ctx, 'member');
       return ctx.run(async (tx) => {
         const { template } = await resolveRefs(tx, ctx, body.templateId, body.integrationId);
+        await checkAudience(tx, ctx.orgId, body.audience);
         const row = await campaignsRepo.insert(tx, {
           id: uuidv7(),
           orgId: ctx.orgId,
@@ -234,6 +261,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           );
           channel = refs.template.channel;
         }
+        if (body.audience !== undefined) await checkAudience(tx, ctx.orgId, body.audience);
         const updated = await campaignsRepo.update(tx, row.id, {
           ...(body.name !== undefined && { name: body.name }),
           ...(body.templateId !== undefined && { templateId: body.templateId }),
