@@ -89,6 +89,9 @@ export async function contactsBench(): Promise<Measurement[]> {
   if (database.kind !== 'postgres') throw new Error('PostgreSQL only');
   const config = loadConfig({
     NODE_ENV: 'production',
+    // Plain http on localhost: the bench has no TLS in front.
+    ALLOW_INSECURE_PUBLIC_URL: 'true',
+    METRICS_TOKEN: 'bench-metrics-token-not-scraped-0123456789',
     PUBLIC_URL: 'http://localhost:3000',
     FERNET_KEYS: generateFernetKey(),
     SESSION_SECRET: 'bench-session-secret-that-is-long-enough-1234',

@@ -18,6 +18,9 @@ const DB_NAME = 'switchboard_bench';
 const PUBLIC_URL = 'http://localhost:3000';
 const CONFIG = loadConfig({
   NODE_ENV: 'production',
+  // Plain http on localhost: the bench has no TLS in front.
+  ALLOW_INSECURE_PUBLIC_URL: 'true',
+  METRICS_TOKEN: 'bench-metrics-token-not-scraped-0123456789',
   PUBLIC_URL,
   FERNET_KEYS: generateFernetKey(),
   SESSION_SECRET: 'bench-session-secret-that-is-long-enough-1234',

@@ -30,6 +30,9 @@ const PUBLIC_URL = 'http://localhost:3000';
 const AUTH_TOKEN = 'b'.repeat(32);
 const CONFIG = loadConfig({
   NODE_ENV: 'production',
+  // Plain http on localhost: the bench has no TLS in front.
+  ALLOW_INSECURE_PUBLIC_URL: 'true',
+  METRICS_TOKEN: 'bench-metrics-token-not-scraped-0123456789',
   PUBLIC_URL,
   FERNET_KEYS: generateFernetKey(),
   SESSION_SECRET: 'bench-session-secret-that-is-long-enough-1234',

@@ -62,6 +62,9 @@ export async function webhookKill(): Promise<Measurement[]> {
   const env = {
     ...process.env,
     NODE_ENV: 'production',
+    // Plain http on localhost: the bench has no TLS in front.
+    ALLOW_INSECURE_PUBLIC_URL: 'true',
+    METRICS_TOKEN: 'bench-metrics-token-not-scraped-0123456789',
     DATABASE_URL: dbUrl.toString(),
     PORT: String(port),
     HOST: '127.0.0.1',

@@ -15,6 +15,7 @@ const PRODUCTION = {
   FERNET_KEYS: generateFernetKey(),
   SESSION_SECRET: 'a-production-session-secret-of-32+chars',
   PUBLIC_URL: 'https://switchboard.example.com',
+  METRICS_TOKEN: 'a-metrics-bearer-token-of-32+characters',
 };
 
 function configError(env: NodeJS.ProcessEnv): string {
@@ -66,6 +67,33 @@ describe('production', () => {
   });
 });
 
+describe('production refuses unsafe settings', () => {
+  it('refuses SANDBOX=true: it would mount unauthenticated emulators', () => {
+    expect(configError({ ...PRODUCTION, SANDBOX: 'true' })).toContain('SANDBOX=true is refused');
+    expect(loadConfig({ ...PRODUCTION, SANDBOX: 'false' }).sandbox).toBe(false);
+  });
+
+  it('refuses an http:// PUBLIC_URL unless ALLOW_INSECURE_PUBLIC_URL=true', () => {
+    const insecure = { ...PRODUCTION, PUBLIC_URL: 'http://switchboard.example.com' };
+    expect(configError(insecure)).toContain('PUBLIC_URL must be https://');
+    const allowed = loadConfig({ ...insecure, ALLOW_INSECURE_PUBLIC_URL: 'true' }, () => {});
+    expect(allowed.publicUrl).toBe('http://switchboard.example.com');
+    expect(allowed.secureCookies).toBe(true);
+  });
+
+  it('serves /metrics only with METRICS_TOKEN, and says so at start when it is missing', () => {
+    expect(loadConfig(PRODUCTION).metrics).toEqual({
+      access: 'token',
+      token: PRODUCTION.METRICS_TOKEN,
+    });
+    const warn = vi.fn();
+    const { METRICS_TOKEN: _token, ...withoutToken } = PRODUCTION;
+    expect(loadConfig(withoutToken, warn).metrics).toEqual({ access: 'off' });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('METRICS_TOKEN is not set'));
+    expect(loadConfig({ ...withoutToken, NODE_ENV: 'test' }).metrics).toEqual({ access: 'open' });
+  });
+});
+
 describe('the provider sandbox', () => {
   it('is on in embedded mode, off in production and with DATABASE_URL, unless SANDBOX says so', () => {
     const embedded = {
@@ -76,8 +104,8 @@ describe('the provider sandbox', () => {
     expect(loadConfig(embedded).sandboxUrl).toBe('http://localhost:3000/sandbox');
     expect(loadConfig(PRODUCTION).sandbox).toBe(false);
     expect(loadConfig({ ...embedded, DATABASE_URL: 'postgres://db/x' }).sandbox).toBe(false);
-    expect(loadConfig({ ...PRODUCTION, SANDBOX: 'true' }).sandboxUrl).toBe(
-      'https://switchboard.example.com/sandbox',
+    expect(loadConfig({ ...embedded, SANDBOX: 'true' }).sandboxUrl).toBe(
+      'http://localhost:3000/sandbox',
     );
     expect(loadConfig({ ...embedded, SANDBOX: 'false' }).sandbox).toBe(false);
   });

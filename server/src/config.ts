@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   SANDBOX: booleanFromEnv.optional(),
   /** Where adapters reach the sandbox; default `${PUBLIC_URL}/sandbox`. */
   SANDBOX_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Production only: accept an http:// PUBLIC_URL (e.g. behind a TLS-terminating proxy on a private network). */
+  ALLOW_INSECURE_PUBLIC_URL: booleanFromEnv.default(false),
+  /** Bearer token for GET /metrics; in production /metrics is off without it. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** A message still `sent` this long after sending is polled at the provider (or flagged). */
   STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
 });
@@ -53,6 +57,11 @@ export interface Config {
   readonly sandbox: boolean;
   readonly sandboxUrl: string;
   readonly statusPollAfterMinutes: number;
+  /**
+   * Who may read GET /metrics: `open` (development and tests), `token` (a bearer token), or
+   * `off` (production without METRICS_TOKEN: not served).
+   */
+  readonly metrics: { access: 'open' } | { access: 'token'; token: string } | { access: 'off' };
 }
 
 export class ConfigError extends Error {}
@@ -112,6 +121,21 @@ export function loadConfig(
     if (missing.length) {
       throw new ConfigError(`Production requires ${missing.join(', ')} to be set.`);
     }
+    if (env.SANDBOX) {
+      throw new ConfigError(
+        'SANDBOX=true is refused in production: it mounts unauthenticated provider emulators ' +
+          '(including PUT /sandbox/_knobs). Use the sandbox in embedded or development mode.',
+      );
+    }
+    if (env.PUBLIC_URL?.startsWith('http:') && !env.ALLOW_INSECURE_PUBLIC_URL) {
+      throw new ConfigError(
+        'PUBLIC_URL must be https:// in production (session cookies and provider callbacks ' +
+          'travel over it). Set ALLOW_INSECURE_PUBLIC_URL=true only if TLS ends before it.',
+      );
+    }
+    if (!env.METRICS_TOKEN) {
+      warn('METRICS_TOKEN is not set: GET /metrics is not served in production.');
+    }
   } else if (!fernetKeys?.length || !sessionSecret) {
     const generated = loadOrCreateEmbeddedSecrets(dataDir, warn);
     fernetKeys = fernetKeys?.length ? fernetKeys : generated.fernetKeys;
@@ -145,5 +169,10 @@ export function loadConfig(
     sandbox: env.SANDBOX ?? (!isProduction && !env.DATABASE_URL),
     sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
+    metrics: env.METRICS_TOKEN
+      ? { access: 'token' as const, token: env.METRICS_TOKEN }
+      : isProduction
+        ? { access: 'off' as const }
+        : { access: 'open' as const },
   });
 }

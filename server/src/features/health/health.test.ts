@@ -83,3 +83,36 @@ describe('operator endpoints', () => {
     expect(res.body).toContain('<html');
   });
 });
+
+describe('GET /metrics outside development', () => {
+  it('with METRICS_TOKEN, answers only that bearer token', async () => {
+    const token = 'metrics-token-for-the-scraper-0123456789';
+    const { app: guarded } = await createTestApp({ env: { METRICS_TOKEN: token } });
+    const none = await guarded.inject({ method: 'GET', url: '/metrics' });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['content-type']).toContain('application/problem+json');
+    expect(none.body).not.toContain('switchboard_');
+    const wrong = await guarded.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${token.slice(0, -1)}x` },
+    });
+    expect(wrong.statusCode).toBe(401);
+    const right = await guarded.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(right.statusCode).toBe(200);
+    expect(right.body).toContain('switchboard_http_request_duration_seconds');
+  });
+
+  it('in production without METRICS_TOKEN, is not served', async () => {
+    const { app: production } = await createTestApp({
+      env: { NODE_ENV: 'production', PUBLIC_URL: 'https://switchboard.example.com' },
+    });
+    const res = await production.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain('switchboard_');
+  });
+});

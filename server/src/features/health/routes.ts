@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { pendingMigrations } from '../../db/migrate.js';
+import type { Config } from '../../config.js';
+import { AppError } from '../../platform/errors.js';
 import type { Metrics } from '../../platform/metrics.js';
+import { safeEqual } from '../../providers/compare.js';
 import { typed } from '../../platform/http/route-types.js';
 
 const Health = z.object({ status: z.literal('ok') });
@@ -18,7 +21,7 @@ const Readiness = z.object({
 /** Operator endpoints: liveness, readiness (database + migrations) and Prometheus metrics. */
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: { database: Database; metrics: Metrics },
+  deps: { database: Database; metrics: Metrics; access: Config['metrics'] },
 ) {
   const api = typed(app);
   api.get(
@@ -51,7 +54,19 @@ export function registerHealthRoutes(
         .send({ status: ready ? 'ready' : 'not_ready', checks: { database, migrations } });
     },
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  // Not served at all in production without METRICS_TOKEN; with it, only to that bearer token.
+  const { access } = deps;
+  if (access.access === 'off') return;
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (access.access === 'token') {
+      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!safeEqual(given, access.token)) {
+        throw new AppError(
+          'unauthenticated',
+          'GET /metrics needs the METRICS_TOKEN as a bearer token.',
+        );
+      }
+    }
     return reply
       .type(deps.metrics.registry.contentType)
       .send(await deps.metrics.registry.metrics());
