@@ -17,6 +17,7 @@ import { projectRoot } from './lib/paths.js';
 import { registerAuth, registerOrgScope } from './platform/auth/plugin.js';
 import { AppError } from './platform/errors.js';
 import { registerCspReports } from './platform/http/csp-report.js';
+import { registerInputGuard } from './platform/http/input-guard.js';
 import { registerErrorHandling } from './platform/http/problem.js';
 import { registerProblemDocs } from './platform/http/problem-docs.js';
 import { registerOriginCheck, registerSecurityHeaders } from './platform/http/security.js';
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(
     async (api) => {
+      registerInputGuard(api);
       await mount(api, modules, 'api');
       await api.register(
         async (org) => {

@@ -90,7 +90,11 @@ export function createGroupsService() {
       requireRole(ctx, 'member');
       try {
         return await ctx.run(async (tx) => {
-          await load(tx, ctx, id);
+          const current = await load(tx, ctx, id);
+          // An empty PATCH changes nothing: the group as it is (not an empty UPDATE).
+          if (!Object.values(body).some((v) => v !== undefined)) {
+            return (await withCounts(tx, ctx.orgId, [current]))[0]!;
+          }
           const row = await groupsRepo.update(tx, ctx.orgId, id, body);
           await auditInOrg(tx, ctx, {
             action: 'contact_group.updated',

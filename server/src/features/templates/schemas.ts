@@ -141,7 +141,7 @@ export const PreviewTemplateBody = z.strictObject({
   /** Render for this contact (their name, attributes and identities). */
   contactId: z.uuid().optional(),
   /** A version number; the latest by default. */
-  version: z.number().int().min(1).optional(),
+  version: z.number().int().min(1).max(2_147_483_647).optional(),
 });
 export type PreviewTemplateBody = z.infer<typeof PreviewTemplateBody>;
 

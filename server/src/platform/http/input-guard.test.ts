@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/app.js';
+import { createApiKey, request, signUp, type SignedUp } from '../../test/factories.js';
+
+// Inputs a probe found answering 500 (issue 14): each is now a 400 problem with a code.
+const { app } = await createTestApp();
+let owner: SignedUp;
+let base: string;
+let groupId: string;
+let templateId: string;
+
+beforeAll(async () => {
+  owner = await signUp(app, { orgName: 'Acme' });
+  base = `/api/v1/orgs/${owner.org.id}`;
+  const group = await request(app, owner, 'POST', `${base}/groups`, { name: 'Readers' });
+  groupId = group.json<{ id: string }>().id;
+  const template = await request(app, owner, 'POST', `${base}/templates`, {
+    name: 'Hello',
+    channel: 'sms',
+    body: 'Hello',
+  });
+  templateId = template.json<{ id: string }>().id;
+  const contact = await request(app, owner, 'POST', `${base}/contacts`, {
+    name: 'Ada',
+    identities: [{ channel: 'email', value: 'ada@example.com' }],
+  });
+  expect(contact.statusCode, contact.body).toBe(201);
+});
+
+const NUL = 'a\u0000b';
+const LONE = '\ud800';
+
+function expectProblem(res: {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  json(): unknown;
+}) {
+  expect(res.statusCode).toBe(400);
+  expect(res.headers['content-type']).toContain('application/problem+json');
+  expect(res.json()).toMatchObject({ code: 'validation_failed' });
+}
+
+describe('text that PostgreSQL cannot store', () => {
+  it.each(['contacts', 'suppressions', 'contacts/export.csv'])(
+    'a NUL in ?query= on %s, with a read-only key',
+    async (path) => {
+      const key = await createApiKey(app, owner, ['read']);
+      const res = await request(app, key, 'GET', `${base}/${path}?query=%00`);
+      expectProblem(res);
+      expect(res.json()).toMatchObject({ errors: [{ path: 'query' }] });
+    },
+  );
+
+  it('a NUL in a group description, a template body and a message text', async () => {
+    expectProblem(
+      await request(app, owner, 'PATCH', `${base}/groups/${groupId}`, { description: NUL }),
+    );
+    expectProblem(
+      await request(app, owner, 'POST', `${base}/templates`, {
+        name: 'NUL',
+        channel: 'sms',
+        body: NUL,
+      }),
+    );
+    const sent = await request(app, owner, 'POST', `${base}/messages`, {
+      integrationId: groupId,
+      to: { value: 'ada@example.com' },
+      body: { subject: 'Hi', text: NUL },
+    });
+    expectProblem(sent);
+    expect(sent.json()).toMatchObject({ errors: [{ path: 'body.text' }] });
+  });
+
+  it('an unpaired surrogate as a name on org update, group create, campaign and contact create', async () => {
+    expectProblem(await request(app, owner, 'PATCH', base, { name: LONE }));
+    expectProblem(await request(app, owner, 'POST', `${base}/groups`, { name: LONE }));
+    expectProblem(
+      await request(app, owner, 'POST', `${base}/campaigns`, {
+        name: LONE,
+        templateId,
+        integrationId: templateId,
+        audience: { groupIds: [groupId] },
+      }),
+    );
+    expectProblem(
+      await request(app, owner, 'POST', `${base}/contacts`, {
+        name: LONE,
+        identities: [{ channel: 'email', value: 'ada@example.com' }],
+      }),
+    );
+  });
+
+  it('keeps well-formed text, surrogate pairs (emoji) included', async () => {
+    const res = await request(app, owner, 'POST', `${base}/groups`, { name: 'Fans 🎉' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ name: 'Fans 🎉' });
+  });
+});
+
+describe('other inputs that answered 500', () => {
+  it('a version beyond the column type on template preview', async () => {
+    const res = await request(app, owner, 'POST', `${base}/templates/${templateId}/preview`, {
+      version: 2147483648,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'version' }] });
+  });
+
+  it('an empty PATCH of a group changes nothing and answers the group', async () => {
+    const res = await request(app, owner, 'PATCH', `${base}/groups/${groupId}`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: groupId, name: 'Readers' });
+  });
+});
