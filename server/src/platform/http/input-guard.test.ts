@@ -111,4 +111,39 @@ describe('other inputs that answered 500', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id: groupId, name: 'Readers' });
   });
+
+  it('an empty PATCH answers the resource unchanged (orgs and members: their one field is required)', async () => {
+    const contacts = await request(app, owner, 'GET', `${base}/contacts`);
+    const contactId = contacts.json<{ items: { id: string }[] }>().items[0]!.id;
+    const integration = await request(app, owner, 'POST', `${base}/integrations`, {
+      provider: 'twilio',
+      credentials: { accountSid: `AC${'c'.repeat(32)}`, authToken: 'emptypatchtoken123' },
+      settings: { fromNumber: '+14155550100' },
+    });
+    const integrationId = integration.json<{ id: string }>().id;
+    const campaign = await request(app, owner, 'POST', `${base}/campaigns`, {
+      name: 'Empty patch',
+      templateId,
+      integrationId,
+      audience: { groupIds: [groupId] },
+    });
+    expect(campaign.statusCode, campaign.body).toBe(201);
+    for (const path of [
+      `/contacts/${contactId}`,
+      `/templates/${templateId}`,
+      `/integrations/${integrationId}`,
+      `/campaigns/${campaign.json<{ id: string }>().id}`,
+    ]) {
+      const res = await request(app, owner, 'PATCH', `${base}${path}`, {});
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(200);
+    }
+    for (const [path, field] of [
+      ['', 'name'],
+      [`/members/${owner.user.id}`, 'role'],
+    ] as const) {
+      const res = await request(app, owner, 'PATCH', `${base}${path}`, {});
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: field }] });
+    }
+  });
 });
