@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { campaigns, messages } from '../../db/schema/index.js';
+import { campaigns, domainEvents, messages } from '../../db/schema/index.js';
 import { createTestApp } from '../../test/app.js';
 import { addMember, request, signUp, type SignedUp } from '../../test/factories.js';
 import { insertOutbound } from '../../test/messages.js';
@@ -193,5 +193,33 @@ describe('a campaign audience', () => {
     ]);
     const [row] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, id));
     expect(row!.audience.groupIds).toEqual([ownGroup.json<{ id: string }>().id]);
+  });
+});
+
+describe('reviewing the last undecided message of a running campaign', () => {
+  it('completes the campaign and emits campaign.completed, as the pipeline does', async () => {
+    const id = await campaignRow('running');
+    const [campaign] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, id));
+    const message = await insertOutbound(t.database.db, {
+      orgId: owner.org.id,
+      integrationId: campaign!.integrationId,
+      campaignId: id,
+      channel: 'sms',
+      address: '+14155550199',
+      status: 'needs_review',
+    });
+    const res = await request(t.app, owner, 'POST', `${base}/messages/${message.id}/review`, {
+      action: 'mark_sent',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const [after] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, id));
+    expect(after!.status).toBe('completed');
+    const events = await t.database.db
+      .select()
+      .from(domainEvents)
+      .where(eq(domainEvents.type, 'campaign.completed'));
+    expect(
+      events.filter((e) => (e.payload as { campaignId: string }).campaignId === id),
+    ).toHaveLength(1);
   });
 });

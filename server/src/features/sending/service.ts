@@ -4,7 +4,7 @@ import type { MessageChannel } from '../../db/schema/index.js';
 import { AppError, notFound, type ErrorCode } from '../../platform/errors.js';
 import { UUID_RE } from '../../platform/pagination.js';
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
-import { completeFinishedCampaigns } from '../campaigns/index.js';
+import { completeInTransaction } from '../campaigns/index.js';
 import { findOrCreateByIdentity, loadTemplateContact } from '../contacts/index.js';
 import { checkSuppression } from '../suppressions/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
@@ -299,7 +299,7 @@ export function createSendService(deps: SendDeps) {
                 ? 'Cancelled after review; it was not sent again.'
                 : row.reason,
           });
-          if (row.campaignId) await completeFinishedCampaigns(tx, [row.campaignId]);
+          if (row.campaignId) await completeInTransaction(tx, [row.campaignId]);
         }
         await insertEvents(tx, [
           {
