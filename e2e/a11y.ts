@@ -38,6 +38,7 @@ declare const document: {
     effect: { getComputedTiming(): { iterations?: number } } | null;
   }[];
 };
+declare function requestAnimationFrame(callback: () => void): number;
 declare const axe: {
   run(
     context: unknown,
@@ -74,16 +75,30 @@ export function pagePattern(url: string): string {
  * change of scheme, would be measured half-way. Loaders spin forever and do not count.
  */
 async function settle(page: Page) {
-  await page.waitForFunction(
-    () =>
-      document
-        .getAnimations()
-        .every(
-          (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+  // A transition starts a frame or a timeout after the change that causes it, so one quiet look
+  // is not enough: the page must be quiet on two looks, each after a frame, 50 ms apart.
+  const deadline = Date.now() + 5_000;
+  for (let quietLooks = 0; quietLooks < 2;) {
+    if (Date.now() > deadline) throw new Error(`${page.url()} was still animating after 5 s`);
+    await page.waitForTimeout(50);
+    const quiet = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) =>
+          requestAnimationFrame(() =>
+            resolve(
+              document
+                .getAnimations()
+                .every(
+                  (a) =>
+                    a.playState !== 'running' ||
+                    a.effect?.getComputedTiming().iterations === Infinity,
+                ),
+            ),
+          ),
         ),
-    undefined,
-    { timeout: 5_000 },
-  );
+    );
+    quietLooks = quiet ? quietLooks + 1 : 0;
+  }
 }
 
 async function useScheme(page: Page, scheme: Scheme) {
