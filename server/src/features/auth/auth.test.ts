@@ -132,6 +132,45 @@ describe('sign-up input', () => {
     if (typeof body.email === 'string') expect(await countUsersWithEmail(body.email)).toBe(0);
   });
 
+  it.each([
+    ['a common password', 'password12', 'This is a commonly used password.'],
+    ['a repeated character', 'aaaaaaaaaa', 'Repeated characters like "aaa" are easy to guess.'],
+    ['a keyboard walk', 'qwertyuiop1', 'This is similar to a commonly used password.'],
+  ])('refuses %s as too easy to guess, saying why', async (_label, password, warning) => {
+    const body = { ...valid(), password };
+    const res = await request(app, null, 'POST', '/api/v1/auth/signup', body, {}, uniqueIp());
+    expect(res.statusCode).toBe(400);
+    const [error] = res.json().errors;
+    expect(error.path).toBe('password');
+    expect(error.message).toContain(`is too easy to guess: ${warning}`);
+    expect(await countUsersWithEmail(body.email)).toBe(0);
+  });
+
+  it("refuses a password that contains the email's local part, whatever its case", async () => {
+    const body = valid();
+    const local = body.email.split('@')[0]!;
+    const res = await request(
+      app,
+      null,
+      'POST',
+      '/api/v1/auth/signup',
+      { ...body, password: `My ${local.toUpperCase()} staple battery` },
+      {},
+      uniqueIp(),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: 'password', message: 'must not contain your email address' },
+    ]);
+  });
+
+  it('refuses a password built from the name the user gives', async () => {
+    const body = { ...valid(), name: 'Zebulon Quixotic', password: 'zebulonquixotic' };
+    const res = await request(app, null, 'POST', '/api/v1/auth/signup', body, {}, uniqueIp());
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toMatchObject({ path: 'password' });
+  });
+
   it('refuses malformed JSON with malformed_json', async () => {
     const res = await app.inject({
       method: 'POST',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { DisplayName, Email, Timestamp } from '../../platform/http/schemas.js';
 import { Org, RoleSchema } from '../orgs/index.js';
 
@@ -23,6 +24,12 @@ export const SignupBody = z
   .refine((b) => b.orgName !== undefined || b.invitationToken !== undefined, {
     path: ['orgName'],
     message: 'is required (unless you are accepting an invitation)',
+  })
+  .superRefine((b, ctx) => {
+    // A password the length rule refuses already has its error.
+    if (!Password.safeParse(b.password).success) return;
+    const weakness = passwordWeakness(b.password, b);
+    if (weakness) ctx.addIssue({ code: 'custom', path: ['password'], message: weakness });
   });
 
 export const SignupResponse = z.object({ user: User, org: Org });

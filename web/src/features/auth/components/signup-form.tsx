@@ -1,9 +1,10 @@
-import { Button, TextInput } from '@mantine/core';
+import { Button, Progress, Stack, Text, TextInput } from '@mantine/core';
 import { FormFrame } from '@/components/form-frame';
 import { PasswordField } from '@/components/password-field';
 import { useForm } from '@/lib/use-form';
 import { emailAddress, MIN_PASSWORD_LENGTH, newPassword, requiredText } from '@/lib/validators';
 import { useSignup, type SignupResult } from '../api/signup';
+import { usePasswordStrength, type PasswordStrength } from '../hooks/use-password-strength';
 
 type SignupFormProps = {
   /** Joining through an invitation: the email is fixed and no organization is created. */
@@ -13,15 +14,20 @@ type SignupFormProps = {
 
 export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
   const signupMutation = useSignup();
+  // Read by the password validator, which runs after this render's estimate.
+  const strengthRef: { weakness: string | null } = { weakness: null };
   const form = useForm({
     initialValues: { name: '', email: invitation?.email ?? '', password: '', orgName: '' },
     validate: {
       name: requiredText('Name', 100),
       email: emailAddress,
-      password: newPassword,
+      password: (value) => newPassword(value) ?? strengthRef.weakness,
       orgName: invitation ? undefined : requiredText('Organization name', 100),
     },
   });
+
+  const strength = usePasswordStrength(form.values.password, form.values);
+  strengthRef.weakness = strength.weakness;
 
   const submit = (values: typeof form.values) => {
     const common = {
@@ -57,7 +63,7 @@ export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
         label="Password"
         autoComplete="new-password"
         required
-        description={`At least ${MIN_PASSWORD_LENGTH} characters`}
+        description={<PasswordHint strength={strength} showWeakness={!form.errors.password} />}
         {...form.getInputProps('password')}
       />
       {!invitation && (
@@ -73,5 +79,39 @@ export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
         {invitation ? 'Create account and join' : 'Create account'}
       </Button>
     </FormFrame>
+  );
+}
+
+const SCORE_LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
+const SCORE_COLORS = ['red', 'red', 'orange', 'teal', 'green'] as const;
+
+/** Under the password field: the rule, then how strong the typed password is and what to change. */
+function PasswordHint({
+  strength,
+  showWeakness,
+}: {
+  strength: PasswordStrength;
+  /** False while the field shows the same reason as its error. */
+  showWeakness: boolean;
+}) {
+  const { score, weakness } = strength;
+  return (
+    <Stack gap={4} component="span" aria-live="polite">
+      <span>
+        {score === null
+          ? `At least ${MIN_PASSWORD_LENGTH} characters, not easy to guess`
+          : `Strength: ${SCORE_LABELS[score]}`}
+      </span>
+      {score !== null && (
+        <Progress.Root size="xs" component="span" display="block" aria-hidden>
+          <Progress.Section component="span" value={(score + 1) * 20} color={SCORE_COLORS[score]} />
+        </Progress.Root>
+      )}
+      {weakness && showWeakness && (
+        <Text span size="xs" c="dimmed">
+          {weakness}
+        </Text>
+      )}
+    </Stack>
   );
 }
