@@ -7,11 +7,11 @@
 //
 //   node scripts/node22.mjs <command> [args…]
 //   node scripts/node22.mjs --path    prints the folder to put first on PATH (installing it)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAsChild } from './lib/run-child.mjs';
 
 const MINIMUM = [22, 12];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,15 +60,4 @@ if (command === '--path') {
 const env = folder
   ? { ...process.env, PATH: `${folder}${path.delimiter}${process.env.PATH ?? ''}` }
   : process.env;
-const child = spawn(command, args, { stdio: 'inherit', env });
-child.on('error', (err) => fail(`could not run ${command}: ${err.message}`));
-// Ctrl-C reaches the child itself (same process group); a signal sent to this process alone is
-// passed on. Either way the child decides when to stop, and this process exits as it did.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    if (signal !== 'SIGINT') child.kill(signal);
-  });
-}
-child.on('exit', (code, signal) =>
-  process.exit(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)),
-);
+runAsChild(command, args, { env });

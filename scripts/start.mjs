@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAsChild } from './lib/run-child.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -49,8 +50,4 @@ if (outdated(webIndex, ['web/src', 'web/index.html', 'web/vite.config.ts'])) {
 }
 
 const args = process.argv.slice(2);
-const child = spawnSync(process.execPath, ['--enable-source-maps', serverMain, ...args], {
-  cwd: root,
-  stdio: 'inherit',
-});
-process.exit(child.status ?? (child.signal ? 1 : 0));
+runAsChild(process.execPath, ['--enable-source-maps', serverMain, ...args], { cwd: root });
