@@ -18,7 +18,7 @@ import { registerAuth, registerOrgScope } from './platform/auth/plugin.js';
 import { AppError } from './platform/errors.js';
 import { registerCspReports } from './platform/http/csp-report.js';
 import { registerInputGuard } from './platform/http/input-guard.js';
-import { registerErrorHandling } from './platform/http/problem.js';
+import { frameworkErrorHandler, registerErrorHandling } from './platform/http/problem.js';
 import { registerProblemDocs } from './platform/http/problem-docs.js';
 import { registerOriginCheck, registerSecurityHeaders } from './platform/http/security.js';
 import { registerWebApp, webDistDir } from './platform/http/web-app.js';
@@ -51,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler(config.publicUrl),
   });
   // JSON only: a text/plain body is refused (415) rather than half-parsed.
   app.removeContentTypeParser('text/plain');

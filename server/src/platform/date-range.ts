@@ -112,7 +112,10 @@ export function parseDateRange(query: DateRangeQuery, options: DateRangeOptions 
  * (undefined); with either, the shared parser validates the range (up to ten years).
  */
 export function optionalDateRange(query: DateRangeQuery): DateRange | undefined {
-  return query.from !== undefined || query.to !== undefined
-    ? parseDateRange(query, { maxDays: 3660 })
-    : undefined;
+  if (query.from !== undefined || query.to !== undefined) {
+    return parseDateRange(query, { maxDays: 3660 });
+  }
+  // A `tz` alone filters nothing, but a zone that does not exist is still an error.
+  if (query.tz !== undefined && !IANAZone.isValidZone(query.tz)) parseDateRange(query);
+  return undefined;
 }

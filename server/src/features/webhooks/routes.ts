@@ -5,6 +5,7 @@ import {
   createRejectionThrottle,
   type RejectionThrottle,
 } from '../../platform/http/rejection-throttle.js';
+import { AppError } from '../../platform/errors.js';
 import { typed } from '../../platform/http/route-types.js';
 import type { WebhooksService } from './service.js';
 import type { WebhookRoute } from '../../providers/provider.js';
@@ -12,10 +13,18 @@ import { allProviders } from '../../providers/registry.js';
 
 const Params = z.object({ integrationId: z.string().max(100) });
 
+/** One answer for every failed verification: nothing tells a forger which check stopped it. */
+const unverified = (status: 401 | 403) =>
+  new AppError(
+    status === 401 ? 'unauthenticated' : 'forbidden',
+    'The callback could not be verified.',
+  );
+
 /**
  * Provider callbacks, outside the org-scoped API: no session, no API key — the provider's
  * signature is the authentication. Bodies are kept as raw bytes (every signature covers them
- * exactly); a failed verification gets a bare 401/403 with no detail. The routes are every
+ * exactly); a failed verification gets a 401/403 problem that says nothing of which check
+ * failed (the same body for every rejection). The routes are every
  * provider's callback routes (and handshakes), from the registry.
  */
 export async function registerWebhookRoutes(
@@ -43,7 +52,11 @@ export async function registerWebhookRoutes(
           reply: FastifyReply,
         ) => {
           const sender = `${request.ip}|${request.params.integrationId}`;
-          if (throttle.blocked(sender)) return reply.status(429).header('Retry-After', '60').send();
+          if (throttle.blocked(sender)) {
+            throw new AppError('rate_limited', 'Too many rejected callbacks. Try again later.', {
+              headers: { 'Retry-After': '60' },
+            });
+          }
           const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const result = await deps.webhooks.ingest(provider, request.params.integrationId, {
             purpose: route.purpose,
@@ -52,8 +65,8 @@ export async function registerWebhookRoutes(
             rawBody,
           });
           if (result.status !== 200) {
-            if (result.status === 401 || result.status === 403) throttle.rejected(sender);
-            return reply.status(result.status).send();
+            throttle.rejected(sender);
+            throw unverified(result.status);
           }
           if (result.inserted > 0) deps.afterStore?.();
           if (route.reply)
@@ -90,7 +103,7 @@ export async function registerWebhookRoutes(
               request.params.integrationId,
               request.query,
             );
-            if (answer.status !== 200) return reply.status(403).send();
+            if (answer.status !== 200) throw unverified(403);
             return reply.status(200).type('text/plain').send(answer.body);
           },
         );

@@ -134,16 +134,24 @@ describe('SendGrid Event Webhook', () => {
         return { headers, body: b };
       },
     ],
-  ])('rejects a %s with a bare 401, stores nothing and counts it', async (_name, make) => {
-    const before = (await eventsOf(id)).length;
-    const { headers, body } = make(sgBody(['ev-rejected']));
-    const res = await post(url, headers, body);
-    expect(res.statusCode).toBe(401);
-    expect(res.body).toBe('');
-    expect(await eventsOf(id)).toHaveLength(before);
-    const rejected = (await providerEventsOf(id)).filter((e) => e.kind === 'webhook_rejected');
-    expect(rejected.length).toBeGreaterThan(0);
-  });
+  ])(
+    'rejects a %s with a 401 that does not say why, stores nothing and counts it',
+    async (_name, make) => {
+      const before = (await eventsOf(id)).length;
+      const { headers, body } = make(sgBody(['ev-rejected']));
+      const res = await post(url, headers, body);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      // The same detail for every failed check: a forger learns nothing from the answer.
+      expect(res.json()).toMatchObject({
+        code: 'unauthenticated',
+        detail: 'The callback could not be verified.',
+      });
+      expect(await eventsOf(id)).toHaveLength(before);
+      const rejected = (await providerEventsOf(id)).filter((e) => e.kind === 'webhook_rejected');
+      expect(rejected.length).toBeGreaterThan(0);
+    },
+  );
 
   it('rejects a signature valid for another integration (cross-integration)', async () => {
     const body = sgBody(['ev-cross']);

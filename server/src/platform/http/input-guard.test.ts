@@ -147,3 +147,25 @@ describe('other inputs that answered 500', () => {
     }
   });
 });
+
+describe('what the fuzz test found', () => {
+  it('a query string that is not valid percent-encoded UTF-8 (an unpaired surrogate as bytes)', async () => {
+    const res = await request(app, owner, 'GET', `${base}/contacts?query=a%ED%A0%80b`);
+    expectProblem(res);
+    expect(res.json()).toMatchObject({ errors: [{ path: 'query' }] });
+    // A stray "%" is refused the same way rather than read as something else.
+    expectProblem(await request(app, owner, 'GET', `${base}/suppressions?query=100%`));
+  });
+
+  it('a path segment longer than any identifier', async () => {
+    const res = await request(app, owner, 'GET', `${base}/groups/${'x'.repeat(201)}`);
+    expectProblem(res);
+    expect(res.json()).toMatchObject({ errors: [{ path: 'params' }] });
+  });
+
+  it('a time zone that does not exist, even without from/to', async () => {
+    const res = await request(app, owner, 'GET', `${base}/audit-log?tz=Mars%2FOlympus`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid_date_range', errors: [{ path: 'tz' }] });
+  });
+});

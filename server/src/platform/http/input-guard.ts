@@ -27,13 +27,33 @@ function unstorable(value: unknown, path: string[], depth = 0): string[] | undef
   return undefined;
 }
 
+function wellEncoded(query: string): boolean {
+  try {
+    decodeURIComponent(query.replaceAll('+', ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One string rule for every API route, before its schema: no NUL and well-formed UTF-16 in the
- * body, the query and the path. Such text would otherwise reach the database and fail there
- * (a 500) or be stored mangled.
+ * body, the query and the path, and a query string of valid percent-encoded UTF-8. Such text
+ * would otherwise reach the database and fail there (a 500) or be stored mangled.
  */
 export function registerInputGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
+    const query = request.url.split('?')[1];
+    if (query && !wellEncoded(query)) {
+      // The query parser would read these bytes as U+FFFD and carry on with mangled text.
+      throw new AppError(
+        'validation_failed',
+        'The query string is not valid percent-encoded UTF-8.',
+        {
+          errors: [{ path: 'query', message: 'is not valid percent-encoded UTF-8' }],
+        },
+      );
+    }
     for (const value of [request.params, request.query, request.body]) {
       const path = unstorable(value, []);
       if (path) {

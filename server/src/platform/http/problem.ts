@@ -88,6 +88,25 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   415: 'unsupported_media_type',
 };
 
+/**
+ * Errors the router raises before any route or hook runs (a path segment longer than
+ * `maxParamLength`, a URL that does not decode): problems like every other client error. Passed
+ * to Fastify as its `frameworkErrors` option.
+ */
+export function frameworkErrorHandler(publicUrl: string) {
+  const send = problemSender(publicUrl);
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    request.log.info({ code: error.code }, 'client error');
+    const message =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'is longer than any identifier'
+        : 'is not a valid URL path';
+    void send(reply, request, 'validation_failed', 'The request URL is not valid.', {
+      errors: [{ path: 'params', message }],
+    });
+  };
+}
+
 export function registerErrorHandling(
   app: FastifyInstance,
   spaIndex: () => ((reply: FastifyReply) => FastifyReply) | undefined,
