@@ -190,6 +190,16 @@ describe('validation', () => {
     expect(message).not.toContain('not-a-key');
   });
 
+  it('takes SEND_LEASE_SECONDS as whole seconds from 4 to 600, 10 by default', () => {
+    expect(loadConfig(base, () => {}).sendLeaseMs).toBe(10_000);
+    expect(loadConfig({ ...base, SEND_LEASE_SECONDS: '15' }, () => {}).sendLeaseMs).toBe(15_000);
+    for (const value of ['0', '3', '601', '7.5', 'ten']) {
+      expect(configError({ ...base, SEND_LEASE_SECONDS: value })).toMatch(
+        /^Invalid environment:\n {2}SEND_LEASE_SECONDS: /,
+      );
+    }
+  });
+
   it('reports every invalid variable at once', () => {
     const message = configError({ ...base, PORT: 'x', DATABASE_URL: 'x', NODE_ENV: 'staging' });
     expect(message).toContain('PORT');

@@ -142,6 +142,7 @@ export function createServices(
     logger,
     publicUrl: config.publicUrl,
     unsubscribeLinks,
+    options: { leaseMs: config.sendLeaseMs },
   });
   const messageLog = createMessageLogService();
   const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });

@@ -32,7 +32,13 @@ export function createReconciler(deps: {
     const updates: MessageUpdate[] = [];
     const events: EventInput[] = [];
     const calls: Parameters<IntegrationsService['recordOutboundMany']>[2] = [];
+    const claimed = sender.lookup
+      ? await sendingRepo.claimedAt(db, stale)
+      : new Map<string, Date>();
     for (const row of stale) {
+      // `unconfirmed`: the provider's answer was lost (and its lookup lag waited out). Otherwise
+      // the worker holding the claim stopped renewing its lease: it died or lost the database.
+      const ambiguous = row.reasonCode === 'unconfirmed';
       if (!sender.lookup) {
         updates.push({
           ...toUpdate(row),
@@ -51,7 +57,12 @@ export function createReconciler(deps: {
         channel: row.channel,
         address: row.address ?? '',
         content: row.content ?? {},
-        attemptStartedAt: new Date(row.updatedAt.getTime() - opts.leaseMs),
+        // From the claim of this attempt (a margin before it): a later write (a failed lookup)
+        // moves `updated_at`, never when the attempt started.
+        attemptStartedAt: new Date(
+          Math.min(claimed.get(row.id)?.getTime() ?? Infinity, row.updatedAt.getTime()) -
+            opts.leaseMs,
+        ),
       };
       const result = await sender.lookup(message);
       calls.push({ kind: 'status_fetch', outcome: result, channel: row.channel });
@@ -92,6 +103,17 @@ export function createReconciler(deps: {
             providerMessageId: result.value.providerMessageId,
           }),
         );
+      } else if (result.ok && !ambiguous && sender.lookupLagMs > 0) {
+        // A dead worker may have sent it just before it stopped, and this provider's lookup lags
+        // behind its sends: not found yet proves nothing. Asked again once the lag has passed.
+        updates.push({
+          ...toUpdate(row),
+          reasonCode: 'unconfirmed',
+          reason:
+            'The worker sending this message stopped; checking with the provider before any resend.',
+          nextAttemptAt: new Date(Date.now() + sender.lookupLagMs),
+        });
+        events.push(event(row, 'attempt', 'sending', { reconcile: 'not_found_yet' }));
       } else if (result.ok) {
         // The provider has no such message: the attempt did not go out, sending again is safe.
         const update = retryOrFail(
@@ -100,6 +122,9 @@ export function createReconciler(deps: {
           { class: 'unavailable' },
           { policy: opts.retry },
         );
+        // A dead worker's claim that never reached the provider: no provider failure to back off
+        // from, so it goes out again now (still counted, so a claim that keeps dying gives up).
+        if (!ambiguous && update.status === 'queued') update.nextAttemptAt = new Date();
         updates.push(update);
         events.push(event(row, 'attempt', update.status, { reconcile: 'not_found' }));
       } else {
