@@ -190,12 +190,19 @@ describe('validation', () => {
     expect(message).not.toContain('not-a-key');
   });
 
-  it('takes SEND_LEASE_SECONDS as whole seconds from 4 to 600, 10 by default', () => {
-    expect(loadConfig(base, () => {}).sendLeaseMs).toBe(10_000);
-    expect(loadConfig({ ...base, SEND_LEASE_SECONDS: '15' }, () => {}).sendLeaseMs).toBe(15_000);
+  it('takes SEND_LEASE_SECONDS and RETENTION_DAYS as whole numbers in range, 10 s and 90 days by default', () => {
+    expect(loadConfig(base, () => {})).toMatchObject({ sendLeaseMs: 10_000, retentionDays: 90 });
+    expect(
+      loadConfig({ ...base, SEND_LEASE_SECONDS: '15', RETENTION_DAYS: '30' }, () => {}),
+    ).toMatchObject({ sendLeaseMs: 15_000, retentionDays: 30 });
     for (const value of ['0', '3', '601', '7.5', 'ten']) {
       expect(configError({ ...base, SEND_LEASE_SECONDS: value })).toMatch(
         /^Invalid environment:\n {2}SEND_LEASE_SECONDS: /,
+      );
+    }
+    for (const value of ['0', '-1', '3651', '1.5', 'forever']) {
+      expect(configError({ ...base, RETENTION_DAYS: value })).toMatch(
+        /^Invalid environment:\n {2}RETENTION_DAYS: /,
       );
     }
   });

@@ -38,6 +38,8 @@ const EnvSchema = z.object({
    * worker's claims wait before they are reconciled (plus the 2 s lease sweep).
    */
   SEND_LEASE_SECONDS: z.coerce.number().int().min(4).max(600).default(10),
+  /** Callback and provider-event logs older than this are deleted in batches (docs/operations.md). */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -63,6 +65,7 @@ export interface Config {
   readonly sandboxUrl: string;
   readonly statusPollAfterMinutes: number;
   readonly sendLeaseMs: number;
+  readonly retentionDays: number;
   /**
    * Who may read GET /metrics: `open` (development and tests), `token` (a bearer token), or
    * `off` (production without METRICS_TOKEN: not served).
@@ -176,6 +179,7 @@ export function loadConfig(
     sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
     sendLeaseMs: env.SEND_LEASE_SECONDS * 1000,
+    retentionDays: env.RETENTION_DAYS,
     metrics: env.METRICS_TOKEN
       ? { access: 'token' as const, token: env.METRICS_TOKEN }
       : isProduction
