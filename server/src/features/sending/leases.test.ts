@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../db/schema/index.js';
+import { integrations, messages } from '../../db/schema/index.js';
 import { systemContext } from '../../platform/system-context.js';
 import { LEASE_SWEEP_SECONDS } from './jobs.js';
 import { holdLeases } from './lease.js';
@@ -55,9 +55,10 @@ describe('claim leases', () => {
   it('a live worker whose provider call outlasts the lease keeps its claim (heartbeat): nobody looks it up or sends it again', async () => {
     const c = await contact('Slow provider', [{ channel: 'phone', value: '+14155557101' }]);
     const m = await sendOne({ integrationId: twilioId, contactId: c.id, body: { text: 'Slow' } });
-    const leaseMs = 400;
+    // Short, but with room for a busy machine: the heartbeat has 750 ms to confirm each lease.
+    const leaseMs = 1_000;
     const before = accepted('twilio');
-    knobs({ latencyMs: 2_000 });
+    knobs({ latencyMs: 4_000 });
     try {
       const first = drain(twilioId, { leaseMs });
       while ((await messageRow(m.id)).status !== 'sending') await sleep(20);
@@ -89,6 +90,12 @@ describe('claim leases', () => {
     // Its lease ran out (no heartbeat came).
     await diedHolding(m.id, new Date(Date.now() - 1));
     expect(await sweep()).toContainEqual({ orgId: owner.org.id, integrationId: twilioId });
+    // A disabled integration's dispatcher would do nothing: not woken every sweep.
+    const setStatus = (status: 'disabled' | 'active') =>
+      t.database.db.update(integrations).set({ status }).where(eq(integrations.id, twilioId));
+    await setStatus('disabled');
+    expect(await sweep()).not.toContainEqual({ orgId: owner.org.id, integrationId: twilioId });
+    await setStatus('active');
 
     await drain(twilioId);
     expect(accepted('twilio')).toBe(before);

@@ -171,13 +171,15 @@ export const sendingRepo = {
   /**
    * Integrations with a claim whose lease ran out (its worker died or lost the database) or an
    * ambiguous send due for its lookup. Served by `messages_sending_lease_idx`: only rows in flight
-   * are read, however long the queue.
+   * are read, however long the queue. A disabled or deleted integration is left out: its
+   * dispatcher would do nothing, every 2 s.
    */
   expiredLeaseIntegrations(db: Executor) {
     return queryRows<{ orgId: string; integrationId: string }>(
       db,
-      sql`select distinct org_id as "orgId", integration_id as "integrationId" from messages
-          where status = 'sending' and next_attempt_at <= now()`,
+      sql`select distinct m.org_id as "orgId", m.integration_id as "integrationId"
+          from messages m join integrations i on i.id = m.integration_id
+          where m.status = 'sending' and m.next_attempt_at <= now() and i.status <> 'disabled'`,
     );
   },
 
