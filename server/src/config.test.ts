@@ -190,8 +190,8 @@ describe('validation', () => {
     expect(message).not.toContain('not-a-key');
   });
 
-  it('takes SEND_LEASE_SECONDS and RETENTION_DAYS as whole numbers in range, 10 s and 90 days by default', () => {
-    expect(loadConfig(base, () => {})).toMatchObject({ sendLeaseMs: 10_000, retentionDays: 90 });
+  it('takes SEND_LEASE_SECONDS and RETENTION_DAYS as whole numbers in range, 8 s and 90 days by default', () => {
+    expect(loadConfig(base, () => {})).toMatchObject({ sendLeaseMs: 8_000, retentionDays: 90 });
     expect(
       loadConfig({ ...base, SEND_LEASE_SECONDS: '15', RETENTION_DAYS: '30' }, () => {}),
     ).toMatchObject({ sendLeaseMs: 15_000, retentionDays: 30 });

@@ -37,7 +37,7 @@ const EnvSchema = z.object({
    * A send claim's lease: renewed by the live worker's heartbeat, so this is how long a dead
    * worker's claims wait before they are reconciled (plus the 2 s lease sweep).
    */
-  SEND_LEASE_SECONDS: z.coerce.number().int().min(4).max(600).default(10),
+  SEND_LEASE_SECONDS: z.coerce.number().int().min(4).max(600).default(8),
   /** Callback and provider-event logs older than this are deleted in batches (docs/operations.md). */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 });

@@ -147,6 +147,7 @@ describe('claim leases', () => {
     const reconcile = createReconciler({
       db: t.database.db,
       integrations: t.services.integrations,
+      logger: pino({ level: 'silent' }),
       options: DEFAULT_PIPELINE_OPTIONS,
     });
     const asked = Date.now();
@@ -166,6 +167,53 @@ describe('claim leases', () => {
       'not_found',
     ]);
     expect(sends).toBe(0);
+  });
+
+  it('a reconciler whose lookup outlasts the lease keeps the row: a second one finds nothing to do', async () => {
+    const c = await contact('Slow lookup', [
+      { channel: 'email', value: 'slow-lookup@example.com' },
+    ]);
+    const m = await sendOne({
+      integrationId: sendgridId,
+      contactId: c.id,
+      body: { subject: 'Hi', text: 'Slow lookup' },
+    });
+    await t.database.db
+      .update(messages)
+      .set({ status: 'sending', attempts: 1, nextAttemptAt: new Date(Date.now() - 1) })
+      .where(eq(messages.id, m.id));
+    const leaseMs = 1_000;
+    let lookups = 0;
+    const sender: ProviderSender = {
+      lookupLagMs: 0,
+      send: async () => {
+        throw new Error('not expected: reconciling never sends');
+      },
+      lookup: async () => {
+        lookups++;
+        await sleep(3 * leaseMs);
+        return { ok: true, latencyMs: 3 * leaseMs, value: { found: false } };
+      },
+    };
+    const integration = await t.database.db.transaction((tx) =>
+      t.services.integrations.resolve(systemContext(tx, owner.org.id, 'test'), sendgridId),
+    );
+    const reconciler = () =>
+      createReconciler({
+        db: t.database.db,
+        integrations: t.services.integrations,
+        logger: pino({ level: 'silent' }),
+        options: { ...DEFAULT_PIPELINE_OPTIONS, leaseMs },
+      });
+    const first = reconciler()(integration, sender);
+    await sleep(2 * leaseMs);
+    expect(await reconciler()(integration, sender)).toBe(0);
+    expect(await first).toBe(1);
+    expect(lookups).toBe(1);
+    const row = await messageRow(m.id);
+    // Not found: queued again at once, ahead of what was queued after it.
+    expect(row).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(row.nextAttemptAt!.getTime()).toBeLessThanOrEqual(row.createdAt.getTime());
   });
 
   it('a heartbeat renews only leases still running; a lapsed one is lost for good', async () => {

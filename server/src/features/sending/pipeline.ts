@@ -38,7 +38,7 @@ export interface PipelineOptions {
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   batchSize: 200,
   concurrency: 32,
-  leaseMs: 10_000,
+  leaseMs: 8_000,
   runBudgetMs: 30_000,
   waitMs: 3_000,
   lookupAttempts: 5,
@@ -90,7 +90,12 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     limiter,
     options: opts,
   });
-  const reconcile = createReconciler({ db, integrations: deps.integrations, options: opts });
+  const reconcile = createReconciler({
+    db,
+    integrations: deps.integrations,
+    logger: deps.logger,
+    options: opts,
+  });
 
   const systemContext = (orgId: string) =>
     createOrgContext(db, {

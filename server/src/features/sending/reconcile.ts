@@ -1,4 +1,5 @@
 /** Ambiguous and stale sends: asked at the provider before any resend, or sent to review. */
+import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { completeCampaigns } from '../campaigns/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
@@ -7,17 +8,23 @@ import {
   toUpdate,
   updateMessages,
   type EventInput,
+  type MessageRow,
   type MessageUpdate,
 } from '../message-log/index.js';
 import { retryDelayMs } from './backoff.js';
+import { holdLeases } from './lease.js';
 import { event, retryOrFail, type Integration } from './outcomes.js';
 import type { PipelineOptions } from './pipeline.js';
 import { sendingRepo } from './repo.js';
 import type { OutboundMessage, ProviderSender } from './senders.js';
 
+/** Provider lookups at once per reconciliation (up to 50 rows; each a provider round trip). */
+const LOOKUP_CONCURRENCY = 8;
+
 export function createReconciler(deps: {
   db: Db;
   integrations: Pick<IntegrationsService, 'recordOutboundMany'>;
+  logger: Pick<Logger, 'warn'>;
   options: Pick<PipelineOptions, 'leaseMs' | 'lookupAttempts' | 'retry'>;
 }) {
   const { db, options: opts } = deps;
@@ -35,7 +42,17 @@ export function createReconciler(deps: {
     const claimed = sender.lookup
       ? await sendingRepo.claimedAt(db, stale)
       : new Map<string, Date>();
-    for (const row of stale) {
+    // Held like a sender's claims while the provider is asked (a slow lookup is not a dead
+    // reconciler); a row whose lease lapsed meanwhile may be another worker's: left to it.
+    const hold = holdLeases(
+      { db, logger: deps.logger },
+      {
+        ids: stale.map((r) => r.id),
+        until: Math.min(...stale.map((r) => r.nextAttemptAt?.getTime() ?? 0)),
+        leaseMs: opts.leaseMs,
+      },
+    );
+    const settle = async (row: MessageRow) => {
       // `unconfirmed`: the provider's answer was lost (and its lookup lag waited out). Otherwise
       // the worker holding the claim stopped renewing its lease: it died or lost the database.
       const ambiguous = row.reasonCode === 'unconfirmed';
@@ -50,7 +67,7 @@ export function createReconciler(deps: {
           nextAttemptAt: null,
         });
         events.push(event(row, 'status', 'needs_review', { reconcile: 'no_lookup' }));
-        continue;
+        return;
       }
       const message: OutboundMessage = {
         id: row.id,
@@ -123,8 +140,11 @@ export function createReconciler(deps: {
           { policy: opts.retry },
         );
         // A dead worker's claim that never reached the provider: no provider failure to back off
-        // from, so it goes out again now (still counted, so a claim that keeps dying gives up).
-        if (!ambiguous && update.status === 'queued') update.nextAttemptAt = new Date();
+        // from, so it goes out again now, ahead of the queue it was claimed from (it was due
+        // first), still counted, so a claim that keeps dying gives up.
+        if (!ambiguous && update.status === 'queued') {
+          update.nextAttemptAt = new Date(Math.min(row.createdAt.getTime(), Date.now()));
+        }
         updates.push(update);
         events.push(event(row, 'attempt', update.status, { reconcile: 'not_found' }));
       } else {
@@ -151,10 +171,25 @@ export function createReconciler(deps: {
           );
         }
       }
+    };
+    let next = 0;
+    try {
+      await Promise.all(
+        Array.from({ length: Math.min(LOOKUP_CONCURRENCY, stale.length) }, async () => {
+          while (next < stale.length) await settle(stale[next++]!);
+        }),
+      );
+    } finally {
+      await hold.stop();
     }
+    const held = new Set(stale.filter((r) => hold.held(r.id)).map((r) => r.id));
+    const kept = {
+      updates: updates.filter((u) => held.has(u.id)),
+      events: events.filter((e) => held.has(e.messageId)),
+    };
     await db.transaction(async (tx) => {
-      await updateMessages(tx, updates);
-      await insertEvents(tx, events);
+      await updateMessages(tx, kept.updates);
+      await insertEvents(tx, kept.events);
       await deps.integrations.recordOutboundMany(tx, integration, calls);
     });
     await completeCampaigns(db, stale);
