@@ -50,7 +50,7 @@ async function adminQuery(text: string) {
 const TWILIO_SID = `AC${'b'.repeat(32)}`;
 const TWILIO_TOKEN = 'benchtoken12345678';
 
-async function sandboxProcess() {
+export async function sandboxProcess() {
   const child = fork(fileURLToPath(new URL('./lib/sandbox-process.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
   });
@@ -86,7 +86,7 @@ async function rateLimited(database: Database, integrationId: string) {
 
 let serial = 0;
 
-async function audience(database: Database, ctx: OrgContext, services: Services, n: number) {
+export async function audience(database: Database, ctx: OrgContext, services: Services, n: number) {
   const group = await services.contactGroups.create(ctx, {
     name: `Bench ${uuidv7()}`,
     description: '',

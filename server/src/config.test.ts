@@ -190,6 +190,23 @@ describe('validation', () => {
     expect(message).not.toContain('not-a-key');
   });
 
+  it('takes SEND_LEASE_SECONDS and RETENTION_DAYS as whole numbers in range, 8 s and 90 days by default', () => {
+    expect(loadConfig(base, () => {})).toMatchObject({ sendLeaseMs: 8_000, retentionDays: 90 });
+    expect(
+      loadConfig({ ...base, SEND_LEASE_SECONDS: '15', RETENTION_DAYS: '30' }, () => {}),
+    ).toMatchObject({ sendLeaseMs: 15_000, retentionDays: 30 });
+    for (const value of ['0', '3', '601', '7.5', 'ten']) {
+      expect(configError({ ...base, SEND_LEASE_SECONDS: value })).toMatch(
+        /^Invalid environment:\n {2}SEND_LEASE_SECONDS: /,
+      );
+    }
+    for (const value of ['0', '-1', '3651', '1.5', 'forever']) {
+      expect(configError({ ...base, RETENTION_DAYS: value })).toMatch(
+        /^Invalid environment:\n {2}RETENTION_DAYS: /,
+      );
+    }
+  });
+
   it('reports every invalid variable at once', () => {
     const message = configError({ ...base, PORT: 'x', DATABASE_URL: 'x', NODE_ENV: 'staging' });
     expect(message).toContain('PORT');

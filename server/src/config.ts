@@ -33,6 +33,13 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** A message still `sent` this long after sending is polled at the provider (or flagged). */
   STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  /**
+   * A send claim's lease: renewed by the live worker's heartbeat, so this is how long a dead
+   * worker's claims wait before they are reconciled (plus the 2 s lease sweep).
+   */
+  SEND_LEASE_SECONDS: z.coerce.number().int().min(4).max(600).default(8),
+  /** Callback and provider-event logs older than this are deleted in batches (docs/operations.md). */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -57,6 +64,8 @@ export interface Config {
   readonly sandbox: boolean;
   readonly sandboxUrl: string;
   readonly statusPollAfterMinutes: number;
+  readonly sendLeaseMs: number;
+  readonly retentionDays: number;
   /**
    * Who may read GET /metrics: `open` (development and tests), `token` (a bearer token), or
    * `off` (production without METRICS_TOKEN: not served).
@@ -169,6 +178,8 @@ export function loadConfig(
     sandbox: env.SANDBOX ?? (!isProduction && !env.DATABASE_URL),
     sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
+    sendLeaseMs: env.SEND_LEASE_SECONDS * 1000,
+    retentionDays: env.RETENTION_DAYS,
     metrics: env.METRICS_TOKEN
       ? { access: 'token' as const, token: env.METRICS_TOKEN }
       : isProduction

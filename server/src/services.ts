@@ -142,6 +142,7 @@ export function createServices(
     logger,
     publicUrl: config.publicUrl,
     unsubscribeLinks,
+    options: { leaseMs: config.sendLeaseMs },
   });
   const messageLog = createMessageLogService();
   const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
@@ -149,7 +150,14 @@ export function createServices(
   /** In mount order: the order of the routes (and of the OpenAPI document). */
   const modules: FeatureModule[] = [
     createHealthModule({ database, metrics, access: config.metrics }),
-    createWebhooksModule({ webhooks, queue: jobs, publicUrl: config.publicUrl, logger }),
+    createWebhooksModule({
+      db,
+      retentionDays: config.retentionDays,
+      webhooks,
+      queue: jobs,
+      publicUrl: config.publicUrl,
+      logger,
+    }),
     createUnsubscribeModule({ unsubscribe }),
     createAuthModule({ auth, cookie }),
     createOrgsModule({ db, orgs }),

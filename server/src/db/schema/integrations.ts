@@ -138,6 +138,12 @@ export const webhookEvents = pgTable(
     requestId: uuid('request_id').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /**
+     * How processing ended, set with `processed_at`: `processed`, or `unmatched` (a processor kept
+     * deferring it, e.g. a status for a message id we never sent, until the deferral window
+     * passed). Null while pending, and on events processed before migration 0021.
+     */
+    outcome: text('outcome'),
     /** A processor deferred it (e.g. a status for a message whose send result is not committed yet). */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),

@@ -142,6 +142,13 @@ export const messages = pgTable(
     index('messages_dispatch_idx')
       .on(t.integrationId, t.nextAttemptAt)
       .where(sql`${t.status} in ('queued', 'sending')`),
+    /**
+     * Claims in flight, by lease end: the lease sweep (every 2 s in every worker) reads only these,
+     * however long the queue behind them.
+     */
+    index('messages_sending_lease_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'sending'`),
     index('messages_awaiting_status_idx')
       .on(t.status, t.sentAt)
       .where(sql`${t.status} = 'sent'`),

@@ -6,6 +6,7 @@ import * as sendgrid from '../../providers/sendgrid/index.js';
 import * as twilio from '../../providers/twilio/index.js';
 import { insertOutbound, messageState } from '../../test/messages.js';
 import { toUpdate, updateMessages } from '../message-log/index.js';
+import { DEFER_GIVE_UP_MS } from '../webhooks/index.js';
 import { OUR_MESSAGE_ID_ARG } from './callbacks.js';
 import {
   createCallbackTestApp,
@@ -115,20 +116,60 @@ describe('status callbacks', () => {
     expect(latency!.latencyMs).toBe(message.deliveredAt!.getTime() - message.sentAt!.getTime());
   });
 
-  it('gives up on a status for a message that never becomes known, and records it', async () => {
+  it('gives up on a status for a message that never becomes known: unmatched, out of the pending scan, recorded', async () => {
     const sid = await sendSms('+14155551299', sms.webhook.urls.status);
     await sandbox.ctx.idle();
     await process();
+    const deferred = await t.database.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.providerMessageId, sid));
+    expect(deferred.length).toBeGreaterThan(0);
+    for (const e of deferred) {
+      expect(e).toMatchObject({ processedAt: null, outcome: null, attempts: 1 });
+      // However far the backoff has grown, the last try is when the deferral window ends.
+      expect(e.nextAttemptAt!.getTime()).toBeLessThanOrEqual(
+        e.receivedAt.getTime() + DEFER_GIVE_UP_MS + 1_000,
+      );
+    }
+    // Still inside the window (a minute left): deferred again, its next try at the window's end.
     await t.database.db
       .update(webhookEvents)
-      .set({ receivedAt: sql`now() - interval '25 hours'`, nextAttemptAt: null })
+      .set({
+        receivedAt: sql`now() - ${`${DEFER_GIVE_UP_MS - 60_000} milliseconds`}::interval`,
+        nextAttemptAt: null,
+        attempts: 20,
+      })
+      .where(eq(webhookEvents.providerMessageId, sid));
+    await process();
+    for (const e of await t.database.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.providerMessageId, sid))) {
+      expect(e).toMatchObject({ processedAt: null, outcome: null });
+      expect(e.nextAttemptAt!.getTime()).toBeLessThanOrEqual(
+        e.receivedAt.getTime() + DEFER_GIVE_UP_MS + 1_000,
+      );
+    }
+    // The window has passed.
+    await t.database.db
+      .update(webhookEvents)
+      .set({
+        receivedAt: sql`now() - ${`${DEFER_GIVE_UP_MS + 1_000} milliseconds`}::interval`,
+        nextAttemptAt: null,
+      })
       .where(eq(webhookEvents.providerMessageId, sid));
     await process();
     const rows = await t.database.db
       .select()
       .from(webhookEvents)
       .where(eq(webhookEvents.providerMessageId, sid));
-    expect(rows.every((e) => e.processedAt !== null)).toBe(true);
+    expect(rows.every((e) => e.processedAt !== null && e.outcome === 'unmatched')).toBe(true);
+    const pending = await t.database.db
+      .select({ id: webhookEvents.id })
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.providerMessageId, sid), isNull(webhookEvents.processedAt)));
+    expect(pending).toEqual([]);
     const unmatched = await t.database.db
       .select()
       .from(providerEvents)

@@ -11,12 +11,14 @@ import {
   type MessageUpdate,
 } from '../message-log/index.js';
 import type { Prepared } from './claim.js';
+import type { LeaseHold } from './lease.js';
 import { event, retryOrFail, type Integration } from './outcomes.js';
 import type { PipelineOptions } from './pipeline.js';
 import type { rateLimiter } from './rate-limit.js';
 import { FAILURE_REASONS, type ProviderSender } from './senders.js';
 
-type SendOutcome = Outcome<SendResult> | { deferred: true };
+/** `lost`: the lease lapsed before the call, so it was not made and the row is not ours to write. */
+type SendOutcome = Outcome<SendResult> | { deferred: true } | { lost: true };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
@@ -33,6 +35,7 @@ export function createBatchSender(deps: {
     sender: ProviderSender,
     batch: { sends: Prepared[]; startAt: number; intervalMs: number },
     gate: { blockedUntil: number },
+    lease: Pick<LeaseHold, 'held'>,
   ): Promise<SendOutcome[]> {
     const results: SendOutcome[] = new Array(batch.sends.length);
     let next = 0;
@@ -44,6 +47,12 @@ export function createBatchSender(deps: {
         if (slot > Date.now()) await sleep(slot - Date.now());
         if (Date.now() < gate.blockedUntil) {
           results[i] = { deferred: true };
+          continue;
+        }
+        // Checked last, right before the call: a claim whose lease lapsed may be reconciled (and
+        // resent) by another worker, so this one never calls the provider for it.
+        if (!lease.held(batch.sends[i]!.row.id)) {
+          results[i] = { lost: true };
           continue;
         }
         const outcome = await sender.send(batch.sends[i]!.message);
@@ -76,6 +85,7 @@ export function createBatchSender(deps: {
     let blockedUntil: number | undefined;
     sends.forEach(({ row }, i) => {
       const result = results[i]!;
+      if ('lost' in result) return;
       if ('deferred' in result) {
         updates.push({
           ...toUpdate(row),

@@ -127,6 +127,8 @@ export function createBatchClaimer(deps: {
         })),
         startAt: slots.startAt,
         intervalMs: slots.intervalMs,
+        /** The lease the claim took (ms, the database's clock): the heartbeat extends it. */
+        leaseUntil: leaseUntil.getTime(),
       };
     });
   }

@@ -61,7 +61,7 @@ export const createSendingModule = (deps: {
           idempotent: deps.idempotent,
         }),
     },
-    jobs: [deps.sending.jobs.dispatch, deps.sending.jobs.sweep],
+    jobs: [deps.sending.jobs.dispatch, deps.sending.jobs.sweep, deps.sending.jobs.leases],
     subscriptions: [
       // Nothing can send a deleted integration's queue: its messages fail with our reason (and
       // a campaign with nothing else left completes) instead of waiting forever. Idempotent: a

@@ -3,6 +3,9 @@ import type { Tx } from '../../db/client.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/registry.js';
 import type { SendPipeline } from './pipeline.js';
 
+/** How often every worker looks for claims whose lease ran out (a worker died). */
+export const LEASE_SWEEP_SECONDS = 2;
+
 export const dispatchPayload = z.object({ orgId: z.uuid(), integrationId: z.uuid() });
 
 /**
@@ -32,6 +35,17 @@ export function createSendingJobs(pipeline: SendPipeline, queue: JobQueue) {
       for (const due of await pipeline.sweep()) await wake(due.orgId, due.integrationId);
     },
   });
+  // A dead worker's claims run out `leaseMs` after its last heartbeat; this finds them within
+  // LEASE_SWEEP_SECONDS more in any live worker (the minute sweep alone took up to a minute).
+  const leases = defineJob({
+    name: 'messaging.expired-leases',
+    schema: z.object({}),
+    retry: { limit: 0, delaySeconds: 1 },
+    everySeconds: LEASE_SWEEP_SECONDS,
+    handler: async () => {
+      for (const due of await pipeline.expiredLeases()) await wake(due.orgId, due.integrationId);
+    },
+  });
   function wake(orgId: string, integrationId: string, opts: { tx?: Tx; startAfter?: Date } = {}) {
     return queue.enqueue(
       dispatch,
@@ -45,5 +59,5 @@ export function createSendingJobs(pipeline: SendPipeline, queue: JobQueue) {
       },
     );
   }
-  return { dispatch, sweep, wake };
+  return { dispatch, sweep, leases, wake };
 }

@@ -8,6 +8,7 @@ import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { createBatchSender, sleep } from './batch.js';
 import { createBatchClaimer } from './claim.js';
+import { holdLeases } from './lease.js';
 import type { Integration } from './outcomes.js';
 import { rateLimiter } from './rate-limit.js';
 import { createReconciler } from './reconcile.js';
@@ -19,7 +20,11 @@ export interface PipelineOptions {
   batchSize: number;
   /** Provider calls in flight per dispatcher. */
   concurrency: number;
-  /** A claimed message still `sending` this long after its slot is stale (a crashed worker). */
+  /**
+   * A claim's lease: a live worker renews it every quarter of it while the send is in flight (a
+   * heartbeat), so a claim still `sending` this long after its worker's last heartbeat is a dead
+   * worker's, reconciled at the provider before any resend (SEND_LEASE_SECONDS).
+   */
   leaseMs: number;
   /** A dispatch job hands over to a fresh one after this long. */
   runBudgetMs: number;
@@ -33,7 +38,7 @@ export interface PipelineOptions {
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   batchSize: 200,
   concurrency: 32,
-  leaseMs: 120_000,
+  leaseMs: 8_000,
   runBudgetMs: 30_000,
   waitMs: 3_000,
   lookupAttempts: 5,
@@ -45,6 +50,8 @@ export interface SendPipeline {
   dispatch(target: { orgId: string; integrationId: string }): Promise<Date | undefined>;
   /** Starts due scheduled campaigns, completes finished ones; integrations with due work. */
   sweep(): Promise<{ orgId: string; integrationId: string }[]>;
+  /** Integrations holding claims whose lease ran out (or ambiguous sends due for a lookup). */
+  expiredLeases(): Promise<{ orgId: string; integrationId: string }[]>;
 }
 
 export interface PipelineDeps {
@@ -83,7 +90,12 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     limiter,
     options: opts,
   });
-  const reconcile = createReconciler({ db, integrations: deps.integrations, options: opts });
+  const reconcile = createReconciler({
+    db,
+    integrations: deps.integrations,
+    logger: deps.logger,
+    options: opts,
+  });
 
   const systemContext = (orgId: string) =>
     createOrgContext(db, {
@@ -141,9 +153,24 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
             await completeCampaigns(db, batch.finished);
             if (batch.sends.length) {
               const previous = inflight;
+              const lease = holdLeases(
+                { db, logger: deps.logger },
+                {
+                  ids: batch.sends.map((s) => s.row.id),
+                  until: batch.leaseUntil,
+                  leaseMs: opts.leaseMs,
+                },
+              );
               inflight = (async () => {
-                const results = await sendBatch(sender, batch, gate);
-                await previous;
+                let results;
+                try {
+                  results = await sendBatch(sender, batch, gate, lease);
+                  await previous;
+                } finally {
+                  // Renewed until the outcomes are written (one short transaction, well within
+                  // the lease the last heartbeat left): an ambiguous send's lookup time then holds.
+                  await lease.stop();
+                }
                 await writeResults(integration, sender, batch.sends, results, batch.last);
               })();
               await previous;
@@ -173,6 +200,10 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
         woken.set(d.integrationId, { orgId: d.orgId, integrationId: d.integrationId });
       }
       return [...woken.values()];
+    },
+
+    expiredLeases() {
+      return sendingRepo.expiredLeaseIntegrations(db);
     },
   };
 }

@@ -1,4 +1,5 @@
 /** Ambiguous and stale sends: asked at the provider before any resend, or sent to review. */
+import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { completeCampaigns } from '../campaigns/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
@@ -7,17 +8,23 @@ import {
   toUpdate,
   updateMessages,
   type EventInput,
+  type MessageRow,
   type MessageUpdate,
 } from '../message-log/index.js';
 import { retryDelayMs } from './backoff.js';
+import { holdLeases } from './lease.js';
 import { event, retryOrFail, type Integration } from './outcomes.js';
 import type { PipelineOptions } from './pipeline.js';
 import { sendingRepo } from './repo.js';
 import type { OutboundMessage, ProviderSender } from './senders.js';
 
+/** Provider lookups at once per reconciliation (up to 50 rows; each a provider round trip). */
+const LOOKUP_CONCURRENCY = 8;
+
 export function createReconciler(deps: {
   db: Db;
   integrations: Pick<IntegrationsService, 'recordOutboundMany'>;
+  logger: Pick<Logger, 'warn'>;
   options: Pick<PipelineOptions, 'leaseMs' | 'lookupAttempts' | 'retry'>;
 }) {
   const { db, options: opts } = deps;
@@ -32,7 +39,23 @@ export function createReconciler(deps: {
     const updates: MessageUpdate[] = [];
     const events: EventInput[] = [];
     const calls: Parameters<IntegrationsService['recordOutboundMany']>[2] = [];
-    for (const row of stale) {
+    const claimed = sender.lookup
+      ? await sendingRepo.claimedAt(db, stale)
+      : new Map<string, Date>();
+    // Held like a sender's claims while the provider is asked (a slow lookup is not a dead
+    // reconciler); a row whose lease lapsed meanwhile may be another worker's: left to it.
+    const hold = holdLeases(
+      { db, logger: deps.logger },
+      {
+        ids: stale.map((r) => r.id),
+        until: Math.min(...stale.map((r) => r.nextAttemptAt?.getTime() ?? 0)),
+        leaseMs: opts.leaseMs,
+      },
+    );
+    const settle = async (row: MessageRow) => {
+      // `unconfirmed`: the provider's answer was lost (and its lookup lag waited out). Otherwise
+      // the worker holding the claim stopped renewing its lease: it died or lost the database.
+      const ambiguous = row.reasonCode === 'unconfirmed';
       if (!sender.lookup) {
         updates.push({
           ...toUpdate(row),
@@ -44,14 +67,19 @@ export function createReconciler(deps: {
           nextAttemptAt: null,
         });
         events.push(event(row, 'status', 'needs_review', { reconcile: 'no_lookup' }));
-        continue;
+        return;
       }
       const message: OutboundMessage = {
         id: row.id,
         channel: row.channel,
         address: row.address ?? '',
         content: row.content ?? {},
-        attemptStartedAt: new Date(row.updatedAt.getTime() - opts.leaseMs),
+        // From the claim of this attempt (a margin before it): a later write (a failed lookup)
+        // moves `updated_at`, never when the attempt started.
+        attemptStartedAt: new Date(
+          Math.min(claimed.get(row.id)?.getTime() ?? Infinity, row.updatedAt.getTime()) -
+            opts.leaseMs,
+        ),
       };
       const result = await sender.lookup(message);
       calls.push({ kind: 'status_fetch', outcome: result, channel: row.channel });
@@ -92,6 +120,17 @@ export function createReconciler(deps: {
             providerMessageId: result.value.providerMessageId,
           }),
         );
+      } else if (result.ok && !ambiguous && sender.lookupLagMs > 0) {
+        // A dead worker may have sent it just before it stopped, and this provider's lookup lags
+        // behind its sends: not found yet proves nothing. Asked again once the lag has passed.
+        updates.push({
+          ...toUpdate(row),
+          reasonCode: 'unconfirmed',
+          reason:
+            'The worker sending this message stopped; checking with the provider before any resend.',
+          nextAttemptAt: new Date(Date.now() + sender.lookupLagMs),
+        });
+        events.push(event(row, 'attempt', 'sending', { reconcile: 'not_found_yet' }));
       } else if (result.ok) {
         // The provider has no such message: the attempt did not go out, sending again is safe.
         const update = retryOrFail(
@@ -100,6 +139,12 @@ export function createReconciler(deps: {
           { class: 'unavailable' },
           { policy: opts.retry },
         );
+        // A dead worker's claim that never reached the provider: no provider failure to back off
+        // from, so it goes out again now, ahead of the queue it was claimed from (it was due
+        // first), still counted, so a claim that keeps dying gives up.
+        if (!ambiguous && update.status === 'queued') {
+          update.nextAttemptAt = new Date(Math.min(row.createdAt.getTime(), Date.now()));
+        }
         updates.push(update);
         events.push(event(row, 'attempt', update.status, { reconcile: 'not_found' }));
       } else {
@@ -126,10 +171,25 @@ export function createReconciler(deps: {
           );
         }
       }
+    };
+    let next = 0;
+    try {
+      await Promise.all(
+        Array.from({ length: Math.min(LOOKUP_CONCURRENCY, stale.length) }, async () => {
+          while (next < stale.length) await settle(stale[next++]!);
+        }),
+      );
+    } finally {
+      await hold.stop();
     }
+    const held = new Set(stale.filter((r) => hold.held(r.id)).map((r) => r.id));
+    const kept = {
+      updates: updates.filter((u) => held.has(u.id)),
+      events: events.filter((e) => held.has(e.messageId)),
+    };
     await db.transaction(async (tx) => {
-      await updateMessages(tx, updates);
-      await insertEvents(tx, events);
+      await updateMessages(tx, kept.updates);
+      await insertEvents(tx, kept.events);
       await deps.integrations.recordOutboundMany(tx, integration, calls);
     });
     await completeCampaigns(db, stale);

@@ -168,6 +168,56 @@ export const sendingRepo = {
     );
   },
 
+  /**
+   * Integrations with a claim whose lease ran out (its worker died or lost the database) or an
+   * ambiguous send due for its lookup. Served by `messages_sending_lease_idx`: only rows in flight
+   * are read, however long the queue. A disabled or deleted integration is left out: its
+   * dispatcher would do nothing, every 2 s.
+   */
+  expiredLeaseIntegrations(db: Executor) {
+    return queryRows<{ orgId: string; integrationId: string }>(
+      db,
+      sql`select distinct m.org_id as "orgId", m.integration_id as "integrationId"
+          from messages m join integrations i on i.id = m.integration_id
+          where m.status = 'sending' and m.next_attempt_at <= now() and i.status <> 'disabled'`,
+    );
+  },
+
+  /**
+   * The heartbeat of a live worker: its claims still `sending` and still within their lease get
+   * `leaseMs` more (never less than they had). A claim whose lease already ran out is not
+   * renewed: it may be another worker's now, and the caller stops sending it. Returns the renewed
+   * ids with their new lease end (milliseconds, the database's clock).
+   */
+  async renewLeases(db: Executor, ids: string[], leaseMs: number) {
+    if (!ids.length) return [];
+    const rows = await queryRows<{ id: string; until: number | string }>(
+      db,
+      sql`update messages
+          set next_attempt_at = greatest(next_attempt_at,
+                                         now() + ${`${leaseMs} milliseconds`}::interval)
+          where id = any(${uuidArray(ids)}::uuid[]) and status = 'sending'
+            and next_attempt_at > now()
+          returning id, extract(epoch from next_attempt_at) * 1000 as until`,
+    );
+    return rows.map((r) => ({ id: r.id, until: Number(r.until) }));
+  },
+
+  /** When the current attempt of these messages was claimed (their `sending` attempt event). */
+  async claimedAt(db: Executor, rows: { id: string; attempts: number }[]) {
+    if (!rows.length) return new Map<string, Date>();
+    const found = await queryRows<{ id: string; at: string | Date }>(
+      db,
+      sql`select e.message_id as id, min(e.occurred_at) as at from message_events e
+          join unnest(${uuidArray(rows.map((r) => r.id))}::uuid[],
+                      ${`{${rows.map((r) => r.attempts).join(',')}}`}::int[]) as m(id, attempt)
+            on m.id = e.message_id
+          where e.kind = 'attempt' and e.status = 'sending' and e.detail->>'attempt' = m.attempt::text
+          group by e.message_id`,
+    );
+    return new Map(found.map((r) => [r.id, new Date(r.at)]));
+  },
+
   /** Up to 50 messages left `sending` past their lease or lookup time, leased again. */
   leaseStale(db: Executor, integrationId: string, leaseMs: number) {
     return db

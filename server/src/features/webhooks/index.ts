@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import type { Db } from '../../db/client.js';
 import type { JobQueue } from '../../platform/jobs/registry.js';
 import { defineModule, type FeatureModule } from '../../platform/module.js';
 import { processCallbacksJob } from './jobs.js';
+import { retentionJob } from './retention.js';
 import { registerWebhookRoutes } from './routes.js';
 import type { WebhooksService } from './service.js';
 
@@ -27,11 +29,16 @@ function debounce(enqueue: () => Promise<unknown>, logger: Pick<Logger, 'error'>
   return { schedule, cancel: () => clearTimeout(timer) };
 }
 
+export { purgeOldLogs } from './retention.js';
+
 /**
- * Provider callbacks: the `/webhooks/…` routes (verify, store, answer) and the job that hands
- * stored events to the processors.
+ * Provider callbacks: the `/webhooks/…` routes (verify, store, answer), the job that hands
+ * stored events to the processors, and the retention of the callback and provider logs.
  */
 export function createWebhooksModule(deps: {
+  db: Db;
+  /** RETENTION_DAYS: older callbacks, requests and provider events are deleted. */
+  retentionDays: number;
   webhooks: WebhooksService;
   queue: JobQueue;
   publicUrl: string;
@@ -51,6 +58,6 @@ export function createWebhooksModule(deps: {
         });
       },
     },
-    jobs: [process],
+    jobs: [process, retentionJob({ db: deps.db, retentionDays: deps.retentionDays })],
   });
 }

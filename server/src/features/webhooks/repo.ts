@@ -257,17 +257,19 @@ export const webhooksRepo = {
   async markProcessed(db: Executor, ids: string[]) {
     if (!ids.length) return;
     await db.execute(
-      sql`update webhook_events set processed_at = now()
+      sql`update webhook_events set processed_at = now(), outcome = 'processed'
           where id in (select unnest(${`{${ids.join(',')}}`}::uuid[]))`,
     );
   },
 
   /**
-   * Events a processor could not apply yet: try again after 5 s, 15 s, 45 s… (at most 30 min);
-   * once older than `giveUpAfterMs` they are marked processed and a `callback_unmatched`
-   * provider event records that they were dropped.
+   * Events a processor could not apply yet: try again after 5 s, 15 s, 45 s… (at most 30 min), the
+   * last try right when the deferral window (`giveUpAfterMs` after receipt) ends; deferred again
+   * after it, they end `unmatched` (out of the pending scan and its index) and a
+   * `callback_unmatched` provider event records that they were dropped.
    */
   async defer(db: Executor, ids: string[], giveUpAfterMs: number) {
+    const window = `${giveUpAfterMs} milliseconds`;
     const givenUp = await queryRows<{
       org_id: string;
       integration_id: string;
@@ -278,10 +280,11 @@ export const webhooksRepo = {
       db,
       sql`update webhook_events
           set attempts = attempts + 1,
-              next_attempt_at = now() + make_interval(secs => least(1800, 5 * power(3, attempts))),
-              processed_at = case
-                when received_at < now() - make_interval(secs => ${giveUpAfterMs / 1000}::double precision)
-                then now() end
+              next_attempt_at = least(
+                now() + make_interval(secs => least(1800, 5 * power(3, attempts))),
+                greatest(now(), received_at + ${window}::interval) + interval '1 second'),
+              processed_at = case when received_at <= now() - ${window}::interval then now() end,
+              outcome = case when received_at <= now() - ${window}::interval then 'unmatched' end
           where id in (select unnest(${`{${ids.join(',')}}`}::uuid[]))
           returning org_id, integration_id, provider, channel, processed_at`,
     );

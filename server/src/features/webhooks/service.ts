@@ -46,8 +46,13 @@ export type CallbackProcessor = (
   events: CallbackEvent[],
 ) => Promise<void | CallbackOutcome>;
 
-/** A deferred event older than this is given up (marked processed and recorded). */
-export const DEFER_GIVE_UP_MS = 24 * 3_600_000;
+/**
+ * The deferral window: an event still deferred this long after receipt ends `unmatched` (and is
+ * recorded). A status that beats its send result waits seconds; a lookup after an ambiguous send
+ * minutes. An hour covers both, and keeps a load test's stray callbacks (ids we never sent) out of
+ * the pending scan after about seven tries instead of a day of them (decision 026).
+ */
+export const DEFER_GIVE_UP_MS = 3_600_000;
 
 /**
  * Integrations seen by this process in the last few seconds: under callback load the lookup

@@ -174,3 +174,37 @@ describe('workers', () => {
     }
   });
 });
+
+describe('periodic jobs (everySeconds)', () => {
+  it('run in process in every working runner, never two at once, and stop with the runner', async () => {
+    let runs = 0;
+    let inFlight = 0;
+    let overlapped = false;
+    const tick = defineJob({
+      name: 'test.tick',
+      schema: z.object({}),
+      retry: { limit: 0, delaySeconds: 1 },
+      everySeconds: 1,
+      handler: async () => {
+        inFlight++;
+        if (inFlight > 1) overlapped = true;
+        runs++;
+        // Longer than the interval: the next tick finds it still running and skips.
+        await new Promise((r) => setTimeout(r, 1_500));
+        inFlight--;
+      },
+    });
+    const workers = runner();
+    await workers.start({ work: true, jobs: [tick] });
+    try {
+      await until('two runs', async () => (runs >= 2 ? true : undefined));
+    } finally {
+      await workers.stop();
+    }
+    const stoppedAt = runs;
+    expect(overlapped).toBe(false);
+    expect(inFlight).toBe(0);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(runs).toBe(stoppedAt);
+  });
+});

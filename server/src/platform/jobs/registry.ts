@@ -17,6 +17,12 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retry: RetryPolicy;
   /** Cron expression (UTC) for scheduled jobs; the schedule key is the job name. */
   cron?: string;
+  /**
+   * Also run in every working process this often, in process rather than through the queue:
+   * for sweeps finer than cron's minute. The handler must be cheap and safe to run in several
+   * processes at once; a run still going when the next is due is not doubled.
+   */
+  everySeconds?: number;
   /** `short`: at most one waiting job per singletonKey (later sends of the key are dropped). */
   policy?: 'standard' | 'short';
   /** Jobs of this name worked at once per process (default 1). */
@@ -79,6 +85,28 @@ export function createJobRunner(database: Database, logger: Logger): JobRunner {
   boss.on('error', (err) => logger.error({ err }, 'job queue error'));
   const byName = new Map<string, JobDefinition>();
   let started = false;
+  const tickers: { timer: NodeJS.Timeout; running: Promise<void> }[] = [];
+
+  function ticker(def: JobDefinition, seconds: number) {
+    let busy = false;
+    const t = {
+      running: Promise.resolve(),
+      timer: setInterval(() => {
+        if (busy) return;
+        busy = true;
+        t.running = (async () => {
+          try {
+            await def.handler(def.schema.parse({}), { id: `${def.name}:tick`, retryCount: 0 });
+          } catch (err) {
+            logger.error({ err, job: def.name }, 'periodic job run failed');
+          } finally {
+            busy = false;
+          }
+        })();
+      }, seconds * 1000),
+    };
+    return t;
+  }
 
   return {
     boss,
@@ -123,9 +151,14 @@ export function createJobRunner(database: Database, logger: Logger): JobRunner {
           }
         });
         if (def.cron) await boss.schedule(def.name, def.cron, {});
+        if (def.everySeconds) tickers.push(ticker(def, def.everySeconds));
       }
     },
     async stop() {
+      for (const t of tickers.splice(0)) {
+        clearInterval(t.timer);
+        await t.running;
+      }
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
     async enqueue(job, payload, opts = {}) {

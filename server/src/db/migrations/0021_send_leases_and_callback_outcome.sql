@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_events" ADD COLUMN "outcome" text;--> statement-breakpoint
+CREATE INDEX "messages_sending_lease_idx" ON "messages" USING btree ("next_attempt_at") WHERE "messages"."status" = 'sending';
