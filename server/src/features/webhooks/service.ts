@@ -50,7 +50,7 @@ export type CallbackProcessor = (
  * The deferral window: an event still deferred this long after receipt ends `unmatched` (and is
  * recorded). A status that beats its send result waits seconds; a lookup after an ambiguous send
  * minutes. An hour covers both, and keeps a load test's stray callbacks (ids we never sent) out of
- * the pending scan after about seven tries instead of a day of them (decision 026).
+ * the pending scan after about seven tries instead of a day of them (decision 027).
  */
 export const DEFER_GIVE_UP_MS = 3_600_000;
 
