@@ -55,7 +55,11 @@ import {
   createUnsubscribeModule,
   createUnsubscribeService,
 } from './features/unsubscribe/index.js';
-import { createWebhooksModule, createWebhooksService } from './features/webhooks/index.js';
+import {
+  createCallbackSpool,
+  createWebhooksModule,
+  createWebhooksService,
+} from './features/webhooks/index.js';
 import { createLogger } from './logger.js';
 import { sessionCookie } from './platform/auth/plugin.js';
 import { createSessionStore } from './platform/auth/sessions.js';
@@ -106,12 +110,14 @@ export function createServices(
   const contactImports = createContactImportsService({ db, queue: jobs });
 
   const statusUpdater = createStatusUpdater({ suppressions, logger });
+  const callbackSpool = createCallbackSpool({ ...config.callbackSpool, logger });
   const webhooks = createWebhooksService({
     db,
     secrets,
     publicUrl: config.publicUrl,
     logger,
     processors: [createCallbackProcessor({ suppressions, logger })],
+    spool: callbackSpool,
   });
   const stuckAfterMs = config.statusPollAfterMinutes * 60_000;
   const integrations = createIntegrationsService({
@@ -149,7 +155,13 @@ export function createServices(
   /** In mount order: the order of the routes (and of the OpenAPI document). */
   const modules: FeatureModule[] = [
     createHealthModule({ database, metrics, access: config.metrics }),
-    createWebhooksModule({ webhooks, queue: jobs, publicUrl: config.publicUrl, logger }),
+    createWebhooksModule({
+      webhooks,
+      spool: callbackSpool,
+      queue: jobs,
+      publicUrl: config.publicUrl,
+      logger,
+    }),
     createUnsubscribeModule({ unsubscribe }),
     createAuthModule({ auth, cookie }),
     createOrgsModule({ db, orgs }),
@@ -189,6 +201,7 @@ export function createServices(
     templates,
     integrations,
     webhooks,
+    callbackSpool,
     contacts,
     contactMerges,
     identityConflicts,
