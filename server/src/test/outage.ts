@@ -12,7 +12,9 @@ export function createOutageSwitch(real: Database) {
     get(target, key) {
       const source = down ? dead.db : target;
       const value: unknown = Reflect.get(source, key, source);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(source) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(source)
+        : value;
     },
   });
   const database = {

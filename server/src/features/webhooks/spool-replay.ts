@@ -99,7 +99,10 @@ export function createSpoolReplay(deps: {
         const { records, unreadable } = await segment.read();
         if (unreadable) {
           // Only a write that never completed (and was never acknowledged) leaves such a line.
-          logger.warn({ file: segment.file, unreadable }, 'skipped unreadable callback spool lines');
+          logger.warn(
+            { file: segment.file, unreadable },
+            'skipped unreadable callback spool lines',
+          );
         }
         stored += await writeAll(records);
         await segment.done();
