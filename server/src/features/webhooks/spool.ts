@@ -172,7 +172,12 @@ export function createCallbackSpool(opts: {
           await closeActive();
           segment = await openActive();
         }
-        await segment.handle.write(chunk);
+        // A write can be short (a disk filling up) without an error: the next one says why.
+        for (let offset = 0; offset < chunk.length;) {
+          const { bytesWritten } = await segment.handle.write(chunk, offset);
+          if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+          offset += bytesWritten;
+        }
         await segment.handle.datasync();
       } catch (err) {
         // A partial write must not become the start of the next record's line.
