@@ -108,8 +108,9 @@ export function createCallbackSpool(opts: {
   maxBytes: number;
   logger: Pick<Logger, 'warn' | 'error'>;
 }): CallbackSpool {
-  const instance = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}`;
-  const ownDir = path.join(opts.dir, instance);
+  const newInstance = () => `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}`;
+  let instance = newInstance();
+  let ownDir = path.join(opts.dir, instance);
   let release: (() => Promise<void>) | undefined;
   let lockLost = false;
   let active: { file: string; handle: fs.FileHandle; size: number } | undefined;
@@ -126,7 +127,14 @@ export function createCallbackSpool(opts: {
 
   async function ensureOwnDir() {
     if (release && !lockLost) return;
-    if (lockLost) throw new SpoolWriteError('the spool lock was lost');
+    if (lockLost) {
+      // What is in the old directory now belongs to whoever took it over (or is adopted later).
+      await closeActive();
+      instance = newInstance();
+      ownDir = path.join(opts.dir, instance);
+      release = undefined;
+      lockLost = false;
+    }
     await fs.mkdir(ownDir, { recursive: true });
     release = await lockfile.lock(ownDir, {
       lockfilePath: `${ownDir}.lock`,
@@ -135,6 +143,7 @@ export function createCallbackSpool(opts: {
       onCompromised: (err) => {
         // Another process may adopt this directory now: write no more records into it.
         lockLost = true;
+        bytes = 0;
         opts.logger.error({ err, dir: ownDir }, 'lost the callback spool lock');
       },
     });
@@ -168,7 +177,7 @@ export function createCallbackSpool(opts: {
     return serial(async () => {
       let segment = active;
       try {
-        if (!segment || segment.size >= SEGMENT_BYTES) {
+        if (!segment || segment.size >= SEGMENT_BYTES || lockLost) {
           await closeActive();
           segment = await openActive();
         }
@@ -180,16 +189,18 @@ export function createCallbackSpool(opts: {
         }
         await segment.handle.datasync();
       } catch (err) {
-        // A partial write must not become the start of the next record's line.
+        // A partial write must not become the start of the next record's line. After anything
+        // but a full disk (a failed fsync above all) the segment is not written to again.
+        const code = (err as NodeJS.ErrnoException).code;
+        const full = code !== undefined && FULL_CODES.has(code);
         if (segment) {
-          const ok = await segment.handle.truncate(segment.size).then(
+          const cut = await segment.handle.truncate(segment.size).then(
             () => true,
             () => false,
           );
-          if (!ok) await closeActive();
+          if (!cut || !full) await closeActive();
         }
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code && FULL_CODES.has(code)) throw new SpoolFullError(`disk full (${code})`);
+        if (full) throw new SpoolFullError(`disk full (${code})`);
         throw new SpoolWriteError(`could not write the callback spool (${code ?? 'error'})`, {
           cause: err,
         });
