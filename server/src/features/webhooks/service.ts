@@ -140,13 +140,24 @@ export function createWebhooksService(deps: WebhooksDeps) {
     return known;
   }
 
+  let refusedLoggedAt = 0;
+  let refusedSinceLog = 0;
   async function toSpool(target: CallbackSpool, record: CallbackRecord) {
     try {
       await target.append(record);
     } catch (err) {
       // The payload stays out of the log: only where it was for, and why it could not be kept.
-      const { integrationId, provider } = record;
-      deps.logger.error({ err, integrationId, provider }, 'callback could not be spooled');
+      // At most one line every 10 s: a full spool refuses every callback.
+      refusedSinceLog += 1;
+      if (Date.now() - refusedLoggedAt >= 10_000) {
+        const { integrationId, provider } = record;
+        deps.logger.error(
+          { err, integrationId, provider, refused: refusedSinceLog },
+          'callback could not be spooled',
+        );
+        refusedLoggedAt = Date.now();
+        refusedSinceLog = 0;
+      }
       if (err instanceof SpoolFullError) {
         throw new AppError('callback_spool_full', undefined, { headers: RETRY_AFTER });
       }

@@ -135,7 +135,7 @@ export function createCallbackSpool(opts: {
       release = undefined;
       lockLost = false;
     }
-    await fs.mkdir(ownDir, { recursive: true });
+    await fs.mkdir(ownDir, { recursive: true, mode: 0o700 });
     release = await lockfile.lock(ownDir, {
       lockfilePath: `${ownDir}.lock`,
       stale: LOCK_STALE_MS,
@@ -301,7 +301,7 @@ export function createCallbackSpool(opts: {
     },
 
     async quarantine(record) {
-      await fs.mkdir(opts.dir, { recursive: true });
+      await fs.mkdir(opts.dir, { recursive: true, mode: 0o700 });
       const handle = await fs.open(path.join(opts.dir, 'quarantine.jsonl'), 'a', 0o600);
       try {
         await handle.write(`${JSON.stringify({ v: LINE_VERSION, record })}\n`);
