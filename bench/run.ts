@@ -7,6 +7,7 @@ import { contactsBench } from './contacts.js';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
 import { sendKill } from './reliability/send-kill.js';
+import { pgRestart } from './reliability/pg-restart.js';
 import { webhookKill } from './reliability/webhook-kill.js';
 import { webhooks } from './webhooks.js';
 import { printTable, type Measurement } from './lib/report.js';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   webhooks,
   'webhook-kill': webhookKill,
   'send-kill': sendKill,
+  'pg-restart': pgRestart,
   contacts: contactsBench,
   campaigns: campaignsBench,
 };

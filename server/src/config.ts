@@ -31,6 +31,10 @@ const EnvSchema = z.object({
   ALLOW_INSECURE_PUBLIC_URL: booleanFromEnv.default(false),
   /** Bearer token for GET /metrics; in production /metrics is off without it. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where provider callbacks wait while the database is unreachable; default DATA_DIR/callback-spool. */
+  CALLBACK_SPOOL_DIR: z.string().min(1).optional(),
+  /** The most a server process keeps in its callback spool; beyond it callbacks get 503. */
+  CALLBACK_SPOOL_MAX_MB: z.coerce.number().positive().max(1_048_576).default(256),
   /** A message still `sent` this long after sending is polled at the provider (or flagged). */
   STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   /**
@@ -66,6 +70,8 @@ export interface Config {
   readonly statusPollAfterMinutes: number;
   readonly sendLeaseMs: number;
   readonly retentionDays: number;
+  /** The callback spool (see docs/operations.md, "Callback spool"). */
+  readonly callbackSpool: { readonly dir: string; readonly maxBytes: number };
   /**
    * Who may read GET /metrics: `open` (development and tests), `token` (a bearer token), or
    * `off` (production without METRICS_TOKEN: not served).
@@ -180,6 +186,10 @@ export function loadConfig(
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
     sendLeaseMs: env.SEND_LEASE_SECONDS * 1000,
     retentionDays: env.RETENTION_DAYS,
+    callbackSpool: Object.freeze({
+      dir: path.resolve(env.CALLBACK_SPOOL_DIR ?? path.join(dataDir, 'callback-spool')),
+      maxBytes: Math.floor(env.CALLBACK_SPOOL_MAX_MB * 1024 * 1024),
+    }),
     metrics: env.METRICS_TOKEN
       ? { access: 'token' as const, token: env.METRICS_TOKEN }
       : isProduction

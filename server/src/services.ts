@@ -55,7 +55,11 @@ import {
   createUnsubscribeModule,
   createUnsubscribeService,
 } from './features/unsubscribe/index.js';
-import { createWebhooksModule, createWebhooksService } from './features/webhooks/index.js';
+import {
+  createCallbackSpool,
+  createWebhooksModule,
+  createWebhooksService,
+} from './features/webhooks/index.js';
 import { createLogger } from './logger.js';
 import { sessionCookie } from './platform/auth/plugin.js';
 import { createSessionStore } from './platform/auth/sessions.js';
@@ -106,12 +110,14 @@ export function createServices(
   const contactImports = createContactImportsService({ db, queue: jobs });
 
   const statusUpdater = createStatusUpdater({ suppressions, logger });
+  const callbackSpool = createCallbackSpool({ ...config.callbackSpool, logger });
   const webhooks = createWebhooksService({
     db,
     secrets,
     publicUrl: config.publicUrl,
     logger,
     processors: [createCallbackProcessor({ suppressions, logger })],
+    spool: callbackSpool,
   });
   const stuckAfterMs = config.statusPollAfterMinutes * 60_000;
   const integrations = createIntegrationsService({
@@ -154,6 +160,7 @@ export function createServices(
       db,
       retentionDays: config.retentionDays,
       webhooks,
+      spool: callbackSpool,
       queue: jobs,
       publicUrl: config.publicUrl,
       logger,
@@ -197,6 +204,7 @@ export function createServices(
     templates,
     integrations,
     webhooks,
+    callbackSpool,
     contacts,
     contactMerges,
     identityConflicts,

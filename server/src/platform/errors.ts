@@ -337,6 +337,21 @@ export const ERROR_CODES = {
     meaning: 'Something failed on the server; the details are in its log under the `requestId`.',
     remedy: 'Retry later; if it persists, give the operator the `requestId`.',
   },
+  callback_spool_full: {
+    status: 503,
+    title: 'Callback spool full',
+    meaning:
+      'The database is unreachable, and the local spool that keeps provider callbacks until it is back is at its size limit or its disk is full, so this callback was not accepted.',
+    remedy:
+      'Retry after `Retry-After`. Operators: bring the database back (the spool then drains) or give the spool more room (`CALLBACK_SPOOL_MAX_MB`, disk space).',
+  },
+  callback_store_unavailable: {
+    status: 503,
+    title: 'Callback not accepted',
+    meaning:
+      'The database is unreachable and the callback could not be kept locally: the spool could not be written, or this server has not seen the integration since it started, so the signature cannot be checked.',
+    remedy: 'Retry after `Retry-After`. Operators: check the database and the spool directory.',
+  },
   service_unavailable: {
     status: 503,
     title: 'Service unavailable',

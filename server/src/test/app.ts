@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll } from 'vitest';
@@ -18,8 +20,12 @@ export interface TestApp {
   config: Config;
 }
 
+let spools = 0;
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
+    // Each app its own callback spool (created only if it spools): never a developer's ./data.
+    CALLBACK_SPOOL_DIR: path.join(tmpdir(), `switchboard-test-spool-${process.pid}-${spools++}`),
     NODE_ENV: 'test',
     PUBLIC_URL: TEST_ORIGIN,
     FERNET_KEYS: generateFernetKey(),
@@ -31,10 +37,16 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 /** One app on a private database copy for the calling test file; closed after the file. */
 export async function createTestApp(
-  opts: { env?: Record<string, string>; webDist?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    webDist?: string;
+    /** Wraps the file's database before the app gets it (e.g. `createOutageSwitch`). */
+    database?: (database: Database) => Database;
+  } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
-  const database = await createTestDatabase();
+  const fresh = await createTestDatabase();
+  const database = opts.database ? opts.database(fresh) : fresh;
   const services = createServices(config, database, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });

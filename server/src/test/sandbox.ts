@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.js';
+import type { Database } from '../db/client.js';
 import { createTestApp, type TestApp } from './app.js';
 
 /**
@@ -7,7 +8,9 @@ import { createTestApp, type TestApp } from './app.js';
  * reports, events, inbound messages) are delivered into that app, signed as the provider would.
  * Both are closed after the file.
  */
-export async function createSandboxedApp(): Promise<{ t: TestApp; sandbox: RunningSandbox }> {
+export async function createSandboxedApp(
+  opts: { env?: Record<string, string>; database?: (database: Database) => Database } = {},
+): Promise<{ t: TestApp; sandbox: RunningSandbox }> {
   const under: { app?: TestApp } = {};
   const sandbox = await startSandbox({
     deliver: async (d) => {
@@ -24,6 +27,9 @@ export async function createSandboxedApp(): Promise<{ t: TestApp; sandbox: Runni
     },
   });
   afterAll(() => sandbox.close());
-  under.app = await createTestApp({ env: { SANDBOX: 'true', SANDBOX_URL: sandbox.url } });
+  under.app = await createTestApp({
+    ...opts,
+    env: { ...opts.env, SANDBOX: 'true', SANDBOX_URL: sandbox.url },
+  });
   return { t: under.app, sandbox };
 }

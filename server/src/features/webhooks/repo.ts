@@ -35,7 +35,32 @@ export interface CallbackRecord {
   events: StoredEvent[];
   /** Its `callback` provider_event: the channel, and the time from arrival until the write. */
   log: { channel: string | null; latencyMs: number };
+  /**
+   * Every row id, chosen before the first write: a record written again (a retry after a
+   * connection dropped mid-commit, a spooled record replayed twice) finds its own rows and adds
+   * nothing.
+   */
+  ids: CallbackIds;
+  /** When it arrived, for a record written later than that (spooled); otherwise the commit time. */
+  receivedAt: string | null;
 }
+
+export interface CallbackIds {
+  /** One per event, in order. */
+  events: string[];
+  /** Its `webhook_requests` row (several events or none). */
+  request: string;
+  /** Its `callback` provider_event, and the `webhook_rejected` one of a log-only unverified request. */
+  log: string;
+  rejectLog: string | null;
+}
+
+export const callbackIds = (eventCount: number, verified: boolean): CallbackIds => ({
+  events: Array.from({ length: eventCount }, () => uuidv7()),
+  request: uuidv7(),
+  log: uuidv7(),
+  rejectLog: verified ? null : uuidv7(),
+});
 
 /**
  * Many one-event callbacks (nearly every Twilio and Telegram callback) in one prepared statement:
@@ -43,7 +68,8 @@ export interface CallbackRecord {
  * the provider's event id, plus its `callback` provider_event (and, for a request accepted
  * unverified in log-only mode, a `webhook_rejected` one) with the outcome the insert decided.
  * Two callbacks with one event id in the same batch: the first is stored, the second is a
- * duplicate. `$1` is a JSON array of `SingleRow`.
+ * duplicate. A callback written again with the same ids adds no row (its provider_events conflict
+ * on their ids). `$1` is a JSON array of `SingleRow`.
  */
 const STORE_SINGLES = `
 with input as (
@@ -51,19 +77,22 @@ with input as (
     id uuid, "orgId" uuid, "integrationId" uuid, provider text, "providerEventId" text, type text,
     channel text, "providerMessageId" text, "occurredAt" timestamptz, event jsonb, purpose text,
     "rawBody" text, headers jsonb, verified boolean, "logId" uuid, "rejectLogId" uuid,
-    "logChannel" text, "latencyMs" int)
+    "logChannel" text, "latencyMs" int, "receivedAt" timestamptz)
 ), ins as (
   insert into webhook_events (id, org_id, integration_id, provider, provider_event_id, type, channel,
                               provider_message_id, occurred_at, event, request_id, purpose,
-                              raw_body, headers, verified)
+                              raw_body, headers, verified, received_at)
   select id, "orgId", "integrationId", provider, "providerEventId", type, channel,
-         "providerMessageId", "occurredAt", event, id, purpose, "rawBody", headers, verified
+         "providerMessageId", "occurredAt", event, id, purpose, "rawBody", headers, verified,
+         coalesce("receivedAt", now())
   from input
   on conflict (org_id, integration_id, provider_event_id) do nothing
   returning id
 ), logged as (
-  insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms)
-  select l.id, i."orgId", i."integrationId", i.provider, i."logChannel", l.kind, l.outcome, i."latencyMs"
+  insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome,
+                               latency_ms, occurred_at)
+  select l.id, i."orgId", i."integrationId", i.provider, i."logChannel", l.kind, l.outcome,
+         i."latencyMs", coalesce(i."receivedAt", now())
   from input i
   left join ins on ins.id = i.id
   cross join lateral (values
@@ -71,10 +100,11 @@ with input as (
      case when not i.verified then 'unverified' when ins.id is not null then 'accepted' else 'duplicate' end),
     (i."rejectLogId", 'webhook_rejected', 'logged')) as l(id, kind, outcome)
   where l.id is not null
+  on conflict (id) do nothing
 )
 select id from ins`;
 
-type SingleRow = Omit<CallbackRecord, 'events' | 'log'> &
+type SingleRow = Omit<CallbackRecord, 'events' | 'log' | 'ids'> &
   StoredEvent & {
     id: string;
     logId: string;
@@ -95,10 +125,10 @@ const pgJson = (value: unknown) => {
 };
 const pgText = (text: string) => (text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
 
-/** The provider_event ids of a callback's monitoring rows (two for a log-only unverified one). */
+/** A callback's monitoring rows (two for a log-only unverified one). */
 const logIds = (r: CallbackRecord) => ({
-  logId: uuidv7(),
-  rejectLogId: r.verified ? null : uuidv7(),
+  logId: r.ids.log,
+  rejectLogId: r.ids.rejectLog,
   logChannel: r.log.channel,
   latencyMs: r.log.latencyMs,
 });
@@ -140,9 +170,9 @@ export const webhooksRepo = {
    */
   async storeSingles(db: Executor, records: CallbackRecord[]): Promise<boolean[]> {
     const rows: SingleRow[] = records.map((r) => {
-      const { events, log: _log, ...request } = r;
+      const { events, log: _log, ids, ...request } = r;
       if (events.length !== 1) throw new Error('storeSingles takes one-event callbacks only');
-      return { ...request, ...events[0]!, id: uuidv7(), ...logIds(r) };
+      return { ...request, ...events[0]!, id: ids.events[0]!, ...logIds(r) };
     });
     const inserted = new Set(
       (
@@ -158,13 +188,15 @@ export const webhooksRepo = {
    * Round trip 2 for a request with several events (a SendGrid batch) or none, in one
    * statement: insert the events (duplicates on the provider's event id are skipped), keep the
    * request once in `webhook_requests` if anything new arrived (or there was nothing to
-   * dedupe), and write its provider_events. Returns how many events were new.
+   * dedupe), and write its provider_events. Returns how many events were new. Written again with
+   * the same ids, it adds nothing.
    */
   async store(db: Executor, r: CallbackRecord): Promise<number> {
     const headers = pgJson(r.headers);
     const rawBody = pgText(r.rawBody);
-    const requestId = uuidv7();
-    const events = pgJson(r.events.map((e) => ({ ...e, id: uuidv7() })));
+    const requestId = r.ids.request;
+    const events = pgJson(r.events.map((e, i) => ({ ...e, id: r.ids.events[i]! })));
+    const receivedAt = r.receivedAt;
     const nothingToDedupe = r.events.length === 0;
     const { logId, rejectLogId, logChannel, latencyMs } = logIds(r);
     const [row] = await queryRows<{ inserted: number }>(
@@ -172,23 +204,29 @@ export const webhooksRepo = {
       sql`
       with ins as (
         insert into webhook_events (id, org_id, integration_id, provider, provider_event_id, type,
-                                    channel, provider_message_id, occurred_at, event, request_id)
+                                    channel, provider_message_id, occurred_at, event, request_id,
+                                    received_at)
         select x.id, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, x."providerEventId",
-               x.type, x.channel, x."providerMessageId", x."occurredAt", x.event, ${requestId}::uuid
+               x.type, x.channel, x."providerMessageId", x."occurredAt", x.event, ${requestId}::uuid,
+               coalesce(${receivedAt}::timestamptz, now())
         from jsonb_to_recordset(${events}::jsonb) as x(
           id uuid, "providerEventId" text, type text, channel text, "providerMessageId" text,
           "occurredAt" timestamptz, event jsonb)
         on conflict (org_id, integration_id, provider_event_id) do nothing
         returning 1
       ), req as (
-        insert into webhook_requests (id, org_id, integration_id, provider, purpose, raw_body, headers, verified)
+        insert into webhook_requests (id, org_id, integration_id, provider, purpose, raw_body, headers,
+                                      verified, received_at)
         select ${requestId}::uuid, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${r.purpose}::text,
-               ${rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean
+               ${rawBody}::text, ${headers}::jsonb, ${r.verified}::boolean,
+               coalesce(${receivedAt}::timestamptz, now())
         where ${nothingToDedupe}::boolean or exists (select 1 from ins)
+        on conflict (id) do nothing
       ), logged as (
-        insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms)
+        insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome,
+                                     latency_ms, occurred_at)
         select l.id, ${r.orgId}::uuid, ${r.integrationId}::uuid, ${r.provider}::text, ${logChannel}::text,
-               l.kind, l.outcome, ${latencyMs}::int
+               l.kind, l.outcome, ${latencyMs}::int, coalesce(${receivedAt}::timestamptz, now())
         from (values
           (${logId}::uuid, 'callback',
            case when not ${r.verified}::boolean then 'unverified'
@@ -196,6 +234,7 @@ export const webhooksRepo = {
                 else 'duplicate' end),
           (${rejectLogId}::uuid, 'webhook_rejected', 'logged')) as l(id, kind, outcome)
         where l.id is not null
+        on conflict (id) do nothing
       )
       select count(*)::int as inserted from ins`,
     );

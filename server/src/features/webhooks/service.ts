@@ -6,7 +6,11 @@ import type { InboundRequest, WebhookSecrets } from '../../providers/provider.js
 import { KEPT_HEADERS, providerOf } from '../../providers/registry.js';
 import type { NormalizedEvent } from '../../providers/types.js';
 import { createCoalescer } from '../../platform/coalesce.js';
-import { webhooksRepo, type CallbackRecord, type WebhookTarget } from './repo.js';
+import { isDatabaseUnreachable } from '../../platform/db-errors.js';
+import { AppError } from '../../platform/errors.js';
+import { callbackIds, webhooksRepo, type CallbackRecord, type WebhookTarget } from './repo.js';
+import { createDbOutage, createSpoolReplay, type ReplayResult } from './spool-replay.js';
+import { SpoolFullError, type CallbackSpool } from './spool.js';
 
 export interface WebhooksDeps {
   db: Db;
@@ -18,9 +22,18 @@ export interface WebhooksDeps {
    * provider-callbacks feature: status changes and inbound messages), in this order.
    */
   processors: readonly CallbackProcessor[];
+  /**
+   * Where verified callbacks go while the database is unreachable, to be replayed into it later;
+   * without one such a callback is answered 503.
+   */
+  spool?: CallbackSpool;
 }
 
-export type IngestResult = { status: 200; inserted: number } | { status: 401 | 403 };
+export type IngestResult =
+  { status: 200; inserted: number; spooled?: true } | { status: 401 | 403 };
+
+/** A spooled callback can wait; a provider that retries should not hammer a recovering server. */
+const RETRY_AFTER = { 'Retry-After': '30' };
 
 /** A stored callback event handed to a processor (see `WebhooksDeps.processors`). */
 export interface CallbackEvent {
@@ -70,7 +83,11 @@ const STORE_BATCH = { maxBatch: 200, maxInFlight: 4 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createWebhooksService(deps: WebhooksDeps) {
-  const { processors } = deps;
+  const { processors, spool } = deps;
+  const outage = createDbOutage(deps.logger);
+  const replay = spool
+    ? createSpoolReplay({ db: deps.db, spool, outage, logger: deps.logger })
+    : async (): Promise<ReplayResult> => ({ stored: 0, busy: false });
   const singles = createCoalescer<CallbackRecord, boolean>(
     (records) => webhooksRepo.storeSingles(deps.db, records),
     STORE_BATCH,
@@ -99,9 +116,24 @@ export function createWebhooksService(deps: WebhooksDeps) {
     if (!UUID.test(integrationId)) return undefined;
     const hit = cache.get(integrationId);
     let known: Known | undefined;
-    if (hit && Date.now() - hit.at < TARGET_TTL_MS) known = hit.known;
+    // While the database is unreachable a cached integration is used past its TTL.
+    if (hit && (outage.down || Date.now() - hit.at < TARGET_TTL_MS)) known = hit.known;
     else {
-      const target = await webhooksRepo.target(deps.db, integrationId);
+      let target: WebhookTarget | undefined;
+      try {
+        target = await webhooksRepo.target(deps.db, integrationId);
+      } catch (err) {
+        if (!isDatabaseUnreachable(err)) throw err;
+        outage.markDown(err);
+        if (!hit) {
+          throw new AppError(
+            'callback_store_unavailable',
+            'The database is unreachable and this server has not seen this integration yet.',
+            { headers: RETRY_AFTER },
+          );
+        }
+        return hit.known.target.provider === provider ? hit.known : undefined;
+      }
       // Only known integrations are cached: probing random ids cannot fill the map.
       if (target) {
         known = { target, secrets: secretsOf(target) };
@@ -111,6 +143,31 @@ export function createWebhooksService(deps: WebhooksDeps) {
     }
     if (!known || known.target.provider !== provider) return undefined;
     return known;
+  }
+
+  let refusedLoggedAt = 0;
+  let refusedSinceLog = 0;
+  async function toSpool(target: CallbackSpool, record: CallbackRecord) {
+    try {
+      await target.append(record);
+    } catch (err) {
+      // The payload stays out of the log: only where it was for, and why it could not be kept.
+      // At most one line every 10 s: a full spool refuses every callback.
+      refusedSinceLog += 1;
+      if (Date.now() - refusedLoggedAt >= 10_000) {
+        const { integrationId, provider } = record;
+        deps.logger.error(
+          { err, integrationId, provider, refused: refusedSinceLog },
+          'callback could not be spooled',
+        );
+        refusedLoggedAt = Date.now();
+        refusedSinceLog = 0;
+      }
+      if (err instanceof SpoolFullError) {
+        throw new AppError('callback_spool_full', undefined, { headers: RETRY_AFTER });
+      }
+      throw new AppError('callback_store_unavailable', undefined, { headers: RETRY_AFTER });
+    }
   }
 
   return {
@@ -124,7 +181,9 @@ export function createWebhooksService(deps: WebhooksDeps) {
      * its provider_event in one statement, before the caller answers 2xx. One-event callbacks
      * arriving together share that statement. `latency_ms` on the provider_event is the time
      * until the write was issued. Unknown integrations get the same answer as a bad signature,
-     * so ids cannot be probed.
+     * so ids cannot be probed. While the database is unreachable a verified callback is appended
+     * to the spool instead (fsync'd before the 2xx) and replayed later; if the spool cannot take
+     * it, the answer is 503 (`callback_spool_full`, `callback_store_unavailable`).
      */
     async ingest(
       provider: IntegrationProvider,
@@ -132,6 +191,7 @@ export function createWebhooksService(deps: WebhooksDeps) {
       req: InboundRequest,
     ): Promise<IngestResult> {
       const started = performance.now();
+      const arrivedAt = new Date();
       const spec = providerOf(provider);
       const known = await lookup(integrationId, provider);
       if (!known) return { status: spec.callbacks.rejectStatus };
@@ -140,14 +200,20 @@ export function createWebhooksService(deps: WebhooksDeps) {
       const latencyMs = () => Math.round(performance.now() - started);
       const channel = spec.defaultChannel;
       if (!verified && target.verification === 'enforced') {
-        await webhooksRepo.rejected(deps.db, {
-          orgId: target.orgId,
-          integrationId,
-          provider,
-          channel,
-          latencyMs: latencyMs(),
-          reason: 'signature_invalid',
-        });
+        // Its monitoring row is not worth spooling: without the database it is only logged.
+        await webhooksRepo
+          .rejected(deps.db, {
+            orgId: target.orgId,
+            integrationId,
+            provider,
+            channel,
+            latencyMs: latencyMs(),
+            reason: 'signature_invalid',
+          })
+          .catch((err: unknown) => {
+            if (!isDatabaseUnreachable(err)) throw err;
+            deps.logger.warn({ integrationId, provider }, 'callback rejected: signature invalid');
+          });
         return { status: spec.callbacks.rejectStatus };
       }
       if (!verified) {
@@ -179,13 +245,33 @@ export function createWebhooksService(deps: WebhooksDeps) {
           event: event ? { ...event, occurredAt: event.occurredAt.toISOString() } : {},
         })),
         log: { channel: parsed[0]?.event?.channel ?? channel, latencyMs: latencyMs() },
+        ids: callbackIds(parsed.length, verified),
+        receivedAt: null,
       };
-      const inserted =
-        record.events.length === 1
-          ? Number(await singles.add(record))
-          : await webhooksRepo.store(deps.db, record);
-      return { status: 200, inserted };
+      if (!outage.down || !spool) {
+        try {
+          const inserted =
+            record.events.length === 1
+              ? Number(await singles.add(record))
+              : await webhooksRepo.store(deps.db, record);
+          return { status: 200, inserted };
+        } catch (err) {
+          if (!isDatabaseUnreachable(err)) throw err;
+          outage.markDown(err);
+        }
+      }
+      if (!spool) {
+        throw new AppError('callback_store_unavailable', undefined, { headers: RETRY_AFTER });
+      }
+      await toSpool(spool, { ...record, receivedAt: arrivedAt.toISOString() });
+      return { status: 200, inserted: 0, spooled: true };
     },
+
+    /**
+     * Moves spooled callbacks into the database (see `createSpoolReplay`); with `adopt`, also
+     * those left by server processes that are gone. Rejects while the database is unreachable.
+     */
+    replaySpool: replay,
 
     /** A provider's GET handshake (Meta's `hub.challenge`) answered with the integration's token. */
     async handshake(

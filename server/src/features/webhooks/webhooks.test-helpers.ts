@@ -6,8 +6,8 @@ import { request, signUp } from '../../test/factories.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 
 /** An app with the provider sandbox, an owner, and the calls the webhook tests make. */
-export async function createWebhooksTestApp() {
-  const { t, sandbox } = await createSandboxedApp();
+export async function createWebhooksTestApp(opts: Parameters<typeof createSandboxedApp>[0] = {}) {
+  const { t, sandbox } = await createSandboxedApp(opts);
   const owner = await signUp(t.app);
   const base = `/api/v1/orgs/${owner.org.id}/integrations`;
 
