@@ -52,6 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  // Services built here are this app's to release; services passed in belong to the caller.
+  if (!deps.services) app.addHook('onClose', () => services.close());
   // JSON only: a text/plain body is refused (415) rather than half-parsed.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);

@@ -33,6 +33,14 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** A message still `sent` this long after sending is polled at the provider (or flagged). */
   STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  /** Template worker threads (default: available parallelism). */
+  TEMPLATE_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Interactive template tasks that may wait for a thread (default: 8 per thread). */
+  TEMPLATE_RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).optional(),
+  /** Interactive template tasks one org may have in flight. */
+  TEMPLATE_RENDER_PER_ORG: z.coerce.number().int().min(1).max(1_000).default(4),
+  /** Time budget of one render of one template part, in ms. */
+  TEMPLATE_RENDER_BUDGET_MS: z.coerce.number().int().min(10).max(10_000).default(100),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -57,6 +65,13 @@ export interface Config {
   readonly sandbox: boolean;
   readonly sandboxUrl: string;
   readonly statusPollAfterMinutes: number;
+  /** The template worker pool's bounds (features/templates/renderer.ts). */
+  readonly templateRendering: {
+    readonly threads: number | undefined;
+    readonly queue: number | undefined;
+    readonly perOrg: number;
+    readonly budgetMs: number;
+  };
   /**
    * Who may read GET /metrics: `open` (development and tests), `token` (a bearer token), or
    * `off` (production without METRICS_TOKEN: not served).
@@ -169,6 +184,12 @@ export function loadConfig(
     sandbox: env.SANDBOX ?? (!isProduction && !env.DATABASE_URL),
     sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
+    templateRendering: {
+      threads: env.TEMPLATE_RENDER_THREADS,
+      queue: env.TEMPLATE_RENDER_QUEUE,
+      perOrg: env.TEMPLATE_RENDER_PER_ORG,
+      budgetMs: env.TEMPLATE_RENDER_BUDGET_MS,
+    },
     metrics: env.METRICS_TOKEN
       ? { access: 'token' as const, token: env.METRICS_TOKEN }
       : isProduction
