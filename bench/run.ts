@@ -6,6 +6,7 @@ import { campaignsBench } from './campaigns.js';
 import { contactsBench } from './contacts.js';
 import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
+import { templateAttack } from './reliability/template-attack.js';
 import { webhookKill } from './reliability/webhook-kill.js';
 import { webhooks } from './webhooks.js';
 import { printTable, type Measurement } from './lib/report.js';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   templates: templatesBench,
   webhooks,
   'webhook-kill': webhookKill,
+  'template-attack': templateAttack,
   contacts: contactsBench,
   campaigns: campaignsBench,
 };

@@ -3,6 +3,7 @@
  * off the event loop. Errors come back as values, so an AppError keeps its code and details
  * across the thread boundary.
  */
+import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldError } from '../../platform/errors.js';
 import {
@@ -17,6 +18,9 @@ import {
   type ValidateOptions,
   type ValidationResult,
 } from './validator.js';
+
+/** Niceness of a template thread (0 normal, 19 lowest). */
+const WORKER_NICE = 10;
 
 export interface RenderItem {
   version: TemplateVersionContent;
@@ -45,6 +49,18 @@ export type TaskResult<K extends RenderTask['kind']> = K extends 'ping'
     : Outcome<RenderedMessage>[];
 
 const { renderBudgetMs } = (workerData ?? {}) as { renderBudgetMs?: number };
+
+// On Linux a thread has its own nice value, and setpriority(0) sets the calling thread's: the
+// event loop thread then wins the cores whenever both want them, so template work (one thread per
+// core) slows down under load instead of the server's answers. Elsewhere it would renice the
+// whole process, so it is not done.
+if (process.platform === 'linux') {
+  try {
+    setPriority(WORKER_NICE);
+  } catch {
+    // Not permitted (some containers): the threads run at the process's priority.
+  }
+}
 
 function attempt<T>(fn: () => T): Outcome<T> {
   try {
