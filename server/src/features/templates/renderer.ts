@@ -38,6 +38,16 @@ export const renderBusy = () =>
     headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
   });
 
+/** Interactive template work, inside a place `withSlot` holds for its org. */
+export interface RenderSlot {
+  validate(draft: TemplateDraft, opts?: ValidateOptions): Promise<ValidationResult>;
+  render(
+    version: TemplateVersionContent,
+    variables: Record<string, unknown>,
+    context: RenderContext,
+  ): Promise<RenderedMessage>;
+}
+
 type Lane = 'send' | 'interactive';
 interface Job {
   task: RenderTask;
@@ -147,11 +157,36 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
     });
   }
 
-  /** Admits an interactive task for `orgId`, or refuses it with `render_busy`. */
-  async function interactive<K extends RenderTask['kind']>(
-    orgId: string,
+  async function runInteractive<K extends RenderTask['kind']>(
     task: Extract<RenderTask, { kind: K }>,
   ): Promise<TaskResult<K>> {
+    try {
+      return await submit(task, 'interactive');
+    } catch (error) {
+      const why = stopped(error);
+      if (why) throw new AppError('template_render_failed', `Rendering the template ${why}.`);
+      throw error;
+    }
+  }
+
+  const slot: RenderSlot = {
+    validate: (draft, opts = {}) =>
+      runInteractive({ kind: 'validate', draft, options: opts }) as Promise<ValidationResult>,
+    async render(version, variables, context) {
+      const [outcome] = (await runInteractive({
+        kind: 'render',
+        items: [{ version, variables, context }],
+      })) as Outcome<RenderedMessage>[];
+      if (!outcome!.ok) throw toAppError(outcome!.error);
+      return outcome!.value;
+    },
+  };
+
+  /**
+   * Admits interactive work for `orgId` — or refuses it with `render_busy` before `work` reads
+   * anything from the database — and holds the org's place until `work` settles.
+   */
+  async function withSlot<T>(orgId: string, work: (slot: RenderSlot) => Promise<T>): Promise<T> {
     const mine = inFlight.get(orgId) ?? 0;
     const mustWait = running >= threads;
     if (mine >= perOrgLimit || (mustWait && waiting.interactive.length >= queueLimit)) {
@@ -159,11 +194,7 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
     }
     inFlight.set(orgId, mine + 1);
     try {
-      return await submit(task, 'interactive');
-    } catch (error) {
-      const why = stopped(error);
-      if (why) throw new AppError('template_render_failed', `Rendering the template ${why}.`);
-      throw error;
+      return await work(slot);
     } finally {
       const left = (inFlight.get(orgId) ?? 1) - 1;
       if (left) inFlight.set(orgId, left);
@@ -193,32 +224,22 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
   }
 
   return {
+    withSlot,
+
     /** `validateTemplate` in the pool, for a user's request: may refuse with `render_busy`. */
-    validate(orgId: string, draft: TemplateDraft, opts: ValidateOptions = {}) {
-      return interactive(orgId, {
-        kind: 'validate',
-        draft,
-        options: opts,
-      }) as Promise<ValidationResult>;
-    },
+    validate: (orgId: string, draft: TemplateDraft, opts?: ValidateOptions) =>
+      withSlot(orgId, (s) => s.validate(draft, opts)),
 
     /**
      * `renderForSend` in the pool, for a user's request (preview, one-off send): throws its
      * AppErrors, or `render_busy`.
      */
-    async render(
+    render: (
       orgId: string,
       version: TemplateVersionContent,
       variables: Record<string, unknown>,
       context: RenderContext,
-    ): Promise<RenderedMessage> {
-      const [outcome] = (await interactive(orgId, {
-        kind: 'render',
-        items: [{ version, variables, context }],
-      })) as Outcome<RenderedMessage>[];
-      if (!outcome!.ok) throw toAppError(outcome!.error);
-      return outcome!.value;
-    },
+    ) => withSlot(orgId, (s) => s.render(version, variables, context)),
 
     /**
      * The send pipeline's renders: never refused, served before waiting interactive tasks. One

@@ -45,7 +45,7 @@ export interface ContactsForTemplates {
 export interface TemplatesServiceDeps {
   contacts: ContactsForTemplates;
   /** Validation and rendering, off the event loop and bounded (renderer.ts). */
-  renderer: Pick<TemplateRenderer, 'validate' | 'render'>;
+  renderer: Pick<TemplateRenderer, 'validate' | 'withSlot'>;
   /** Most SMS segments a template may render to (default 10). */
   maxSmsSegments?: number;
 }
@@ -145,9 +145,12 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
       ctx: OrgContext,
       draft: TemplateDraft & { sampleValues?: Record<string, unknown> | undefined },
     ) {
-      const org = await ctx.run((tx) => orgName(tx, ctx.orgId));
       const { sampleValues, ...rest } = draft;
-      return deps.renderer.validate(ctx.orgId, rest, { ...options, sampleValues, org });
+      // The org's place is taken first: a busy answer costs no database work.
+      return deps.renderer.withSlot(ctx.orgId, async (slot) => {
+        const org = await ctx.run((tx) => orgName(tx, ctx.orgId));
+        return slot.validate(rest, { ...options, sampleValues, org });
+      });
     },
 
     async create(ctx: OrgContext, input: CreateTemplateBody): Promise<Template> {
@@ -334,46 +337,48 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
      * Renders a saved version as a send would: with the given values (or a contact's data), defaults
      * filling optional variables, and `template_missing_variable` for missing required ones.
      */
-    async preview(ctx: OrgContext, id: string, input: PreviewTemplateBody) {
-      const { version, contact, org } = await ctx.run(async (tx) => {
-        const template = await loadTemplate(tx, ctx, id);
-        const row = await templatesRepo.version(
-          tx,
-          ctx.orgId,
-          id,
-          input.version ?? template.latestVersion,
-        );
-        if (!row) throw notFound('Template version');
-        let contact: ContactForTemplate | typeof SAMPLE_CONTACT = SAMPLE_CONTACT;
-        if (input.contactId) {
-          const found = await deps.contacts.loadForTemplate(
-            withTransaction(ctx, tx),
-            input.contactId,
+    preview(ctx: OrgContext, id: string, input: PreviewTemplateBody) {
+      return deps.renderer.withSlot(ctx.orgId, async (slot) => {
+        const { version, contact, org } = await ctx.run(async (tx) => {
+          const template = await loadTemplate(tx, ctx, id);
+          const row = await templatesRepo.version(
+            tx,
+            ctx.orgId,
+            id,
+            input.version ?? template.latestVersion,
           );
-          if (!found) throw notFound('Contact');
-          contact = found;
-        }
-        return {
-          version: { ...row, channel: template.channel },
+          if (!row) throw notFound('Template version');
+          let contact: ContactForTemplate | typeof SAMPLE_CONTACT = SAMPLE_CONTACT;
+          if (input.contactId) {
+            const found = await deps.contacts.loadForTemplate(
+              withTransaction(ctx, tx),
+              input.contactId,
+            );
+            if (!found) throw notFound('Contact');
+            contact = found;
+          }
+          return {
+            version: { ...row, channel: template.channel },
+            contact,
+            org: await orgName(tx, ctx.orgId),
+          };
+        });
+        // Outside the transaction: the render runs in the pool while the database serves others.
+        const rendered = await slot.render(version, input.variables, {
+          org,
           contact,
-          org: await orgName(tx, ctx.orgId),
-        };
+          unsubscribeUrl: SAMPLE_UNSUBSCRIBE_URL,
+        });
+        const declared = new Set(version.variables.map((v) => v.name));
+        const warnings: TemplateIssue[] = Object.keys(input.variables)
+          .filter((name) => !declared.has(name))
+          .map((name) => ({
+            code: 'template_extra_variable',
+            path: `variables.${name}`,
+            message: `"${name}" is not declared by this version and was ignored.`,
+          }));
+        return { ...rendered, warnings };
       });
-      // Outside the transaction: the render runs in the pool while the database serves others.
-      const rendered = await deps.renderer.render(ctx.orgId, version, input.variables, {
-        org,
-        contact,
-        unsubscribeUrl: SAMPLE_UNSUBSCRIBE_URL,
-      });
-      const declared = new Set(version.variables.map((v) => v.name));
-      const warnings: TemplateIssue[] = Object.keys(input.variables)
-        .filter((name) => !declared.has(name))
-        .map((name) => ({
-          code: 'template_extra_variable',
-          path: `variables.${name}`,
-          message: `"${name}" is not declared by this version and was ignored.`,
-        }));
-      return { ...rendered, warnings };
     },
 
     /**
