@@ -97,6 +97,18 @@ describe('template work cannot freeze the server', () => {
     expect(full.statusCode).toBe(429);
     expect(full.json().code).toBe('render_busy');
 
+    // The preview frame says so in the frame instead of showing a JSON problem.
+    const frame = await request(
+      app,
+      a,
+      'POST',
+      `/api/v1/orgs/${a.org.id}/templates/preview-frame`,
+      new URLSearchParams({ draft: JSON.stringify({ channel: 'sms', body: 'Hi' }) }).toString(),
+      { 'content-type': 'application/x-www-form-urlencoded' },
+    );
+    expect(frame.statusCode).toBe(200);
+    expect(frame.body).toContain('Previews are busy right now.');
+
     expect((await first).statusCode).toBe(200);
     expect((await waiting).json()).toMatchObject({ valid: true });
     expect((await validate(c, { channel: 'sms', body: 'Hi' })).statusCode).toBe(200);
