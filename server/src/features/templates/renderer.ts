@@ -91,7 +91,7 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
   const hardLimitMs = options.hardLimitMs ?? Math.max(2_000, budgetMs * 20);
 
   let pool: Piscina | undefined;
-  /** Settles once every thread has booted: time limits count from there, not from a cold start. */
+  /** Settles once the pool's threads have booted (see `warm`). */
   let ready: Promise<unknown> = Promise.resolve();
   let closed = false;
   let running = 0;
@@ -111,16 +111,21 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
         workerData: { renderBudgetMs: budgetMs },
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 128 },
       });
-      const booting = pool;
-      ready = Promise.all(Array.from({ length: threads }, () => booting.run({ kind: 'ping' })));
-      ready.catch(() => {
-        // A pool whose threads cannot boot is dropped; the next task tries a new one.
-        if (pool === booting) pool = undefined;
-        void booting.destroy();
-      });
+      warm(pool, threads);
     }
     return pool;
   };
+
+  /** Time limits count once `count` threads have booted, not from a cold start. */
+  function warm(booting: Piscina, count: number) {
+    const booted = Promise.all(Array.from({ length: count }, () => booting.run({ kind: 'ping' })));
+    booted.catch(() => {
+      // A pool whose threads cannot boot is dropped; the next task tries a new one.
+      if (pool === booting) pool = undefined;
+      void booting.destroy();
+    });
+    ready = booted;
+  }
 
   function start(job: Job) {
     running++;
@@ -129,7 +134,7 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
       .then(() => current.run(job.task, { signal: AbortSignal.timeout(job.hardLimitMs) }))
       .then(job.resolve, (error: unknown) => {
         // A stopped thread is replaced; the next task's clock starts once the new one is up.
-        if (stopped(error) && current === pool) ready = current.run({ kind: 'ping' });
+        if (stopped(error) && current === pool) warm(current, 1);
         job.reject(error);
       })
       .finally(() => {
