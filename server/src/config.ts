@@ -39,8 +39,10 @@ const EnvSchema = z.object({
   TEMPLATE_RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).optional(),
   /** Interactive template tasks one org may have in flight. */
   TEMPLATE_RENDER_PER_ORG: z.coerce.number().int().min(1).max(1_000).default(4),
-  /** Time budget of one render of one template part, in ms. */
+  /** Time budget of one render of one template part for a user's request, in ms. */
   TEMPLATE_RENDER_BUDGET_MS: z.coerce.number().int().min(10).max(10_000).default(100),
+  /** The same for the send pipeline's renders. */
+  TEMPLATE_SEND_RENDER_BUDGET_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -71,6 +73,7 @@ export interface Config {
     readonly queue: number | undefined;
     readonly perOrg: number;
     readonly budgetMs: number;
+    readonly sendBudgetMs: number;
   };
   /**
    * Who may read GET /metrics: `open` (development and tests), `token` (a bearer token), or
@@ -189,6 +192,7 @@ export function loadConfig(
       queue: env.TEMPLATE_RENDER_QUEUE,
       perOrg: env.TEMPLATE_RENDER_PER_ORG,
       budgetMs: env.TEMPLATE_RENDER_BUDGET_MS,
+      sendBudgetMs: env.TEMPLATE_SEND_RENDER_BUDGET_MS,
     },
     metrics: env.METRICS_TOKEN
       ? { access: 'token' as const, token: env.METRICS_TOKEN }

@@ -1,6 +1,5 @@
 import { Liquid, type Template } from 'liquidjs';
 import { dateFilter } from './date-filter.js';
-import { DEFAULT_RENDER_BUDGET_MS } from './limits.js';
 
 /** Largest template text accepted per part (subject, body, text). */
 export const MAX_TEMPLATE_CHARS = 100_000;
@@ -14,7 +13,7 @@ const LIMITS = {
   strictFilters: true,
   ownPropertyOnly: true,
   parseLimit: MAX_TEMPLATE_CHARS,
-  renderLimit: DEFAULT_RENDER_BUDGET_MS, // ms per render; callers may pass a smaller budget
+  renderLimit: 1_000, // ms per render at most; the template pool passes its own budgets
   memoryLimit: 10_000_000, // objects/characters allocated by filters per render
   cache: false,
   dynamicPartials: false,

@@ -10,8 +10,16 @@ import { TypeGuards, toValueSync, type Template } from 'liquidjs';
 export const MAX_LOOP_ITERATIONS = 10_000;
 /** Deepest nesting of `for`/`tablerow` loops. */
 export const MAX_LOOP_DEPTH = 3;
-/** Default time budget of one render of one part, in ms (LiquidJS `renderLimit`). */
+/**
+ * Default time budget of one render of one part for a user's request (validate, preview, one-off
+ * send), in ms (LiquidJS `renderLimit`, wall-clock).
+ */
 export const DEFAULT_RENDER_BUDGET_MS = 100;
+/**
+ * Default budget of a send-pipeline render. Larger: its failure fails a message for good, and a
+ * busy machine stretches wall-clock time; it runs off the event loop all the same.
+ */
+export const DEFAULT_SEND_RENDER_BUDGET_MS = 1_000;
 
 export interface LoopLimitIssue {
   message: string;

@@ -4,7 +4,6 @@
  * across the thread boundary.
  */
 import { setPriority } from 'node:os';
-import { workerData } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldError } from '../../platform/errors.js';
 import {
   renderForSend,
@@ -31,7 +30,7 @@ export interface RenderItem {
 export type RenderTask =
   | { kind: 'ping' }
   | { kind: 'validate'; draft: TemplateDraft; options: ValidateOptions }
-  | { kind: 'render'; items: RenderItem[] };
+  | { kind: 'render'; items: RenderItem[]; budgetMs: number };
 
 export interface SerializedAppError {
   code: ErrorCode;
@@ -47,8 +46,6 @@ export type TaskResult<K extends RenderTask['kind']> = K extends 'ping'
   : K extends 'validate'
     ? ValidationResult
     : Outcome<RenderedMessage>[];
-
-const { renderBudgetMs } = (workerData ?? {}) as { renderBudgetMs?: number };
 
 // On Linux a thread has its own nice value, and setpriority(0) sets the calling thread's: the
 // event loop thread then wins the cores whenever both want them, so template work (one thread per
@@ -81,11 +78,13 @@ export default function runTask(
     case 'ping':
       return null;
     case 'validate':
-      return validateTemplate(task.draft, { ...task.options, renderBudgetMs });
+      return validateTemplate(task.draft, task.options);
     case 'render':
       return task.items.map((item) =>
         attempt(() =>
-          renderForSend(item.version, item.variables, item.context, { renderBudgetMs }),
+          renderForSend(item.version, item.variables, item.context, {
+            renderBudgetMs: task.budgetMs,
+          }),
         ),
       );
   }

@@ -34,7 +34,13 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the template renderer (worker threads)', () => {
-  const renderer = createTemplateRenderer({ threads: 1, queue: 1, perOrg: 1, budgetMs: 300 });
+  const renderer = createTemplateRenderer({
+    threads: 1,
+    queue: 1,
+    perOrg: 1,
+    budgetMs: 300,
+    sendBudgetMs: 300,
+  });
   afterAll(() => renderer.close());
 
   it('validates off the main thread with the same result as validateTemplate', async () => {
@@ -116,7 +122,12 @@ describe('the template renderer (worker threads)', () => {
 });
 
 describe('the hard time limit', () => {
-  const renderer = createTemplateRenderer({ threads: 1, budgetMs: 100, hardLimitMs: 50 });
+  const renderer = createTemplateRenderer({
+    threads: 1,
+    budgetMs: 100,
+    sendBudgetMs: 10,
+    hardLimitMs: 50,
+  });
   afterAll(() => renderer.close());
 
   it('stops work the budget cannot interrupt (one long filter call) and replaces the thread', async () => {

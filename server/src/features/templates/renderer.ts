@@ -14,7 +14,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RenderContext, RenderedMessage, TemplateVersionContent } from './render.js';
 import type { Outcome, RenderItem, RenderTask, TaskResult } from './render-worker.js';
 import type { TemplateDraft, ValidateOptions, ValidationResult } from './validator.js';
-import { DEFAULT_RENDER_BUDGET_MS } from './limits.js';
+import { DEFAULT_RENDER_BUDGET_MS, DEFAULT_SEND_RENDER_BUDGET_MS } from './limits.js';
 
 export interface RendererOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -23,8 +23,10 @@ export interface RendererOptions {
   queue?: number;
   /** Interactive tasks one org may have in flight (running or waiting). */
   perOrg?: number;
-  /** Time budget of one render of one template part, in ms. */
+  /** Time budget of one render of one template part for a user's request, in ms. */
   budgetMs?: number;
+  /** The same for the send pipeline's renders. */
+  sendBudgetMs?: number;
   /** A task still running this long after it started is stopped (its thread is replaced). */
   hardLimitMs?: number;
   /** Heap of each worker thread: a render that allocates past it fails instead of the server. */
@@ -88,7 +90,10 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
   const queueLimit = Math.max(0, options.queue ?? threads * 8);
   const perOrgLimit = Math.max(1, options.perOrg ?? 4);
   const budgetMs = options.budgetMs ?? DEFAULT_RENDER_BUDGET_MS;
+  const sendBudgetMs = options.sendBudgetMs ?? DEFAULT_SEND_RENDER_BUDGET_MS;
   const hardLimitMs = options.hardLimitMs ?? Math.max(2_000, budgetMs * 20);
+  /** A send batch may use each item's budget for each of its three parts, on top. */
+  const batchLimitMs = (items: number) => hardLimitMs + items * 3 * sendBudgetMs;
 
   let pool: Piscina | undefined;
   /** Settles once the pool's threads have booted (see `warm`). */
@@ -108,7 +113,6 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
         minThreads: threads,
         maxThreads: threads,
         idleTimeout: 60_000,
-        workerData: { renderBudgetMs: budgetMs },
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 128 },
       });
       warm(pool, threads);
@@ -176,11 +180,16 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
 
   const slot: RenderSlot = {
     validate: (draft, opts = {}) =>
-      runInteractive({ kind: 'validate', draft, options: opts }) as Promise<ValidationResult>,
+      runInteractive({
+        kind: 'validate',
+        draft,
+        options: { ...opts, renderBudgetMs: budgetMs },
+      }) as Promise<ValidationResult>,
     async render(version, variables, context) {
       const [outcome] = (await runInteractive({
         kind: 'render',
         items: [{ version, variables, context }],
+        budgetMs,
       })) as Outcome<RenderedMessage>[];
       if (!outcome!.ok) throw toAppError(outcome!.error);
       return outcome!.value;
@@ -210,7 +219,11 @@ export function createTemplateRenderer(options: RendererOptions = {}) {
   /** Renders one batch in one task; if the task is stopped, each item alone, so only the culprit fails. */
   async function renderItems(items: RenderItem[]): Promise<Outcome<RenderedMessage>[]> {
     try {
-      return await submit({ kind: 'render', items }, 'send', hardLimitMs * items.length);
+      return await submit(
+        { kind: 'render', items, budgetMs: sendBudgetMs },
+        'send',
+        batchLimitMs(items.length),
+      );
     } catch (error) {
       const why = stopped(error);
       if (!why) throw error;
