@@ -240,7 +240,7 @@ describe('a campaign of a few hundred contacts', () => {
       templateId,
       integrationId: sendgridId,
       audience: { groupIds: [], contactIds: [a.id, b.id] },
-      variables: { items: Array.from({ length: 5000 }, (_, i) => i) },
+      variables: { items: Array.from({ length: 10_000 }, (_, i) => i) },
     });
     expect((await action(c.id, 'launch')).json().stats).toMatchObject({ total: 2, queued: 2 });
     const before = accepted('sendgrid');
