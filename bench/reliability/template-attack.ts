@@ -3,7 +3,9 @@
 // nested-range body of the finding, then with a template that passes the static checks but runs
 // until its time budget stops it (the worst a template may cost). Meanwhile one client polls
 // /healthz and another posts signed Twilio callbacks, each one request at a time; their p99 must
-// stay under 100 ms. The server is a child process (PostgreSQL, production settings).
+// stay under 100 ms. For comparison the same senders also post an ordinary draft: what the request
+// rate alone costs. The server is a child process (PostgreSQL, production settings); its
+// event-loop delay per phase (from /metrics) tells a blocked loop from a busy machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -19,11 +21,14 @@ const AUTH_TOKEN = 'c'.repeat(32);
 const ATTACKERS = 8;
 const PHASE_SECONDS = Number(process.env.BENCH_ATTACK_SECONDS ?? 10);
 const TARGET_MS = 100;
+const METRICS_TOKEN = 'bench-metrics-token-not-scraped-0123456789';
 
 const ATTACK = {
   channel: 'sms',
   body: '{% for i in (1..10000) %}{% for j in (1..10000) %}x{% endfor %}{% endfor %}',
 };
+/** An ordinary draft: the same request rate with no template work to speak of. */
+const ORDINARY = { channel: 'sms', body: 'Hi {{ contact.name }}, your order is on its way.' };
 /** Allowed by the static checks; with 5,000 sample items it spends its whole render budget. */
 const BUDGET_BURNER = {
   channel: 'sms',
@@ -91,7 +96,7 @@ export async function templateAttack(): Promise<Measurement[]> {
         ...process.env,
         NODE_ENV: 'production',
         ALLOW_INSECURE_PUBLIC_URL: 'true',
-        METRICS_TOKEN: 'bench-metrics-token-not-scraped-0123456789',
+        METRICS_TOKEN,
         DATABASE_URL: dbUrl.toString(),
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -151,6 +156,21 @@ export async function templateAttack(): Promise<Measurement[]> {
       });
     };
     const validateUrl = `${base}/api/v1/orgs/${org.id}/templates/validate`;
+    /**
+     * The server's event-loop delay since the previous scrape (prom-client resets its histogram on
+     * each collect): it tells a blocked loop from a busy machine.
+     */
+    const loopDelay = async () => {
+      const text = await (
+        await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      ).text();
+      const read = (name: string) =>
+        Number(new RegExp(`^switchboard_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+      return {
+        p99: read('nodejs_eventloop_lag_p99_seconds'),
+        max: read('nodejs_eventloop_lag_max_seconds'),
+      };
+    };
 
     async function phase(label: string, attack: object | undefined, seconds: number) {
       const health: number[] = [];
@@ -160,6 +180,7 @@ export async function templateAttack(): Promise<Measurement[]> {
       const attackStatus = new Map<number, number>();
       const attackMs: number[] = [];
       let stop = false;
+      await loopDelay();
       const probe = async (fn: () => Promise<void>) => {
         while (!stop) {
           await fn();
@@ -184,6 +205,7 @@ export async function templateAttack(): Promise<Measurement[]> {
       await new Promise((r) => setTimeout(r, seconds * 1000));
       stop = true;
       await Promise.all(running);
+      const loop = await loopDelay();
       const show = (m: Map<number, number>) =>
         [...m].map(([status, n]) => `${n}×${status}`).join(', ');
       console.log(
@@ -191,16 +213,21 @@ export async function templateAttack(): Promise<Measurement[]> {
           `webhook p50 ${percentile(hooks, 50).toFixed(1)} ms, p99 ${percentile(hooks, 99).toFixed(1)} ms (${show(hookStatus)})` +
           (attack
             ? `; attack requests ${show(attackStatus)}, p50 ${percentile(attackMs, 50).toFixed(1)} ms`
-            : ''),
+            : '') +
+          `; server event-loop delay p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`,
       );
-      return { health: percentile(health, 99), hooks: percentile(hooks, 99) };
+      return { health: percentile(health, 99), hooks: percentile(hooks, 99), loopMax: loop.max };
     }
 
     await phase('warm-up', undefined, 2);
     const idle = await phase('no attack', undefined, Math.max(3, PHASE_SECONDS / 2));
+    const ordinary = await phase('ordinary validations, same senders', ORDINARY, PHASE_SECONDS);
     const ranges = await phase('nested-range attack', ATTACK, PHASE_SECONDS);
     const burner = await phase('budget-burning attack', BUDGET_BURNER, PHASE_SECONDS);
-    const rows = (label: string, r: { health: number; hooks: number }): Measurement[] => [
+    const rows = (
+      label: string,
+      r: { health: number; hooks: number; loopMax: number },
+    ): Measurement[] => [
       {
         name: `${label}: /healthz p99`,
         value: r.health,
@@ -215,8 +242,15 @@ export async function templateAttack(): Promise<Measurement[]> {
         baseline: { value: idle.hooks, label: 'no attack' },
         target: { text: `< ${TARGET_MS} ms`, met: r.hooks < TARGET_MS },
       },
+      {
+        name: `${label}: server event-loop delay max`,
+        value: r.loopMax,
+        unit: 'ms',
+        baseline: { value: idle.loopMax, label: 'no attack' },
+      },
     ];
     return [
+      ...rows('8 senders of ordinary drafts', ordinary),
       ...rows('template attack (nested ranges)', ranges),
       ...rows('template attack (budget burners)', burner),
     ];
