@@ -133,6 +133,7 @@ async function runCampaign(
     integrations: services.integrations,
     publicUrl: 'http://localhost:3000',
     unsubscribeLinks: services.unsubscribeLinks,
+    renderer: services.renderer,
     logger: pino({ level: 'silent' }),
   });
   const launched = await services.messaging.campaigns.launch(ctx, campaign.id);

@@ -8,6 +8,7 @@ import { embeddedStart } from './embedded-start.js';
 import { orgRead } from './org-read.js';
 import { sendKill } from './reliability/send-kill.js';
 import { pgRestart } from './reliability/pg-restart.js';
+import { templateAttack } from './reliability/template-attack.js';
 import { webhookKill } from './reliability/webhook-kill.js';
 import { webhooks } from './webhooks.js';
 import { printTable, type Measurement } from './lib/report.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   'webhook-kill': webhookKill,
   'send-kill': sendKill,
   'pg-restart': pgRestart,
+  'template-attack': templateAttack,
   contacts: contactsBench,
   campaigns: campaignsBench,
 };

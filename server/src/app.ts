@@ -53,6 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler(config.publicUrl),
   });
+  // Services built here are this app's to release; services passed in belong to the caller.
+  if (!deps.services) app.addHook('onClose', () => services.close());
   // JSON only: a text/plain body is refused (415) rather than half-parsed.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);

@@ -44,6 +44,16 @@ const EnvSchema = z.object({
   SEND_LEASE_SECONDS: z.coerce.number().int().min(4).max(600).default(8),
   /** Callback and provider-event logs older than this are deleted in batches (docs/operations.md). */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  /** Template worker threads (default: available parallelism). */
+  TEMPLATE_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Interactive template tasks that may wait for a thread (default: 8 per thread). */
+  TEMPLATE_RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).optional(),
+  /** Interactive template tasks one org may have in flight. */
+  TEMPLATE_RENDER_PER_ORG: z.coerce.number().int().min(1).max(1_000).default(4),
+  /** Time budget of one render of one template part for a user's request, in ms. */
+  TEMPLATE_RENDER_BUDGET_MS: z.coerce.number().int().min(10).max(10_000).default(100),
+  /** The same for the send pipeline's renders. */
+  TEMPLATE_SEND_RENDER_BUDGET_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -72,6 +82,14 @@ export interface Config {
   readonly retentionDays: number;
   /** The callback spool (see docs/operations.md, "Callback spool"). */
   readonly callbackSpool: { readonly dir: string; readonly maxBytes: number };
+  /** The template worker pool's bounds (features/templates/renderer.ts). */
+  readonly templateRendering: {
+    readonly threads: number | undefined;
+    readonly queue: number | undefined;
+    readonly perOrg: number;
+    readonly budgetMs: number;
+    readonly sendBudgetMs: number;
+  };
   /**
    * Who may read GET /metrics: `open` (development and tests), `token` (a bearer token), or
    * `off` (production without METRICS_TOKEN: not served).
@@ -190,6 +208,13 @@ export function loadConfig(
       dir: path.resolve(env.CALLBACK_SPOOL_DIR ?? path.join(dataDir, 'callback-spool')),
       maxBytes: Math.floor(env.CALLBACK_SPOOL_MAX_MB * 1024 * 1024),
     }),
+    templateRendering: {
+      threads: env.TEMPLATE_RENDER_THREADS,
+      queue: env.TEMPLATE_RENDER_QUEUE,
+      perOrg: env.TEMPLATE_RENDER_PER_ORG,
+      budgetMs: env.TEMPLATE_RENDER_BUDGET_MS,
+      sendBudgetMs: env.TEMPLATE_SEND_RENDER_BUDGET_MS,
+    },
     metrics: env.METRICS_TOKEN
       ? { access: 'token' as const, token: env.METRICS_TOKEN }
       : isProduction

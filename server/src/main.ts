@@ -53,6 +53,7 @@ async function worker(config: Config, logger: Logger, database: Database) {
   const workers = await startWorkers(database, services, { work: true });
   onShutdown(logger, async () => {
     await workers.stop();
+    await services.close();
     await database.close();
   });
   logger.info({ database: database.kind }, 'worker started');
@@ -85,9 +86,9 @@ async function main(argv: string[]) {
       break;
     case 'seed': {
       await prepareDatabase(database, logger);
-      await seedDemo(config, createServices(config, database, { logger }), logger, {
-        onlyIfEmpty: false,
-      });
+      const services = createServices(config, database, { logger });
+      await seedDemo(config, services, logger, { onlyIfEmpty: false });
+      await services.close();
       break;
     }
     case 'rotate-keys': {

@@ -46,6 +46,7 @@ export async function startServing(
   const close = async () => {
     await app.close();
     await workers.stop();
+    await services.close();
     await database.close();
   };
   try {

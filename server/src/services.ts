@@ -49,7 +49,11 @@ import {
   createStatusUpdater,
 } from './features/provider-callbacks/index.js';
 import { createSending, createSendingModule } from './features/sending/index.js';
-import { createTemplatesModule, createTemplatesService } from './features/templates/index.js';
+import {
+  createTemplateRenderer,
+  createTemplatesModule,
+  createTemplatesService,
+} from './features/templates/index.js';
 import {
   createUnsubscribeLinks,
   createUnsubscribeModule,
@@ -95,7 +99,10 @@ export function createServices(
   const members = createMembersService();
   const apiKeys = createApiKeysService();
   const auditLog = createAuditLogService();
+  // Template work runs in worker threads; whoever owns these services closes it (`close`).
+  const renderer = createTemplateRenderer(config.templateRendering);
   const templates = createTemplatesService({
+    renderer,
     contacts: {
       loadForTemplate: (ctx, contactId) =>
         ctx.run(async (tx) => (await loadTemplateContact(tx, ctx.orgId, contactId)) ?? null),
@@ -149,6 +156,7 @@ export function createServices(
     publicUrl: config.publicUrl,
     unsubscribeLinks,
     options: { leaseMs: config.sendLeaseMs },
+    renderer,
   });
   const messageLog = createMessageLogService();
   const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
@@ -201,6 +209,7 @@ export function createServices(
     members,
     apiKeys,
     auditLog,
+    renderer,
     templates,
     integrations,
     webhooks,
@@ -216,6 +225,8 @@ export function createServices(
     messaging,
     unsubscribeLinks,
     unsubscribe,
+    /** Releases what the services hold beyond the database: the template worker threads. */
+    close: () => renderer.close(),
   };
 }
 

@@ -249,6 +249,13 @@ export const ERROR_CODES = {
       'The file is not a CSV this import can read: no header row, no known columns, or an unreadable encoding.',
     remedy: 'Export it as UTF-8 CSV with a header row and at least one of the documented columns.',
   },
+  render_busy: {
+    status: 429,
+    title: 'Template rendering is busy',
+    meaning:
+      'Too many template validations, previews or renders are in progress, for your organization or on the server, to take this one now.',
+    remedy: 'Wait for the number of seconds in the `Retry-After` header, then retry.',
+  },
   rate_limited: {
     status: 429,
     title: 'Too many requests',

@@ -60,6 +60,7 @@ export async function createTestApp(
   await app.ready();
   afterAll(async () => {
     await app.close();
+    await services.close();
     await database.close();
   });
   return { app, database, services, config };

@@ -226,6 +226,45 @@ describe('a campaign of a few hundred contacts', () => {
     ]);
     expect(rows[0]!.reason).toContain('code');
   });
+
+  it('fails each message whose render runs past its budget in the template pool, without retrying', async () => {
+    // Passes the static loop checks; with these values each render runs until its budget stops it.
+    const templateId = await template(
+      'email',
+      '{% for a in items %}{% for b in items %}x{% endfor %}{% endfor %}',
+      { variables: [{ name: 'items', type: 'list', required: true }] },
+    );
+    const a = await contact('Slow A', [{ channel: 'email', value: 'slow-a@example.com' }]);
+    const b = await contact('Slow B', [{ channel: 'email', value: 'slow-b@example.com' }]);
+    const c = await campaign({
+      templateId,
+      integrationId: sendgridId,
+      audience: { groupIds: [], contactIds: [a.id, b.id] },
+      variables: { items: Array.from({ length: 10_000 }, (_, i) => i) },
+    });
+    expect((await action(c.id, 'launch')).json().stats).toMatchObject({ total: 2, queued: 2 });
+    const before = accepted('sendgrid');
+    await drain(sendgridId);
+    const done = (await request(t.app, owner, 'GET', `${base}/campaigns/${c.id}`)).json();
+    expect(done).toMatchObject({ status: 'completed', stats: { failed: 2, sent: 0 } });
+    const rows = await t.database.db.select().from(messages).where(eq(messages.campaignId, c.id));
+    expect(rows.map((r) => [r.status, r.reasonCode, r.nextAttemptAt])).toEqual([
+      ['failed', 'template_render_failed', null],
+      ['failed', 'template_render_failed', null],
+    ]);
+    expect(rows[0]!.reason).toBe('Rendering the body failed.');
+    expect(accepted('sendgrid')).toBe(before);
+
+    // A one-off send renders at once, in the same pool: the same error, as a 422.
+    const oneOff = await request(t.app, owner, 'POST', `${base}/messages`, {
+      integrationId: sendgridId,
+      templateId,
+      contactId: a.id,
+      variables: { items: Array.from({ length: 5000 }, (_, i) => i) },
+    });
+    expect(oneOff.statusCode).toBe(422);
+    expect(oneOff.json()).toMatchObject({ code: 'template_render_failed' });
+  });
 });
 
 describe('launching', () => {

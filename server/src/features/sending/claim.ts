@@ -12,7 +12,7 @@ import {
 } from '../message-log/index.js';
 import {
   findTemplateVersionById,
-  renderForSend,
+  type TemplateRenderer,
   type TemplateVersionContent,
 } from '../templates/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
@@ -21,6 +21,8 @@ import type { PipelineOptions } from './pipeline.js';
 import type { rateLimiter } from './rate-limit.js';
 import { sendingRepo } from './repo.js';
 import type { OutboundMessage } from './senders.js';
+
+type RenderInput = Parameters<TemplateRenderer['renderMany']>[0][number];
 
 export interface Prepared {
   row: MessageRow;
@@ -31,6 +33,7 @@ export function createBatchClaimer(deps: {
   db: Db;
   limiter: Pick<ReturnType<typeof rateLimiter>, 'reserve'>;
   unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
+  renderer: Pick<TemplateRenderer, 'renderMany'>;
   options: Pick<PipelineOptions, 'batchSize' | 'leaseMs'>;
 }) {
   const { db, limiter, options: opts } = deps;
@@ -63,6 +66,7 @@ export function createBatchClaimer(deps: {
       if (toRender.length) {
         orgName = (await sendingRepo.orgName(tx, integration.orgId)) ?? '';
       }
+      const rendered = await renderAll(tx, toRender, people, campaignVars, orgName ?? '');
 
       const updates: MessageUpdate[] = [];
       const events: EventInput[] = [];
@@ -82,10 +86,9 @@ export function createBatchClaimer(deps: {
         }
         let content = row.content;
         if (!content) {
-          try {
-            content = await render(tx, row, people, campaignVars, orgName ?? '');
-          } catch (err) {
-            if (!(err instanceof AppError)) throw err;
+          const result = rendered.get(row.id)!;
+          if (result instanceof AppError) {
+            const err = result;
             updates.push({
               ...toUpdate(row),
               attempts: row.attempts - 1,
@@ -97,6 +100,7 @@ export function createBatchClaimer(deps: {
             events.push(event(row, 'status', 'failed', { reasonCode: err.code }));
             continue;
           }
+          content = result;
         }
         ready.push({ row, content });
       }
@@ -137,13 +141,55 @@ export function createBatchClaimer(deps: {
   const unsubscribeUrl = (row: MessageRow) =>
     deps.unsubscribeLinks.url({ orgId: row.orgId, messageId: row.id });
 
-  async function render(
+  /**
+   * Each row's content, or the AppError its render failed with (the message then fails with it).
+   * The pinned versions are read first; the batch's renders then go to the pool as one task.
+   */
+  async function renderAll(
+    tx: Tx,
+    rows: MessageRow[],
+    people: Map<string, TemplateContact>,
+    campaignVars: Map<string, Record<string, unknown>>,
+    orgName: string,
+  ): Promise<Map<string, NonNullable<MessageRow['content']> | AppError>> {
+    const results = new Map<string, NonNullable<MessageRow['content']> | AppError>();
+    const inputs: { row: MessageRow; input: RenderInput }[] = [];
+    for (const row of rows) {
+      try {
+        inputs.push({ row, input: await renderInput(tx, row, people, campaignVars, orgName) });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        results.set(row.id, err);
+      }
+    }
+    const outcomes = await deps.renderer.renderMany(inputs.map((i) => i.input));
+    inputs.forEach(({ row }, i) => {
+      const rendered = outcomes[i]!;
+      if (rendered instanceof AppError) {
+        results.set(row.id, rendered);
+        return;
+      }
+      results.set(
+        row.id,
+        row.channel === 'email'
+          ? {
+              subject: rendered.subject ?? '',
+              html: rendered.body,
+              ...(rendered.text !== undefined && { text: rendered.text }),
+            }
+          : { text: rendered.body },
+      );
+    });
+    return results;
+  }
+
+  async function renderInput(
     tx: Tx,
     row: MessageRow,
     people: Map<string, TemplateContact>,
     campaignVars: Map<string, Record<string, unknown>>,
     orgName: string,
-  ): Promise<NonNullable<MessageRow['content']>> {
+  ): Promise<RenderInput> {
     if (!row.templateVersionId) {
       throw new AppError('template_invalid', 'The message has neither content nor a template.');
     }
@@ -159,22 +205,15 @@ export function createBatchClaimer(deps: {
       attributes: {},
       identities: [],
     };
-    const rendered = renderForSend(
+    return {
       version,
-      { ...(row.campaignId ? campaignVars.get(row.campaignId) : {}), ...row.variables },
-      {
+      variables: { ...(row.campaignId ? campaignVars.get(row.campaignId) : {}), ...row.variables },
+      context: {
         org: { name: orgName },
         contact,
         ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
       },
-    );
-    return row.channel === 'email'
-      ? {
-          subject: rendered.subject ?? '',
-          html: rendered.body,
-          ...(rendered.text !== undefined && { text: rendered.text }),
-        }
-      : { text: rendered.body };
+    };
   }
 
   return claimBatch;

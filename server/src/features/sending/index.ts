@@ -11,7 +11,7 @@ import { sendingRepo } from './repo.js';
 import { createSendingJobs } from './jobs.js';
 import { createSendPipeline, type PipelineDeps, type PipelineOptions } from './pipeline.js';
 import { registerSendRoutes } from './routes.js';
-import { createSendService } from './service.js';
+import { createSendService, type SendDeps } from './service.js';
 
 export { createSendPipeline, type PipelineOptions, type SendPipeline } from './pipeline.js';
 export type { SendService } from './service.js';
@@ -24,6 +24,7 @@ export function createSending(deps: {
   logger: Logger;
   publicUrl: string;
   unsubscribeLinks: PipelineDeps['unsubscribeLinks'];
+  renderer: PipelineDeps['renderer'] & SendDeps['renderer'];
   options?: Partial<PipelineOptions>;
 }) {
   const pipeline = createSendPipeline(deps);
@@ -38,6 +39,7 @@ export function createSending(deps: {
       integrations: deps.integrations,
       wake,
       unsubscribeLinks: deps.unsubscribeLinks,
+      renderer: deps.renderer,
     }),
     campaigns: createCampaignsService({ integrations: deps.integrations, wake }),
   };

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import { createOrgContext } from '../../platform/tenancy.js';
 import { completeCampaigns, completeRunning, sweepCampaigns } from '../campaigns/index.js';
 import type { IntegrationsService } from '../integrations/index.js';
+import type { TemplateRenderer } from '../templates/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { createBatchSender, sleep } from './batch.js';
@@ -60,6 +61,8 @@ export interface PipelineDeps {
   publicUrl: string;
   /** Every email carries its own unsubscribe link (body and `List-Unsubscribe`). */
   unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
+  /** Send-time renders go through the bounded template pool, never on the event loop. */
+  renderer: Pick<TemplateRenderer, 'renderMany'>;
   logger: Pick<Logger, 'warn' | 'error'>;
   options?: Partial<PipelineOptions> | undefined;
 }
@@ -82,6 +85,7 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     db,
     limiter,
     unsubscribeLinks: deps.unsubscribeLinks,
+    renderer: deps.renderer,
     options: opts,
   });
   const { sendBatch, writeResults } = createBatchSender({

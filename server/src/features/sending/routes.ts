@@ -26,7 +26,7 @@ export function registerSendRoutes(
           'suppression list gets a `suppressed` message, not a send.',
         params: OrgParams,
         body: SendMessageBody,
-        response: { 202: Message, ...ORG_ERRORS, ...problems(409, 422) },
+        response: { 202: Message, ...ORG_ERRORS, ...problems(409, 422, 429) },
       },
     },
     async (request, reply) => {

@@ -19,7 +19,7 @@ import {
   type MessageRow,
   type MessageStatus,
 } from '../message-log/index.js';
-import { findTemplate, findTemplateVersion, renderForSend } from '../templates/index.js';
+import { findTemplate, findTemplateVersion, type TemplateRenderer } from '../templates/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
 import { sendingRepo } from './repo.js';
 import type { ReviewBody, SendMessageBody } from './schemas.js';
@@ -28,6 +28,8 @@ export interface SendDeps {
   integrations: Pick<IntegrationsService, 'resolve'>;
   wake(tx: Tx, orgId: string, integrationId: string): Promise<void>;
   unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
+  /** The bounded template pool: a busy pool answers `render_busy` (429). */
+  renderer: Pick<TemplateRenderer, 'render'>;
 }
 
 const invalid = (path: string, message: string, detail: string) =>
@@ -170,7 +172,8 @@ export function createSendService(deps: SendDeps) {
           if (!version) throw notFound('Template version');
           versionId = version.id;
           const orgName = await sendingRepo.orgName(tx, ctx.orgId);
-          const rendered = renderForSend(
+          const rendered = await deps.renderer.render(
+            ctx.orgId,
             { ...version, channel: template.channel },
             body.variables ?? {},
             {

@@ -29,6 +29,7 @@ export async function createSendTestApp() {
       integrations: t.services.integrations,
       publicUrl: t.config.publicUrl,
       unsubscribeLinks: t.services.unsubscribeLinks,
+      renderer: t.services.renderer,
       logger: pino({ level: 'silent' }),
       options: { retry: { baseMs: 20, capMs: 100, maxAttempts: 3 }, ...options },
     });

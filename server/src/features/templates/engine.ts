@@ -13,7 +13,7 @@ const LIMITS = {
   strictFilters: true,
   ownPropertyOnly: true,
   parseLimit: MAX_TEMPLATE_CHARS,
-  renderLimit: 1_000, // ms per render
+  renderLimit: 1_000, // ms per render at most; the template pool passes its own budgets
   memoryLimit: 10_000_000, // objects/characters allocated by filters per render
   cache: false,
   dynamicPartials: false,

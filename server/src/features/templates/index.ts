@@ -8,7 +8,8 @@ import { templatesRepo } from './repo.js';
 import { registerTemplateRoutes } from './routes.js';
 import type { TemplatesService } from './service.js';
 
-export { renderForSend, type TemplateVersionContent } from './render.js';
+export type { TemplateVersionContent } from './render.js';
+export { createTemplateRenderer, type RendererOptions, type TemplateRenderer } from './renderer.js';
 export { createTemplatesService, type TemplatesService } from './service.js';
 
 /** A template of this org that has not been deleted; undefined otherwise. */

@@ -21,6 +21,7 @@ export const TEMPLATE_ISSUE_CODES = [
   'template_sms_too_many_segments',
   'template_too_long',
   'template_render_error',
+  'template_loop_limit',
   'template_extra_variable',
 ] as const;
 export type TemplateIssueCode = (typeof TEMPLATE_ISSUE_CODES)[number];

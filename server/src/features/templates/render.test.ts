@@ -103,11 +103,27 @@ describe('renderForSend', () => {
       channel: 'telegram',
       subject: null,
       text: null,
-      body: '{% for a in (1..100000) %}{% for b in (1..100000) %}xxxxxxxxxx{% endfor %}{% endfor %}',
+      body: '{% for a in items %}{% for b in items %}xxxxxxxxxx{% endfor %}{% endfor %}',
+      variables: [{ name: 'items', type: 'list', required: true }],
+    };
+    const items = Array.from({ length: 5000 }, (_, i) => i);
+    const error = thrown(() =>
+      renderForSend(version, { items }, { org, contact }, { renderBudgetMs: 20 }),
+    );
+    expect(error.code).toBe('template_render_failed');
+    expect(error.errors?.[0]?.message).toMatch(/template render limit exceeded/);
+  });
+
+  it('refuses a version whose literal loops exceed the limits, without rendering it', () => {
+    const version: TemplateVersionContent = {
+      channel: 'sms',
+      subject: null,
+      text: null,
+      body: '{% for i in (1..10000) %}{% for j in (1..10000) %}x{% endfor %}{% endfor %}',
       variables: [],
     };
-    expect(thrown(() => renderForSend(version, {}, { org, contact })).code).toBe(
-      'template_render_failed',
-    );
+    const error = thrown(() => renderForSend(version, {}, { org, contact }));
+    expect(error.code).toBe('template_invalid');
+    expect(error.message).toBe("The template's body exceeds the loop limits.");
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Template } from 'liquidjs';
 import { AppError } from '../../platform/errors.js';
 import { htmlEngine, MAX_OUTPUT_CHARS, parse, textEngine } from './engine.js';
+import { loopLimitIssues } from './limits.js';
 import { smsInfo, type SmsInfo } from './sms.js';
 import {
   typeMismatch,
@@ -57,6 +58,13 @@ function parseOrFail(channel: Channel, part: 'subject' | 'body' | 'text', text: 
   if (!result.ok) {
     throw new AppError('template_invalid', `The template's ${part} no longer parses.`, {
       errors: [{ path: part, message: result.failure.message }],
+    });
+  }
+  // Versions saved before the loop limits existed are held to them at send time too.
+  const overLimits = loopLimitIssues(result.templates);
+  if (overLimits.length) {
+    throw new AppError('template_invalid', `The template's ${part} exceeds the loop limits.`, {
+      errors: overLimits.map((issue) => ({ path: part, message: issue.message })),
     });
   }
   return result.templates;
@@ -133,6 +141,7 @@ export function renderForSend(
   version: TemplateVersionContent,
   variables: Record<string, unknown>,
   context: RenderContext,
+  options: { renderBudgetMs?: number } = {},
 ): RenderedMessage {
   const compiled = compileVersion(version);
   const scope: Record<string, unknown> = {
@@ -146,7 +155,11 @@ export function renderForSend(
     const engine = version.channel === 'email' && part === 'body' ? htmlEngine : textEngine;
     let out: string;
     try {
-      out = engine.renderSync(templates, scope) as string;
+      out = engine.renderSync(
+        templates,
+        scope,
+        options.renderBudgetMs ? { renderLimit: options.renderBudgetMs } : undefined,
+      ) as string;
     } catch (e) {
       throw new AppError('template_render_failed', `Rendering the ${part} failed.`, {
         errors: [{ path: part, message: (e as Error).message }],

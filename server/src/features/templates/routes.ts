@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { orgContext } from '../../platform/auth/plugin.js';
+import { AppError } from '../../platform/errors.js';
 import { escapeHtml } from '../../platform/http/html.js';
 import {
   NoContent,
@@ -31,6 +32,8 @@ import type { TemplatesService } from './service.js';
 
 const tags = ['templates'];
 const INVALID = { 422: TemplateInvalidProblem };
+/** Template work goes through the bounded pool: a busy pool answers 429 `render_busy`. */
+const BUSY = problems(429);
 
 /**
  * What an email preview frame may do: show the email's own inline styles, images and fonts, and
@@ -91,9 +94,16 @@ export function registerTemplateRoutes(
         const draft = ValidateTemplateBody.safeParse(json);
         if (!draft.success) html = notice('This draft could not be read.');
         else {
-          const result = await templates.validate(ctx, draft.data);
-          const body = result.valid ? result.preview?.body : undefined;
-          if (body === undefined)
+          const result = await templates.validate(ctx, draft.data).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'render_busy') return undefined;
+            throw err;
+          });
+          const body = result?.valid ? result.preview?.body : undefined;
+          if (!result)
+            html = notice(
+              'Previews are busy right now. Edit the template again in a moment to see it.',
+            );
+          else if (body === undefined)
             html = notice('Fix the errors in the template to see the preview.');
           else if (draft.data.channel === 'email') html = body;
           else html = `<!doctype html><pre style="white-space:pre-wrap">${escapeHtml(body)}</pre>`;
@@ -117,7 +127,7 @@ export function registerTemplateRoutes(
         summary: 'Validate a draft template without saving it; previews it with sample values',
         params: OrgParams,
         body: ValidateTemplateBody,
-        response: { 200: TemplateValidation, ...ORG_ERRORS },
+        response: { 200: TemplateValidation, ...ORG_ERRORS, ...problems(422), ...BUSY },
       },
     },
     (request) => templates.validate(orgContext(request, deps.db, 'viewer'), request.body),
@@ -131,7 +141,7 @@ export function registerTemplateRoutes(
         summary: 'Create a template (member); its content becomes version 1',
         params: OrgParams,
         body: CreateTemplateBody,
-        response: { 201: Template, ...ORG_ERRORS, ...problems(409), ...INVALID },
+        response: { 201: Template, ...ORG_ERRORS, ...problems(409), ...INVALID, ...BUSY },
       },
     },
     async (request, reply) => {
@@ -175,7 +185,7 @@ export function registerTemplateRoutes(
         summary: 'Rename a template or change its content (member); content changes add a version',
         params: TemplateParams,
         body: UpdateTemplateBody,
-        response: { 200: Template, ...ORG_ERRORS, ...problems(409), ...INVALID },
+        response: { 200: Template, ...ORG_ERRORS, ...problems(409), ...INVALID, ...BUSY },
       },
     },
     (request) =>
@@ -228,7 +238,7 @@ export function registerTemplateRoutes(
         tags,
         summary: 'Restore an old version (member): its content becomes a new latest version',
         params: TemplateVersionParams,
-        response: { 200: Template, ...ORG_ERRORS, ...INVALID },
+        response: { 200: Template, ...ORG_ERRORS, ...INVALID, ...BUSY },
       },
     },
     (request) =>
@@ -248,7 +258,7 @@ export function registerTemplateRoutes(
           'Render a saved version as a send would (missing required variables fail with template_missing_variable)',
         params: TemplateParams,
         body: PreviewTemplateBody,
-        response: { 200: TemplatePreview, ...ORG_ERRORS, ...problems(422) },
+        response: { 200: TemplatePreview, ...ORG_ERRORS, ...problems(422), ...BUSY },
       },
     },
     (request) =>

@@ -17,7 +17,8 @@ import {
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
 import { templateDeleted, templateVersionCreated } from './events.js';
 import type { TemplateIssue } from './issues.js';
-import { renderForSend, type TemplateVersionContent } from './render.js';
+import type { TemplateVersionContent } from './render.js';
+import type { TemplateRenderer } from './renderer.js';
 import { templatesRepo, toTemplateSummary, toTemplateVersion } from './repo.js';
 import type {
   CreateTemplateBody,
@@ -27,7 +28,7 @@ import type {
   TemplateVersion,
   UpdateTemplateBody,
 } from './schemas.js';
-import { validateTemplate, type TemplateDraft, type ValidationResult } from './validator.js';
+import type { TemplateDraft, ValidationResult } from './validator.js';
 import {
   SAMPLE_CONTACT,
   SAMPLE_UNSUBSCRIBE_URL,
@@ -43,6 +44,8 @@ export interface ContactsForTemplates {
 
 export interface TemplatesServiceDeps {
   contacts: ContactsForTemplates;
+  /** Validation and rendering, off the event loop and bounded (renderer.ts). */
+  renderer: Pick<TemplateRenderer, 'validate' | 'withSlot'>;
   /** Most SMS segments a template may render to (default 10). */
   maxSmsSegments?: number;
 }
@@ -86,7 +89,13 @@ async function orgName(tx: Tx, orgId: string) {
 export function createTemplatesService(deps: TemplatesServiceDeps) {
   const options = { maxSmsSegments: deps.maxSmsSegments };
 
-  /** Validates, then stores version `latest + 1` (or the first) and records it. */
+  /** Throws `template_invalid` with every error of the content (validated in the pool). */
+  async function mustBeValid(ctx: OrgContext, channel: Channel, content: Content) {
+    const result = await deps.renderer.validate(ctx.orgId, { channel, ...content }, options);
+    if (!result.valid) throw templateInvalid(result);
+  }
+
+  /** Stores version `latest + 1` (or the first) of content already validated, and records it. */
   async function saveVersion(
     tx: Tx,
     ctx: OrgContext,
@@ -95,8 +104,6 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
     version: number,
     restoredFrom: number | null,
   ) {
-    const result = validateTemplate({ channel: template.channel, ...content }, options);
-    if (!result.valid) throw templateInvalid(result);
     const row = await templatesRepo.addVersion(tx, {
       orgId: ctx.orgId,
       templateId: template.id,
@@ -134,30 +141,29 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
 
   return {
     /** The validate endpoint: a draft, checked and previewed, nothing saved. */
-    validate(
+    async validate(
       ctx: OrgContext,
       draft: TemplateDraft & { sampleValues?: Record<string, unknown> | undefined },
     ) {
-      return ctx.run(async (tx) =>
-        validateTemplate(draft, {
-          ...options,
-          sampleValues: draft.sampleValues,
-          org: await orgName(tx, ctx.orgId),
-        }),
-      );
+      const { sampleValues, ...rest } = draft;
+      // The org's place is taken first: a busy answer costs no database work.
+      return deps.renderer.withSlot(ctx.orgId, async (slot) => {
+        const org = await ctx.run((tx) => orgName(tx, ctx.orgId));
+        return slot.validate(rest, { ...options, sampleValues, org });
+      });
     },
 
-    create(ctx: OrgContext, input: CreateTemplateBody): Promise<Template> {
+    async create(ctx: OrgContext, input: CreateTemplateBody): Promise<Template> {
       requireRole(ctx, 'member');
+      const content = {
+        subject: input.subject,
+        body: input.body,
+        text: input.text,
+        variables: input.variables,
+      };
+      // Before the transaction: nothing waits on the database while the content is checked.
+      await mustBeValid(ctx, input.channel, content);
       return ctx.run(async (tx) => {
-        const content = {
-          subject: input.subject,
-          body: input.body,
-          text: input.text,
-          variables: input.variables,
-        };
-        const result = validateTemplate({ channel: input.channel, ...content }, options);
-        if (!result.valid) throw templateInvalid(result);
         let template;
         try {
           template = await templatesRepo.create(tx, {
@@ -216,6 +222,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
         };
         const changed = !sameContent(content, latest);
         if (changed) {
+          await mustBeValid(ctx, template.channel, content);
           const version = await saveVersion(
             tx,
             ctx,
@@ -303,6 +310,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
         if (!old || old.version.templateId !== id) throw notFound('Template version');
         const latest = (await templatesRepo.version(tx, ctx.orgId, id, template.latestVersion))!;
         if (!sameContent(old.version, latest)) {
+          await mustBeValid(ctx, template.channel, old.version);
           const version = await saveVersion(
             tx,
             ctx,
@@ -330,31 +338,38 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
      * filling optional variables, and `template_missing_variable` for missing required ones.
      */
     preview(ctx: OrgContext, id: string, input: PreviewTemplateBody) {
-      return ctx.run(async (tx) => {
-        const template = await loadTemplate(tx, ctx, id);
-        const row = await templatesRepo.version(
-          tx,
-          ctx.orgId,
-          id,
-          input.version ?? template.latestVersion,
-        );
-        if (!row) throw notFound('Template version');
-        let contact: ContactForTemplate | typeof SAMPLE_CONTACT = SAMPLE_CONTACT;
-        if (input.contactId) {
-          const found = await deps.contacts.loadForTemplate(
-            withTransaction(ctx, tx),
-            input.contactId,
+      return deps.renderer.withSlot(ctx.orgId, async (slot) => {
+        const { version, contact, org } = await ctx.run(async (tx) => {
+          const template = await loadTemplate(tx, ctx, id);
+          const row = await templatesRepo.version(
+            tx,
+            ctx.orgId,
+            id,
+            input.version ?? template.latestVersion,
           );
-          if (!found) throw notFound('Contact');
-          contact = found;
-        }
-        const version = { ...row, channel: template.channel };
-        const rendered = renderForSend(version, input.variables, {
-          org: await orgName(tx, ctx.orgId),
+          if (!row) throw notFound('Template version');
+          let contact: ContactForTemplate | typeof SAMPLE_CONTACT = SAMPLE_CONTACT;
+          if (input.contactId) {
+            const found = await deps.contacts.loadForTemplate(
+              withTransaction(ctx, tx),
+              input.contactId,
+            );
+            if (!found) throw notFound('Contact');
+            contact = found;
+          }
+          return {
+            version: { ...row, channel: template.channel },
+            contact,
+            org: await orgName(tx, ctx.orgId),
+          };
+        });
+        // Outside the transaction: the render runs in the pool while the database serves others.
+        const rendered = await slot.render(version, input.variables, {
+          org,
           contact,
           unsubscribeUrl: SAMPLE_UNSUBSCRIBE_URL,
         });
-        const declared = new Set(row.variables.map((v) => v.name));
+        const declared = new Set(version.variables.map((v) => v.name));
         const warnings: TemplateIssue[] = Object.keys(input.variables)
           .filter((name) => !declared.has(name))
           .map((name) => ({
@@ -367,7 +382,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
     },
 
     /**
-     * For messaging: the pinned version to render with `renderForSend`, found by id even when its
+     * For messaging: the pinned version to render with the renderer, found by id even when its
      * template has since been deleted.
      */
     getVersionForSend(

@@ -44,7 +44,7 @@ describe('validating a draft', () => {
       ],
       sampleValues: { name: 'Ana' },
     });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
       valid: false,
       errors: [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_LOOP_DEPTH, MAX_LOOP_ITERATIONS } from './limits.js';
 import { validateTemplate, type TemplateDraft } from './validator.js';
 import type { DeclaredVariable } from './variables.js';
 
@@ -299,11 +300,54 @@ describe('validateTemplate: channel limits', () => {
     }
   });
 
-  it('bounds runaway loops at render time', () => {
+  it('refuses loops over literal ranges that add up to too many iterations, before rendering', () => {
     const result = validateTemplate(
-      sms('{% for a in (1..100000) %}{% for b in (1..100000) %}x{% endfor %}{% endfor %}'),
+      sms('{% for i in (1..10000) %}{% for j in (1..10000) %}x{% endfor %}{% endfor %}'),
     );
-    expect(result.errors.map((e) => e.code)).toContain('template_render_error');
+    expect(result.valid).toBe(false);
+    expect(result.preview).toBeUndefined();
+    expect(result.errors).toEqual([
+      {
+        code: 'template_loop_limit',
+        path: 'body',
+        message: `This loop runs 10000 times inside loops that run 10000 times: more than the ${MAX_LOOP_ITERATIONS} loop iterations a template may make.`,
+        line: 1,
+        column: 38,
+      },
+    ]);
+    // Sibling loops add up; `limit:` counts; small nested ranges are fine.
+    expect(
+      codes(sms('{% for i in (1..6000) %}{% endfor %}{% for i in (1..6000) %}{% endfor %}')),
+    ).toEqual(['template_loop_limit']);
+    expect(codes(sms('{% for i in (1..100000) limit: 5 %}{{ i }}{% endfor %}'))).toEqual([]);
+    expect(
+      codes(sms('{% for i in (1..50) %}{% for j in (1..100) %}{% endfor %}{% endfor %}x')),
+    ).toEqual([]);
+  });
+
+  it('refuses loops nested deeper than the limit', () => {
+    const loops = (n: number) =>
+      '{% for a in items %}'.repeat(n) + '{{ a }}' + '{% endfor %}'.repeat(n);
+    expect(codes(sms(loops(MAX_LOOP_DEPTH), [v('items', 'list')]))).toEqual([]);
+    const deep = validateTemplate(sms(loops(MAX_LOOP_DEPTH + 1), [v('items', 'list')]));
+    expect(deep.errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        'template_loop_limit',
+        `Loops are nested ${MAX_LOOP_DEPTH + 1} deep here; at most ${MAX_LOOP_DEPTH} levels are allowed.`,
+      ],
+    ]);
+  });
+
+  it('bounds loops over variables at render time (template_render_error)', () => {
+    const items = Array.from({ length: 5000 }, (_, i) => i);
+    const result = validateTemplate(
+      sms('{% for a in items %}{% for b in items %}x{% endfor %}{% endfor %}', [
+        v('items', 'list'),
+      ]),
+      { sampleValues: { items }, renderBudgetMs: 20 },
+    );
+    expect(result.errors.map((e) => e.code)).toEqual(['template_render_error']);
+    expect(result.errors[0]!.message).toMatch(/template render limit exceeded/);
   });
 
   it('previews with given sample values when they fit the type', () => {

@@ -2,6 +2,7 @@ import type { Liquid, Template } from 'liquidjs';
 import { analyzeTemplate, positionsIn } from './analysis.js';
 import { htmlEngine, parse, textEngine, type ParseFailure, type Position } from './engine.js';
 import type { TemplateIssue, TemplateIssueCode } from './issues.js';
+import { loopLimitIssues } from './limits.js';
 import { DEFAULT_MAX_SMS_SEGMENTS, smsInfo, type SmsInfo } from './sms.js';
 import {
   BUILTIN_FIELDS,
@@ -29,6 +30,8 @@ export interface ValidateOptions {
   /** Values to preview with, by variable name; declared defaults and samples fill the rest. */
   sampleValues?: Record<string, unknown>;
   org?: { name: string };
+  /** Time budget of each part's sample render, in ms (default: the engine's). */
+  renderBudgetMs?: number;
 }
 
 export interface RenderedPreview {
@@ -44,7 +47,7 @@ export interface ValidationResult {
   warnings: TemplateIssue[];
   /** Declared variables and built-ins the template refers to (root names), sorted. */
   variablesUsed: string[];
-  /** The template rendered with sample values, whenever every part parses. */
+  /** The template rendered with sample values, whenever every part parses within the loop limits. */
   preview?: RenderedPreview;
 }
 
@@ -136,6 +139,7 @@ export function validateTemplate(
   // --- Parse and analyse each part -------------------------------------------------------------
   const used = new Set<string>();
   const parsed = new Map<Part, Template[]>();
+  let overLimits = false;
   for (const [part, text] of parts) {
     const engine = engineFor(channel, part);
     const result = parse(engine, text);
@@ -147,6 +151,12 @@ export function validateTemplate(
     parsed.set(part, result.templates);
     const analysis = analyzeTemplate(result.templates);
     const positionOf = positionsIn(text);
+
+    // Checked before any render: a part that asks for too much work is never rendered.
+    for (const issue of loopLimitIssues(result.templates)) {
+      overLimits = true;
+      error('template_loop_limit', part, issue.message, positionOf(issue.offset));
+    }
 
     for (const occurrence of analysis.globals) {
       const root = occurrence.root!;
@@ -231,7 +241,7 @@ export function validateTemplate(
 
   // --- Render the sample and check the channel's limits ----------------------------------------
   let preview: RenderedPreview | undefined;
-  if (allParsed) {
+  if (allParsed && !overLimits) {
     preview = renderSample(draft, declared, parsed, options, error);
     if (preview) checkLimits(channel, preview, options, error);
   }
@@ -264,7 +274,11 @@ function renderSample(
   const out: Partial<Record<Part, string>> = {};
   for (const [part, templates] of parsed) {
     try {
-      out[part] = engineFor(draft.channel, part).renderSync(templates, scope) as string;
+      out[part] = engineFor(draft.channel, part).renderSync(
+        templates,
+        scope,
+        options.renderBudgetMs ? { renderLimit: options.renderBudgetMs } : undefined,
+      ) as string;
     } catch (e) {
       error('template_render_error', part, `Rendering the sample failed: ${(e as Error).message}`);
       return undefined;

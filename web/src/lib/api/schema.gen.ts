@@ -5503,6 +5503,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6171,6 +6180,15 @@ export interface paths {
                         "application/json": components["schemas"]["TemplateInvalidProblem"];
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6332,6 +6350,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6562,6 +6598,15 @@ export interface paths {
                         "application/json": components["schemas"]["TemplateInvalidProblem"];
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -6647,6 +6692,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6818,6 +6872,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TemplateInvalidProblem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -8947,7 +9010,7 @@ export interface components {
         };
         TemplateIssue: {
             /** @enum {string} */
-            code: "template_syntax" | "template_unknown_filter" | "template_forbidden_tag" | "template_undeclared_variable" | "template_unused_required_variable" | "template_unused_optional_variable" | "template_not_a_list" | "template_invalid_variable_name" | "template_duplicate_variable" | "template_invalid_default" | "template_builtin_shadowed" | "template_body_required" | "template_subject_required" | "template_subject_too_long" | "template_field_not_allowed" | "template_sms_too_many_segments" | "template_too_long" | "template_render_error" | "template_extra_variable";
+            code: "template_syntax" | "template_unknown_filter" | "template_forbidden_tag" | "template_undeclared_variable" | "template_unused_required_variable" | "template_unused_optional_variable" | "template_not_a_list" | "template_invalid_variable_name" | "template_duplicate_variable" | "template_invalid_default" | "template_builtin_shadowed" | "template_body_required" | "template_subject_required" | "template_subject_too_long" | "template_field_not_allowed" | "template_sms_too_many_segments" | "template_too_long" | "template_render_error" | "template_loop_limit" | "template_extra_variable";
             path: string;
             message: string;
             line?: number;
@@ -8955,7 +9018,7 @@ export interface components {
         };
         TemplateIssueInput: {
             /** @enum {string} */
-            code: "template_syntax" | "template_unknown_filter" | "template_forbidden_tag" | "template_undeclared_variable" | "template_unused_required_variable" | "template_unused_optional_variable" | "template_not_a_list" | "template_invalid_variable_name" | "template_duplicate_variable" | "template_invalid_default" | "template_builtin_shadowed" | "template_body_required" | "template_subject_required" | "template_subject_too_long" | "template_field_not_allowed" | "template_sms_too_many_segments" | "template_too_long" | "template_render_error" | "template_extra_variable";
+            code: "template_syntax" | "template_unknown_filter" | "template_forbidden_tag" | "template_undeclared_variable" | "template_unused_required_variable" | "template_unused_optional_variable" | "template_not_a_list" | "template_invalid_variable_name" | "template_duplicate_variable" | "template_invalid_default" | "template_builtin_shadowed" | "template_body_required" | "template_subject_required" | "template_subject_too_long" | "template_field_not_allowed" | "template_sms_too_many_segments" | "template_too_long" | "template_render_error" | "template_loop_limit" | "template_extra_variable";
             path: string;
             message: string;
             line?: number;
