@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import { api, unwrap } from '@/lib/api/client';
+import { isApiError } from '@/lib/api/errors';
 import { templatesQueryKey } from './list-templates';
 import type { TemplateDraft } from './types';
 
@@ -28,7 +29,14 @@ export function validateTemplate(
   );
 }
 
-/** Validates (and previews) the draft as the author types, 300 ms after the last keystroke. */
+/** The server's template threads are all taken (429 `render_busy`): worth asking again soon. */
+const BUSY_RETRIES = 5;
+const isBusy = (error: unknown) => isApiError(error) && error.code === 'render_busy';
+
+/**
+ * Validates (and previews) the draft as the author types, 300 ms after the last keystroke. A busy
+ * answer is asked again a second later (the server's Retry-After), a few times, before it shows.
+ */
 export function useLiveValidation(
   orgId: string,
   draft: TemplateDraft,
@@ -40,7 +48,8 @@ export function useLiveValidation(
     queryFn: () => validateTemplate(orgId, debounced.draft, debounced.sampleValues),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
-    retry: false,
+    retry: (failures, error) => isBusy(error) && failures < BUSY_RETRIES,
+    retryDelay: 1000,
   });
   const settled = debounced.draft === draft && debounced.sampleValues === sampleValues;
   return { ...query, validating: !settled || query.isFetching };

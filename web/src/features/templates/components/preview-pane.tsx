@@ -143,7 +143,7 @@ export function PreviewPane(props: PreviewPaneProps) {
           />
         ) : (
           <Text size="sm" c="dimmed">
-            {validating ? 'Rendering…' : 'Fix the syntax errors to see a preview.'}
+            {validating ? 'Rendering…' : 'Fix the problems above to see a preview.'}
           </Text>
         )}
       </Paper>

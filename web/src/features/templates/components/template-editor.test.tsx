@@ -58,6 +58,29 @@ describe('TemplateEditor', () => {
     );
   });
 
+  it('asks again when the server is busy rendering, then shows the answer', async () => {
+    // The finished draft's first validation finds every template thread taken.
+    let busy = true;
+    mockApi({
+      'POST /api/v1/orgs/:orgId/templates/validate': ({ body }) => {
+        const finished = (body as { body?: string }).body === 'Hi {{ first_name }}';
+        if (finished && busy) {
+          busy = false;
+          return problem(429, 'render_busy', 'Templates are busy. Try again in a second.');
+        }
+        return json({ valid: !finished, errors: finished ? [undeclared] : [], warnings: [] });
+      },
+    });
+    const { user } = renderEditor();
+    await user.type(screen.getByRole('textbox', { name: 'HTML body' }), 'Hi {{{{ first_name }}');
+    expect(
+      await screen.findByRole('list', { name: 'Problems in HTML body' }, { timeout: 4000 }),
+    ).toHaveTextContent('“first_name” is used but not declared');
+    expect(
+      screen.queryByText('Templates are busy. Try again in a second.'),
+    ).not.toBeInTheDocument();
+  });
+
   it('cannot be created without a name, and creates an email template with its parts', async () => {
     mockServer();
     const { user, created } = renderEditor();
