@@ -8,7 +8,6 @@
 //     between batches, which would measure the interval, not pg-boss). For reference, the same
 //     number of provider calls alone, without any database work.
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { fork } from 'node:child_process';
@@ -27,25 +26,14 @@ import { createServices, type Services } from '../server/src/services.js';
 import { z } from 'zod';
 import { benchOwner } from './lib/owner.js';
 import type { Measurement } from './lib/report.js';
+import { dropDatabase, freshDatabase } from './lib/served.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'switchboard_bench_campaigns';
 const ALLOWANCE = Number(process.env.BENCH_ALLOWANCE ?? 200);
 const PACED_SECONDS = 10;
 const UNLIMITED = Number(process.env.BENCH_MESSAGES ?? 5000);
 const DISPATCHERS = 3;
 
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/** n contacts with a phone each, in one group, inserted directly (the bench is not about import). */
 /** The sandbox in a child process, so the emulators do not eat the measured process's CPU. */
 const TWILIO_SID = `AC${'b'.repeat(32)}`;
 const TWILIO_TOKEN = 'benchtoken12345678';
@@ -86,6 +74,7 @@ async function rateLimited(database: Database, integrationId: string) {
 
 let serial = 0;
 
+/** n contacts with a phone each, in one group, inserted directly (the bench is not about import). */
 export async function audience(database: Database, ctx: OrgContext, services: Services, n: number) {
   const group = await services.contactGroups.create(ctx, {
     name: `Bench ${uuidv7()}`,
@@ -232,11 +221,7 @@ export async function campaignsBench(): Promise<Measurement[]> {
     SANDBOX: 'true',
     SANDBOX_URL: sandbox.url,
   });
-  await adminQuery(`drop database if exists ${DB_NAME} with (force)`);
-  await adminQuery(`create database ${DB_NAME}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  const database = openPostgres(url.toString(), { poolSize: config.dbPoolSize });
+  const database = openPostgres(await freshDatabase(DB_NAME), { poolSize: config.dbPoolSize });
   const rows: Measurement[] = [];
   try {
     await runMigrations(database);
@@ -322,7 +307,7 @@ export async function campaignsBench(): Promise<Measurement[]> {
   } finally {
     await database.close();
     sandbox.close();
-    await adminQuery(`drop database if exists ${DB_NAME} with (force)`);
+    await dropDatabase(DB_NAME);
   }
   return rows;
 }

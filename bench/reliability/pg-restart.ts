@@ -5,32 +5,28 @@
 // (`pg_ctl restart -m fast`) in the middle. Callbacks that arrive while it is away go to the
 // callback spool and are replayed when it is back. Afterwards: every callback answered 200 must
 // be stored exactly once, with exactly one `callback` provider_event.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { generateFernetKey } from '../../server/src/platform/crypto/fernet.js';
-import { projectRoot } from '../../server/src/lib/paths.js';
 import type { Measurement } from '../lib/report.js';
+import {
+  freePort,
+  pgQuery,
+  productionEnv,
+  signedTwilioStatus,
+  sleep,
+  startServe,
+  twilioOwner,
+  waitReady,
+} from '../lib/served.js';
 
 const execFileAsync = promisify(execFile);
 const AUTH_TOKEN = 'b'.repeat(32);
 const SENDERS = Number(process.env.RELIABILITY_SENDERS ?? 64);
 const LOAD_MS = 6_000;
 const RESTART_AT_MS = 2_000;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** PostgreSQL's server binaries: PG_BIN, the Debian layout, or PATH. */
 function pgBin(name: string): string {
@@ -71,36 +67,6 @@ function throwawayCluster(port: number) {
   };
 }
 
-async function query(url: string, text: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-function startServer(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot(), 'server/src/main.ts'), 'serve', '--no-workers'],
-    { env, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-}
-
-async function waitReady(base: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(100);
-  }
-  throw new Error('server did not start');
-}
-
 /** Bytes in spool segments, every process's. */
 function spooledBytes(dir: string): number {
   let total = 0;
@@ -125,52 +91,19 @@ export async function pgRestart(): Promise<Measurement[]> {
   let server: ChildProcess | undefined;
   try {
     await cluster.start();
-    await query(cluster.url, 'create database switchboard');
+    await pgQuery(cluster.url, 'create database switchboard');
     const dbUrl = cluster.url.replace(/\/postgres$/, '/switchboard');
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = startServer({
-      ...process.env,
-      NODE_ENV: 'production',
-      ALLOW_INSECURE_PUBLIC_URL: 'true', // plain http on localhost: no TLS in front
-      METRICS_TOKEN: 'bench-metrics-token-not-scraped-0123456789',
-      DATABASE_URL: dbUrl,
-      DATA_DIR: work,
-      CALLBACK_SPOOL_DIR: spoolDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: base,
-      FERNET_KEYS: generateFernetKey(),
-      SESSION_SECRET: 'reliability-session-secret-long-enough-123',
-      LOG_LEVEL: 'error',
-    });
+    server = startServe(
+      productionEnv(port, dbUrl, { DATA_DIR: work, CALLBACK_SPOOL_DIR: spoolDir }),
+    );
     await waitReady(base);
-    const signup = await fetch(`${base}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({
-        email: `rel-${Date.now()}@example.com`,
-        password: 'correct horse battery staple 42',
-        name: 'R',
-        orgName: 'R',
-      }),
+    const { integrationId: id, statusUrl: hookUrl } = await twilioOwner(base, {
+      authToken: AUTH_TOKEN,
+      accountSid: `AC${'1'.repeat(32)}`,
+      fromNumber: '+14155550199',
     });
-    if (signup.status !== 201 && signup.status !== 200) {
-      throw new Error(`signup: ${signup.status} ${await signup.text()}`);
-    }
-    const { org } = (await signup.json()) as { org: { id: string } };
-    const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
-    const created = await fetch(`${base}/api/v1/orgs/${org.id}/integrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base, cookie },
-      body: JSON.stringify({
-        provider: 'twilio',
-        credentials: { accountSid: `AC${'1'.repeat(32)}`, authToken: AUTH_TOKEN },
-        settings: { fromNumber: '+14155550199' },
-      }),
-    });
-    const { id } = (await created.json()) as { id: string };
-    const hookUrl = `${base}/webhooks/twilio/${id}/status`;
 
     const acknowledged: string[] = [];
     const answers = new Map<string, number>();
@@ -180,24 +113,9 @@ export async function pgRestart(): Promise<Measurement[]> {
     const sender = async () => {
       while (!stop) {
         const sid = `SMrestart${(sent++).toString().padStart(8, '0')}`;
-        const params: Record<string, string> = {
-          MessageSid: sid,
-          MessageStatus: 'delivered',
-          To: '+14155550100',
-        };
-        const data = Object.keys(params)
-          .sort()
-          .reduce((a, k) => a + k + params[k], hookUrl);
         let answer: string;
         try {
-          const res = await fetch(hookUrl, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-twilio-signature': createHmac('sha1', AUTH_TOKEN).update(data).digest('base64'),
-            },
-            body: new URLSearchParams(params).toString(),
-          });
+          const res = await fetch(hookUrl, signedTwilioStatus(hookUrl, AUTH_TOKEN, sid));
           answer = String(res.status);
           if (res.status === 200) acknowledged.push(sid);
           else {
@@ -235,14 +153,14 @@ export async function pgRestart(): Promise<Measurement[]> {
     clearInterval(watch);
     const drainMs = Date.now() - drainStarted;
 
-    const result = await query(
+    const result = await pgQuery(
       dbUrl,
       `select provider_event_id from webhook_events where integration_id = '${id}'`,
     );
     const stored = result.rows.map((r: { provider_event_id: string }) => r.provider_event_id);
     const storedSet = new Set(stored);
     const missing = acknowledged.filter((sid) => !storedSet.has(`${sid}:delivered`)).length;
-    const logged = await query(
+    const logged = await pgQuery(
       dbUrl,
       `select outcome, count(*)::int as n from provider_events
        where integration_id = '${id}' and kind = 'callback' group by outcome`,

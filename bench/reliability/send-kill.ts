@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../server/src/config.js';
 import { openPostgres, queryRows } from '../../server/src/db/client.js';
@@ -21,8 +20,8 @@ import { createServices } from '../../server/src/services.js';
 import { audience, sandboxProcess } from '../campaigns.js';
 import { benchOwner } from '../lib/owner.js';
 import type { Measurement } from '../lib/report.js';
+import { dropDatabase, freshDatabase, sleep } from '../lib/served.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'switchboard_reliability_sends';
 const RECIPIENTS = 200;
 const RATE = 20;
@@ -31,30 +30,15 @@ const TWILIO_SID = `AC${'c'.repeat(32)}`;
 const TWILIO_TOKEN = 'sendkilltoken12345678';
 const FROM = '+14155550100';
 
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function sendKill(): Promise<Measurement[]> {
   const sandbox = await sandboxProcess();
   await sandbox.knobs({ callbackLossRate: 1 });
-  await admin(`drop database if exists ${DB_NAME} with (force)`);
-  await admin(`create database ${DB_NAME}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
+  const databaseUrl = await freshDatabase(DB_NAME);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-send-kill-'));
   // Development mode: production refuses the sandbox, which stands in for the provider here.
   const env = {
     NODE_ENV: 'development',
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     PUBLIC_URL: 'http://localhost:3000',
     FERNET_KEYS: generateFernetKey(),
@@ -64,7 +48,7 @@ export async function sendKill(): Promise<Measurement[]> {
     SANDBOX_URL: sandbox.url,
   };
   const config = loadConfig(env);
-  const database = openPostgres(url.toString(), { poolSize: 4 });
+  const database = openPostgres(databaseUrl, { poolSize: 4 });
   const workers: ChildProcess[] = [];
   const startWorker = () => {
     const child = spawn(
@@ -209,7 +193,7 @@ export async function sendKill(): Promise<Measurement[]> {
     await sleep(300);
     await database.close();
     sandbox.close();
-    await admin(`drop database if exists ${DB_NAME} with (force)`);
+    await dropDatabase(DB_NAME);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

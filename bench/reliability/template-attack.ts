@@ -6,22 +6,27 @@
 // stay under 100 ms. For comparison the same senders also post an ordinary draft: what the request
 // rate alone costs. The server is a child process (PostgreSQL, production settings); its
 // event-loop delay per phase (from /metrics) tells a blocked loop from a busy machine.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import pg from 'pg';
-import { generateFernetKey } from '../../server/src/platform/crypto/fernet.js';
-import { projectRoot } from '../../server/src/lib/paths.js';
+import type { ChildProcess } from 'node:child_process';
 import type { Measurement } from '../lib/report.js';
+import {
+  dropDatabase,
+  freePort,
+  freshDatabase,
+  METRICS_TOKEN,
+  percentile,
+  productionEnv,
+  signedTwilioStatus,
+  sleep,
+  startServe,
+  twilioOwner,
+  waitReady,
+} from '../lib/served.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'switchboard_template_attack';
 const AUTH_TOKEN = 'c'.repeat(32);
 const ATTACKERS = 8;
 const PHASE_SECONDS = Number(process.env.BENCH_ATTACK_SECONDS ?? 10);
 const TARGET_MS = 100;
-const METRICS_TOKEN = 'bench-metrics-token-not-scraped-0123456789';
 
 const ATTACK = {
   channel: 'sms',
@@ -37,42 +42,6 @@ const BUDGET_BURNER = {
   sampleValues: { items: Array.from({ length: 5000 }, (_, i) => i) },
 };
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function waitReady(base: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
-}
-
-const percentile = (values: number[], p: number) => {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-
 async function timed(fn: () => Promise<Response>, into: number[], statuses: Map<number, number>) {
   const started = performance.now();
   const res = await fn();
@@ -82,80 +51,26 @@ async function timed(fn: () => Promise<Response>, into: number[], statuses: Map<
 }
 
 export async function templateAttack(): Promise<Measurement[]> {
-  await admin(`drop database if exists ${DB_NAME} with (force)`);
-  await admin(`create database ${DB_NAME}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${DB_NAME}`;
+  const dbUrl = await freshDatabase(DB_NAME);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot(), 'server/src/main.ts'), 'serve', '--no-workers'],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        ALLOW_INSECURE_PUBLIC_URL: 'true',
-        METRICS_TOKEN,
-        DATABASE_URL: dbUrl.toString(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: base,
-        FERNET_KEYS: generateFernetKey(),
-        SESSION_SECRET: 'reliability-session-secret-long-enough-123',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const server: ChildProcess = startServe(productionEnv(port, dbUrl));
   try {
     await waitReady(base);
-    const signup = await fetch(`${base}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({
-        email: `attack-${Date.now()}@example.com`,
-        password: 'Quartz-lantern-7-harbour-mosaic',
-        name: 'Attacker',
-        orgName: 'Attack',
-      }),
+    const owner = await twilioOwner(base, {
+      authToken: AUTH_TOKEN,
+      accountSid: `AC${'2'.repeat(32)}`,
+      fromNumber: '+14155550198',
     });
-    if (!signup.ok) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
-    const { org } = (await signup.json()) as { org: { id: string } };
-    const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
-    const json = { 'content-type': 'application/json', origin: base, cookie };
-    const created = await fetch(`${base}/api/v1/orgs/${org.id}/integrations`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({
-        provider: 'twilio',
-        credentials: { accountSid: `AC${'2'.repeat(32)}`, authToken: AUTH_TOKEN },
-        settings: { fromNumber: '+14155550198' },
-      }),
-    });
-    if (!created.ok) throw new Error(`integration failed: ${created.status}`);
-    const { id } = (await created.json()) as { id: string };
-    const hookUrl = `${base}/webhooks/twilio/${id}/status`;
+    const json = { 'content-type': 'application/json', origin: base, cookie: owner.cookie };
+    const hookUrl = owner.statusUrl;
     let sid = 0;
-    const webhook = () => {
-      const params: Record<string, string> = {
-        MessageSid: `SMattack${(sid++).toString().padStart(8, '0')}`,
-        MessageStatus: 'delivered',
-        To: '+14155550100',
-      };
-      const data = Object.keys(params)
-        .sort()
-        .reduce((a, k) => a + k + params[k], hookUrl);
-      return fetch(hookUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': createHmac('sha1', AUTH_TOKEN).update(data).digest('base64'),
-        },
-        body: new URLSearchParams(params).toString(),
-      });
-    };
-    const validateUrl = `${base}/api/v1/orgs/${org.id}/templates/validate`;
+    const webhook = () =>
+      fetch(
+        hookUrl,
+        signedTwilioStatus(hookUrl, AUTH_TOKEN, `SMattack${(sid++).toString().padStart(8, '0')}`),
+      );
+    const validateUrl = `${base}/api/v1/orgs/${owner.orgId}/templates/validate`;
     /**
      * The server's event-loop delay since the previous scrape (prom-client resets its histogram on
      * each collect): it tells a blocked loop from a busy machine.
@@ -184,7 +99,7 @@ export async function templateAttack(): Promise<Measurement[]> {
       const probe = async (fn: () => Promise<void>) => {
         while (!stop) {
           await fn();
-          await new Promise((r) => setTimeout(r, 10));
+          await sleep(10);
         }
       };
       const attacker = async () => {
@@ -202,7 +117,7 @@ export async function templateAttack(): Promise<Measurement[]> {
         probe(() => timed(webhook, hooks, hookStatus)),
         ...Array.from({ length: attack ? ATTACKERS : 0 }, attacker),
       ];
-      await new Promise((r) => setTimeout(r, seconds * 1000));
+      await sleep(seconds * 1000);
       stop = true;
       await Promise.all(running);
       const loop = await loopDelay();
@@ -256,8 +171,8 @@ export async function templateAttack(): Promise<Measurement[]> {
     ];
   } finally {
     server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     server.kill('SIGKILL');
-    await admin(`drop database if exists ${DB_NAME} with (force)`);
+    await dropDatabase(DB_NAME);
   }
 }
