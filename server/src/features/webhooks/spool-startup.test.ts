@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../app.js';
 import { webhookEvents } from '../../db/schema/index.js';
 import { computeSignature } from '../../providers/twilio/signature.js';
@@ -11,7 +11,7 @@ import { createWebhooksTestApp } from './webhooks.test-helpers.js';
 
 let outage!: ReturnType<typeof createOutageSwitch>;
 // Room for about two spooled Twilio callbacks.
-const { t, create, post } = await createWebhooksTestApp({
+const { t, create, post, twilioStatusSender } = await createWebhooksTestApp({
   env: { CALLBACK_SPOOL_MAX_MB: String(2500 / 1024 / 1024) },
   database: (database) => (outage = createOutageSwitch(database)).database,
 });
@@ -19,36 +19,13 @@ const authToken = 'd'.repeat(32);
 afterAll(() => rm(t.config.callbackSpool.dir, { recursive: true, force: true }));
 
 describe('the callback spool at its limits, and after a restart', () => {
-  let id: string;
-  let statusUrl: string;
-
-  beforeAll(async () => {
-    const created = await create({
-      provider: 'twilio',
-      credentials: { accountSid: `AC${'3'.repeat(32)}`, authToken },
-      settings: { fromNumber: '+14155550199' },
-    });
-    id = created.id;
-    statusUrl = created.webhook.urls.status!;
-  });
-
-  const send = (sid: string) => {
-    const params = { MessageSid: sid, MessageStatus: 'delivered', To: '+14155550100' };
-    return post(
-      new URL(statusUrl).pathname,
-      {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': computeSignature(authToken, statusUrl, params),
-      },
-      new URLSearchParams(params).toString(),
-    );
-  };
+  const { target, send } = twilioStatusSender(`AC${'3'.repeat(32)}`, authToken);
   const storedSids = async () =>
     (
       await outage.real.db
         .select({ key: webhookEvents.providerEventId })
         .from(webhookEvents)
-        .where(eq(webhookEvents.integrationId, id))
+        .where(eq(webhookEvents.integrationId, target.id))
     )
       .map((r) => r.key.replace(/:delivered$/, ''))
       .sort();

@@ -1,14 +1,13 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { providerEvents, webhookEvents } from '../../db/schema/index.js';
-import { computeSignature } from '../../providers/twilio/signature.js';
 import { createOutageSwitch } from '../../test/outage.js';
 import { createWebhooksTestApp } from './webhooks.test-helpers.js';
 
 let outage!: ReturnType<typeof createOutageSwitch>;
-const { t, create, post } = await createWebhooksTestApp({
+const { t, twilioStatusSender } = await createWebhooksTestApp({
   database: (database) => (outage = createOutageSwitch(database)).database,
 });
 const spoolDir = t.config.callbackSpool.dir;
@@ -32,30 +31,7 @@ async function segments(): Promise<{ file: string; text: string }[]> {
 }
 
 describe('callbacks while the database is unreachable', () => {
-  let id: string;
-  let statusUrl: string;
-
-  beforeAll(async () => {
-    const created = await create({
-      provider: 'twilio',
-      credentials: { accountSid: `AC${'2'.repeat(32)}`, authToken },
-      settings: { fromNumber: '+14155550199' },
-    });
-    id = created.id;
-    statusUrl = created.webhook.urls.status!;
-  });
-
-  const send = (sid: string) => {
-    const params = { MessageSid: sid, MessageStatus: 'delivered', To: '+14155550100' };
-    return post(
-      new URL(statusUrl).pathname,
-      {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': computeSignature(authToken, statusUrl, params),
-      },
-      new URLSearchParams(params).toString(),
-    );
-  };
+  const { target, send } = twilioStatusSender(`AC${'2'.repeat(32)}`, authToken);
   // Read through the real database: the app's may be switched off.
   const stored = (sid: string) =>
     outage.real.db
@@ -63,7 +39,7 @@ describe('callbacks while the database is unreachable', () => {
       .from(webhookEvents)
       .where(
         and(
-          eq(webhookEvents.integrationId, id),
+          eq(webhookEvents.integrationId, target.id),
           eq(webhookEvents.providerEventId, `${sid}:delivered`),
         ),
       );
@@ -72,7 +48,9 @@ describe('callbacks while the database is unreachable', () => {
       await outage.real.db
         .select()
         .from(providerEvents)
-        .where(and(eq(providerEvents.integrationId, id), eq(providerEvents.kind, 'callback')))
+        .where(
+          and(eq(providerEvents.integrationId, target.id), eq(providerEvents.kind, 'callback')),
+        )
     ).map((e) => e.outcome);
 
   it('acknowledges a signed callback as usual, keeps it in the spool, and stores it once the database is back', async () => {

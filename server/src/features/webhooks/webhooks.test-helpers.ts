@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { providerEvents, webhookEvents } from '../../db/schema/index.js';
+import { computeSignature } from '../../providers/twilio/signature.js';
 import { request, signUp } from '../../test/factories.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 
@@ -35,5 +36,34 @@ export async function createWebhooksTestApp(opts: Parameters<typeof createSandbo
       .from(providerEvents)
       .where(eq(providerEvents.integrationId, integrationId));
 
-  return { t, sandbox, owner, base, create, post, eventsOf, providerEventsOf };
+  /**
+   * A Twilio integration with `authToken`, and `send(sid)`: a signed `delivered` status callback
+   * for message `sid` (created before the file's tests).
+   */
+  function twilioStatusSender(accountSid: string, authToken: string) {
+    const target = { id: '', statusUrl: '' };
+    beforeAll(async () => {
+      const created = await create({
+        provider: 'twilio',
+        credentials: { accountSid, authToken },
+        settings: { fromNumber: '+14155550199' },
+      });
+      target.id = created.id;
+      target.statusUrl = created.webhook.urls.status!;
+    });
+    const send = (sid: string) => {
+      const params = { MessageSid: sid, MessageStatus: 'delivered', To: '+14155550100' };
+      return post(
+        new URL(target.statusUrl).pathname,
+        {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': computeSignature(authToken, target.statusUrl, params),
+        },
+        new URLSearchParams(params).toString(),
+      );
+    };
+    return { target, send };
+  }
+
+  return { t, sandbox, owner, base, create, post, eventsOf, providerEventsOf, twilioStatusSender };
 }
