@@ -43,7 +43,8 @@ function wellEncoded(query: string): boolean {
  */
 export function registerInputGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
-    const query = request.url.split('?')[1];
+    const mark = request.url.indexOf('?');
+    const query = mark < 0 ? '' : request.url.slice(mark + 1);
     if (query && !wellEncoded(query)) {
       // The query parser would read these bytes as U+FFFD and carry on with mangled text.
       throw new AppError(
