@@ -5,6 +5,9 @@ import { uuidv7 } from 'uuidv7';
 export const citext = customType<{ data: string }>({ dataType: () => 'citext' });
 
 /** Primary keys are UUIDv7, generated in TypeScript: PostgreSQL 15 has no `uuidv7()`. */
+/** A 64-bit transaction id (`pg_current_xact_id()`), read as a decimal string. */
+export const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
 export const id = () =>
   uuid('id')
     .primaryKey()

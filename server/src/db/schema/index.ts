@@ -5,3 +5,4 @@ export * from './templates.js';
 export * from './integrations.js';
 export * from './contacts.js';
 export * from './messaging.js';
+export * from './monitoring.js';

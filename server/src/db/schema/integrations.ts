@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, id, updatedAt } from './columns.js';
+import { createdAt, id, updatedAt, xid8 } from './columns.js';
 import { organizations } from './orgs.js';
 
 export const INTEGRATION_PROVIDERS = ['sendgrid', 'twilio', 'telegram', 'instagram'] as const;
@@ -84,10 +84,18 @@ export const providerEvents = pgTable(
     latencyMs: integer('latency_ms'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
     errorCode: text('error_code'),
+    /**
+     * The writing transaction's id: the monitoring rollup reads events in this order and only
+     * below the oldest transaction still running, so an event committed late is never skipped.
+     */
+    ingestXid: xid8('ingest_xid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index('provider_events_org_id_occurred_at_idx').on(t.orgId, t.occurredAt),
     index('provider_events_integration_kind_idx').on(t.integrationId, t.kind, t.occurredAt),
+    index('provider_events_ingest_idx').on(t.ingestXid, t.id),
   ],
 );
 
