@@ -70,6 +70,7 @@ import { createSessionStore } from './platform/auth/sessions.js';
 import { KeyRing } from './platform/crypto/fernet.js';
 import { createIdempotency } from './platform/idempotency.js';
 import { createJobRunner } from './platform/jobs/registry.js';
+import { createMonitoringModule, createMonitoringService } from './features/monitoring/index.js';
 import { createMaintenanceModule } from './platform/maintenance.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { FeatureModule } from './platform/module.js';
@@ -160,6 +161,7 @@ export function createServices(
   });
   const messageLog = createMessageLogService();
   const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
+  const monitoring = createMonitoringService();
 
   /** In mount order: the order of the routes (and of the OpenAPI document). */
   const modules: FeatureModule[] = [
@@ -190,6 +192,7 @@ export function createServices(
     createSendingModule({ db, sending: messaging, idempotent }),
     createCampaignsModule({ db, campaigns: messaging.campaigns, idempotent }),
     createProviderCallbacksModule({ statusPolling }),
+    createMonitoringModule({ db, monitoring }),
     createMaintenanceModule({ db, sessions }),
   ];
 
@@ -225,6 +228,7 @@ export function createServices(
     messaging,
     unsubscribeLinks,
     unsubscribe,
+    monitoring,
     /** Releases what the services hold beyond the database: the template worker threads. */
     close: () => renderer.close(),
   };

@@ -5771,6 +5771,295 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/monitoring/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider events in a date range, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description ISO-8601 instant, or a date read in `tz` */
+                    from?: string;
+                    /** @description ISO-8601 instant, or a date read in `tz` (exclusive) */
+                    to?: string;
+                    /** @description IANA time zone, default UTC */
+                    tz?: string;
+                    granularity?: "minute" | "hour" | "day" | "week" | "month";
+                    kind?: string;
+                    outcome?: string;
+                    integrationId?: string;
+                    channel?: string;
+                    errorCode?: string;
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ProviderEvent"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/monitoring/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider health over a date range: volume, failure rate, latency percentiles */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO-8601 instant, or a date read in `tz` */
+                    from?: string;
+                    /** @description ISO-8601 instant, or a date read in `tz` (exclusive) */
+                    to?: string;
+                    /** @description IANA time zone, default UTC */
+                    tz?: string;
+                    granularity?: "minute" | "hour" | "day" | "week" | "month";
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitoringOverview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/monitoring/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric per bucket over a date range, every bucket present (zero-filled) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO-8601 instant, or a date read in `tz` */
+                    from?: string;
+                    /** @description ISO-8601 instant, or a date read in `tz` (exclusive) */
+                    to?: string;
+                    /** @description IANA time zone, default UTC */
+                    tz?: string;
+                    granularity?: "minute" | "hour" | "day" | "week" | "month";
+                    metric: "volume" | "failure_rate" | "latency_p50" | "latency_p95" | "latency_p99" | "callbacks" | "rejections";
+                    groupBy?: "provider" | "channel" | "integration" | "outcome";
+                    integrationId?: string;
+                    channel?: string;
+                    /** @description For latency metrics: send (API call, default) or delivery */
+                    latency?: "send" | "delivery";
+                };
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitoringSeries"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/suppressions": {
         parameters: {
             query?: never;
@@ -8624,6 +8913,22 @@ export interface components {
             } | null;
             acceptUrl: string | null;
         };
+        LatencyPercentiles: {
+            /** @description Milliseconds; null when there is no sample */
+            p50: number | null;
+            /** @description Milliseconds; null when there is no sample */
+            p95: number | null;
+            /** @description Milliseconds; null when there is no sample */
+            p99: number | null;
+        };
+        LatencyPercentilesInput: {
+            /** @description Milliseconds; null when there is no sample */
+            p50: number | null;
+            /** @description Milliseconds; null when there is no sample */
+            p95: number | null;
+            /** @description Milliseconds; null when there is no sample */
+            p99: number | null;
+        };
         Member: {
             /** Format: uuid */
             userId: string;
@@ -8864,6 +9169,136 @@ export interface components {
             updatedAt: string;
             events: components["schemas"]["MessageEventInput"][];
         };
+        MonitoringLatency: {
+            /** @description Provider API call duration */
+            send: components["schemas"]["LatencyPercentiles"];
+            /** @description Accepted by the provider → delivery report */
+            delivery: components["schemas"]["LatencyPercentiles"];
+        };
+        MonitoringLatencyInput: {
+            /** @description Provider API call duration */
+            send: components["schemas"]["LatencyPercentilesInput"];
+            /** @description Accepted by the provider → delivery report */
+            delivery: components["schemas"]["LatencyPercentilesInput"];
+        };
+        MonitoringNoData: {
+            /** @enum {string} */
+            reason: "no_integrations" | "no_traffic_in_range" | "no_callbacks_configured" | "callbacks_silent" | "before_retention";
+            /** @description A sentence the user can act on */
+            detail: string;
+            /** @description The integration the reason is about, if one */
+            integrationId: string | null;
+        } | null;
+        MonitoringNoDataInput: {
+            /** @enum {string} */
+            reason: "no_integrations" | "no_traffic_in_range" | "no_callbacks_configured" | "callbacks_silent" | "before_retention";
+            /** @description A sentence the user can act on */
+            detail: string;
+            /** @description The integration the reason is about, if one */
+            integrationId: string | null;
+        } | null;
+        MonitoringOverview: {
+            range: components["schemas"]["MonitoringRange"];
+            totals: {
+                sent: number;
+                delivered: number;
+                failed: number;
+                bounced: number;
+                callbacks: number;
+                rejected: number;
+            };
+            /** @description Failed ÷ attempted sends (0–1); null without attempts */
+            failureRate: number | null;
+            latency: components["schemas"]["MonitoringLatency"];
+            byProvider: components["schemas"]["ProviderHealth"][];
+            noData: components["schemas"]["MonitoringNoData"];
+        };
+        MonitoringOverviewInput: {
+            range: components["schemas"]["MonitoringRangeInput"];
+            totals: {
+                sent: number;
+                delivered: number;
+                failed: number;
+                bounced: number;
+                callbacks: number;
+                rejected: number;
+            };
+            /** @description Failed ÷ attempted sends (0–1); null without attempts */
+            failureRate: number | null;
+            latency: components["schemas"]["MonitoringLatencyInput"];
+            byProvider: components["schemas"]["ProviderHealthInput"][];
+            noData: components["schemas"]["MonitoringNoDataInput"];
+        };
+        MonitoringRange: {
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Exclusive
+             */
+            to: string;
+            tz: string;
+            /** @enum {string} */
+            granularity: "minute" | "hour" | "day" | "week" | "month";
+        };
+        MonitoringRangeInput: {
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Exclusive
+             */
+            to: string;
+            tz: string;
+            /** @enum {string} */
+            granularity: "minute" | "hour" | "day" | "week" | "month";
+        };
+        MonitoringSeries: {
+            range: components["schemas"]["MonitoringRange"];
+            /** @enum {string} */
+            metric: "volume" | "failure_rate" | "latency_p50" | "latency_p95" | "latency_p99" | "callbacks" | "rejections";
+            /** @description Every bucket start in the range, in order */
+            buckets: string[];
+            series: {
+                key: string;
+                label: string;
+                points: {
+                    /**
+                     * Format: date-time
+                     * @description Bucket start
+                     */
+                    t: string;
+                    /** @description null where a rate or latency has no sample */
+                    value: number | null;
+                    /** @description Events behind the value */
+                    count: number;
+                }[];
+            }[];
+            noData: components["schemas"]["MonitoringNoData"];
+        };
+        MonitoringSeriesInput: {
+            range: components["schemas"]["MonitoringRangeInput"];
+            /** @enum {string} */
+            metric: "volume" | "failure_rate" | "latency_p50" | "latency_p95" | "latency_p99" | "callbacks" | "rejections";
+            /** @description Every bucket start in the range, in order */
+            buckets: string[];
+            series: {
+                key: string;
+                label: string;
+                points: {
+                    /**
+                     * Format: date-time
+                     * @description Bucket start
+                     */
+                    t: string;
+                    /** @description null where a rate or latency has no sample */
+                    value: number | null;
+                    /** @description Events behind the value */
+                    count: number;
+                }[];
+            }[];
+            noData: components["schemas"]["MonitoringNoDataInput"];
+        };
         Org: {
             /** Format: uuid */
             id: string;
@@ -8901,6 +9336,76 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+        };
+        ProviderEvent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: uuid */
+            integrationId: string;
+            integrationName: string | null;
+            /** @enum {string} */
+            provider: "sendgrid" | "twilio" | "telegram" | "instagram";
+            channel: string | null;
+            kind: string;
+            outcome: string;
+            latencyMs: number | null;
+            errorCode: string | null;
+            /** @description The message this event is about, where there is one */
+            messageId: string | null;
+        };
+        ProviderEventInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: uuid */
+            integrationId: string;
+            integrationName: string | null;
+            /** @enum {string} */
+            provider: "sendgrid" | "twilio" | "telegram" | "instagram";
+            channel: string | null;
+            kind: string;
+            outcome: string;
+            latencyMs: number | null;
+            errorCode: string | null;
+            /** @description The message this event is about, where there is one */
+            messageId: string | null;
+        };
+        ProviderHealth: {
+            /** @enum {string} */
+            provider: "sendgrid" | "twilio" | "telegram" | "instagram";
+            /** Format: uuid */
+            integrationId: string;
+            name: string;
+            sent: number;
+            attempted: number;
+            /** @description Failed ÷ attempted sends (0–1); null without attempts */
+            failureRate: number | null;
+            latency: components["schemas"]["MonitoringLatency"];
+            lastCallbackAt: string | null;
+            /** @enum {string} */
+            health: "ok" | "degraded" | "failing" | "silent" | "unknown";
+            /** @description The health in plain words */
+            healthDetail: string;
+        };
+        ProviderHealthInput: {
+            /** @enum {string} */
+            provider: "sendgrid" | "twilio" | "telegram" | "instagram";
+            /** Format: uuid */
+            integrationId: string;
+            name: string;
+            sent: number;
+            attempted: number;
+            /** @description Failed ÷ attempted sends (0–1); null without attempts */
+            failureRate: number | null;
+            latency: components["schemas"]["MonitoringLatencyInput"];
+            lastCallbackAt: string | null;
+            /** @enum {string} */
+            health: "ok" | "degraded" | "failing" | "silent" | "unknown";
+            /** @description The health in plain words */
+            healthDetail: string;
         };
         RenderedTemplate: {
             subject?: string;
