@@ -311,16 +311,29 @@ describe('monitoring of real sandbox traffic', () => {
   });
 
   it('says callbacks_silent when a provider that reported before stops reporting', async () => {
-    // What the two Twilio messages reported is from two hours ago; a new send gets no report
-    // and has been waiting longer than the usual delay.
-    await db.execute(
-      sql`update provider_events set occurred_at = occurred_at - interval '2 hours'
-          where integration_id = ${s.twilioId}::uuid and kind in ('callback', 'delivery', 'send')`,
-    );
+    const created = await request(t.app, owner, 'POST', `${base}/integrations`, {
+      provider: 'twilio',
+      name: 'Quiet Twilio',
+      sandbox: true,
+      credentials: { accountSid: `AC${'b'.repeat(32)}`, authToken: 'sandboxtoken87654321' },
+      settings: { fromNumber: '+14155550199' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const quiet = created.json<{ id: string }>().id;
+    // It reported back two hours ago; now a send gets no report and has waited 40 minutes,
+    // longer than the usual delay (STATUS_POLL_AFTER_MINUTES, 30).
+    await eventAt(new Date(Date.now() - 2 * 3_600_000).toISOString(), {
+      integrationId: quiet,
+      provider: 'twilio',
+      channel: 'sms',
+      kind: 'callback',
+      outcome: 'accepted',
+      latencyMs: 3,
+    });
     s.knobs({ callbackLossRate: 1 });
     let waiting: string;
     try {
-      waiting = await sendThrough(s.twilioId, 'sms');
+      waiting = await sendThrough(quiet, 'sms');
     } finally {
       s.knobs({ callbackLossRate: 0 });
     }
@@ -330,11 +343,14 @@ describe('monitoring of real sandbox traffic', () => {
     await rollUpAll(db);
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const r = await series(
-      `?metric=latency_p95&latency=delivery&integrationId=${s.twilioId}&from=${from}`,
+      `?metric=latency_p95&latency=delivery&integrationId=${quiet}&from=${from}`,
     );
-    expect(r.noData).toMatchObject({ reason: 'callbacks_silent', integrationId: s.twilioId });
+    expect(r.noData).toMatchObject({ reason: 'callbacks_silent', integrationId: quiet });
     const o = await overview(`?from=${from}`);
-    expect(o.byProvider.find((p) => p.integrationId === s.twilioId)?.health).toBe('silent');
+    expect(o.byProvider.find((p) => p.integrationId === quiet)).toMatchObject({
+      health: 'silent',
+      healthDetail: expect.stringMatching(/webhook/),
+    });
   });
 
   it('shows another org nothing of this one', async () => {

@@ -184,11 +184,13 @@ export function createMonitoringService(deps: MonitoringDeps) {
       ...(defaultTz && { defaultTz }),
       now: now(),
     });
-    return {
-      ...r,
-      from: new Date(floorToMinute(r.from.getTime())),
-      to: new Date(ceilToMinute(r.to.getTime())),
-    };
+    const to = ceilToMinute(r.to.getTime());
+    // The default range keeps its length (the last 24 h), ending with the current minute.
+    const from =
+      query.from === undefined
+        ? to - (r.to.getTime() - r.from.getTime())
+        : floorToMinute(r.from.getTime());
+    return { ...r, from: new Date(from), to: new Date(to) };
   }
 
   const echo = (r: DateRange) => ({
