@@ -164,6 +164,7 @@ export function createServices(
   const monitoring = createMonitoringService({
     integrations,
     rollupRetentionDays: config.rollupRetentionDays,
+    minuteRetentionDays: config.retentionDays,
   });
 
   /** In mount order: the order of the routes (and of the OpenAPI document). */
