@@ -302,6 +302,25 @@ describe('monitoring of real sandbox traffic', () => {
       `${base}/monitoring/events?integrationId=${s.twilioId}&limit=2&cursor=${res.nextCursor}`,
     );
     expect(next.items.length).toBeGreaterThan(0);
+    // Events a few microseconds apart page without skipping one (a cursor keeps microseconds).
+    const at = Date.now() - 60_000;
+    await db.execute(
+      sql`insert into provider_events (id, org_id, integration_id, provider, channel, kind, outcome, occurred_at)
+          select gen_random_uuid(), ${owner.org.id}::uuid, ${s.telegramId}::uuid, 'telegram', 'telegram',
+                 'connection_test', 'ok', to_timestamp(${at / 1000}) + make_interval(secs => g / 1e6)
+            from generate_series(1, 5) g`,
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = await get(
+        owner,
+        `${base}/monitoring/events?kind=connection_test&integrationId=${s.telegramId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(5);
     const bad = await request(t.app, owner, 'GET', `${base}/monitoring/events?cursor=WyJ4IiwieSJd`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('invalid_cursor');

@@ -82,6 +82,8 @@ export interface BucketHistRow {
 export interface EventRow {
   id: string;
   occurred_at: string | Date;
+  /** `occurred_at` to the microsecond (a JS Date keeps milliseconds): the cursor's key. */
+  occurred_key: string;
   integration_id: string;
   integration_name: string | null;
   provider: string;
@@ -190,7 +192,9 @@ export const monitoringRepo = {
     }
     return queryRows<EventRow>(
       db,
-      sql`select e.id, e.occurred_at, e.integration_id, i.name as integration_name, e.provider,
+      sql`select e.id, e.occurred_at,
+                 to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as occurred_key,
+                 e.integration_id, i.name as integration_name, e.provider,
                  e.channel, e.kind, e.outcome, e.latency_ms, e.error_code, e.message_id
           from provider_events e
           left join integrations i on i.id = e.integration_id and i.org_id = e.org_id

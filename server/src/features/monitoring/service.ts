@@ -489,6 +489,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
           limit: query.limit + 1,
         }),
       );
+      const keys = new Map(rows.map((r) => [r.id, r.occurred_key]));
       const items = rows.map((r) => ({
         id: r.id,
         occurredAt: new Date(r.occurred_at).toISOString(),
@@ -502,7 +503,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
         errorCode: r.error_code,
         messageId: r.message_id,
       }));
-      return toPage(items, query.limit, (e) => [e.occurredAt, e.id], encodeCursor);
+      return toPage(items, query.limit, (e) => [keys.get(e.id)!, e.id], encodeCursor);
     },
   };
 }
