@@ -83,7 +83,8 @@ export async function monitoringJourney(page: Page) {
   });
 
   // The checklist follows: three of four done until the campaign goes out.
-  await nav.getByRole('link', { name: 'Overview' }).click();
+  // A fresh load: the contacts and the template came through the API, past the page's cache.
+  await page.goto(`/orgs/${orgId}`);
   await expect(steps.getByText('3 of 4 done')).toBeVisible();
   await page.goto(`/orgs/${orgId}/campaigns/${campaign.id}`);
   await page.getByRole('button', { name: 'Launch…' }).click();
@@ -114,7 +115,7 @@ export async function monitoringJourney(page: Page) {
   await expect(providers.getByRole('row', { name: /SendGrid \(sandbox\)/ })).toBeVisible();
 
   // Another range and another zone: both in the URL, the traffic still in range.
-  await page.getByRole('radio', { name: '1 h' }).check();
+  await page.getByRole('radiogroup', { name: 'Range' }).getByText('1 h', { exact: true }).click();
   await page.waitForURL(/preset=1h/);
   await expect(page.getByRole('group', { name: /^Sent: [1-9]/ })).toBeVisible(30_000);
   const zone = page.getByRole('combobox', { name: 'Time zone' });

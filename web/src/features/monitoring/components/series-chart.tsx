@@ -93,8 +93,6 @@ function ChartFigure({ title, data, rows, series, kind, format }: ChartFigurePro
     valueFormatter,
     withLegend: series.length > 1,
     legendProps: { verticalAlign: 'bottom' as const, height: 40 },
-    tickLine: 'y' as const,
-    gridAxis: 'y' as const,
     yAxisProps: { width: 64 },
   };
   return (
