@@ -207,6 +207,22 @@ describe('validation', () => {
     }
   });
 
+  it('takes ROLLUP_RETENTION_DAYS (730 by default) and METRICS_ORG_LABEL (off by default)', () => {
+    expect(loadConfig(base, () => {})).toMatchObject({
+      rollupRetentionDays: 730,
+      metricsOrgLabel: false,
+    });
+    expect(
+      loadConfig({ ...base, ROLLUP_RETENTION_DAYS: '400', METRICS_ORG_LABEL: 'true' }, () => {}),
+    ).toMatchObject({ rollupRetentionDays: 400, metricsOrgLabel: true });
+    for (const value of ['0', '3651', '1.5']) {
+      expect(configError({ ...base, ROLLUP_RETENTION_DAYS: value })).toMatch(
+        /^Invalid environment:\n {2}ROLLUP_RETENTION_DAYS: /,
+      );
+    }
+    expect(configError({ ...base, METRICS_ORG_LABEL: 'maybe' })).toMatch(/METRICS_ORG_LABEL/);
+  });
+
   it('reports every invalid variable at once', () => {
     const message = configError({ ...base, PORT: 'x', DATABASE_URL: 'x', NODE_ENV: 'staging' });
     expect(message).toContain('PORT');

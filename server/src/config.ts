@@ -44,6 +44,10 @@ const EnvSchema = z.object({
   SEND_LEASE_SECONDS: z.coerce.number().int().min(4).max(600).default(8),
   /** Callback and provider-event logs older than this are deleted in batches (docs/operations.md). */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  /** Hour and day monitoring rollups older than this are deleted (minute ones follow RETENTION_DAYS). */
+  ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(730),
+  /** Label provider metrics by org: one series per org and provider (docs/operations.md). */
+  METRICS_ORG_LABEL: booleanFromEnv.default(false),
   /** Template worker threads (default: available parallelism). */
   TEMPLATE_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Interactive template tasks that may wait for a thread (default: 8 per thread). */
@@ -80,6 +84,9 @@ export interface Config {
   readonly statusPollAfterMinutes: number;
   readonly sendLeaseMs: number;
   readonly retentionDays: number;
+  readonly rollupRetentionDays: number;
+  /** The provider metrics carry an `org` label. */
+  readonly metricsOrgLabel: boolean;
   /** The callback spool (see docs/operations.md, "Callback spool"). */
   readonly callbackSpool: { readonly dir: string; readonly maxBytes: number };
   /** The template worker pool's bounds (features/templates/renderer.ts). */
@@ -204,6 +211,8 @@ export function loadConfig(
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
     sendLeaseMs: env.SEND_LEASE_SECONDS * 1000,
     retentionDays: env.RETENTION_DAYS,
+    rollupRetentionDays: env.ROLLUP_RETENTION_DAYS,
+    metricsOrgLabel: env.METRICS_ORG_LABEL,
     callbackSpool: Object.freeze({
       dir: path.resolve(env.CALLBACK_SPOOL_DIR ?? path.join(dataDir, 'callback-spool')),
       maxBytes: Math.floor(env.CALLBACK_SPOOL_MAX_MB * 1024 * 1024),

@@ -161,7 +161,10 @@ export function createServices(
   });
   const messageLog = createMessageLogService();
   const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
-  const monitoring = createMonitoringService();
+  const monitoring = createMonitoringService({
+    integrations,
+    rollupRetentionDays: 730,
+  });
 
   /** In mount order: the order of the routes (and of the OpenAPI document). */
   const modules: FeatureModule[] = [

@@ -1,22 +1,38 @@
-import { Settings } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseDateRange, DateRangeQuery, type DateRangeOptions } from './date-range.js';
+import {
+  bucketBoundaries,
+  parseDateRange,
+  DateRangeQuery,
+  type DateRangeOptions,
+} from './date-range.js';
 import { AppError, type FieldError } from './errors.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 
-function rangeErrors(query: DateRangeQuery, options: DateRangeOptions = {}): FieldError[] {
+const STATUS = {
+  invalid_date_range: 400,
+  invalid_timezone: 422,
+  range_inverted: 422,
+  range_too_many_buckets: 422,
+} as const;
+
+function rangeErrors(
+  query: DateRangeQuery,
+  options: DateRangeOptions = {},
+  code: keyof typeof STATUS = 'invalid_date_range',
+): FieldError[] {
   try {
     parseDateRange(query, { now: NOW, ...options });
   } catch (err) {
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe('invalid_date_range');
-    expect((err as AppError).status).toBe(400);
+    expect((err as AppError).code).toBe(code);
+    expect((err as AppError).status).toBe(STATUS[code]);
     return (err as AppError).errors ?? [];
   }
-  throw new Error('expected invalid_date_range');
+  throw new Error(`expected ${code}`);
 }
 
 const span = (r: { from: Date; to: Date }) => r.to.getTime() - r.from.getTime();
@@ -116,12 +132,21 @@ describe('parseDateRange: granularity', () => {
   });
 
   it('refuses a granularity that makes too many buckets, naming the count', () => {
-    const errors = rangeErrors({ from: '2026-01-01', to: '2026-01-04', granularity: 'minute' });
+    const errors = rangeErrors(
+      { from: '2026-01-01', to: '2026-01-04', granularity: 'minute' },
+      {},
+      'range_too_many_buckets',
+    );
     expect(errors).toEqual([{ path: 'granularity', message: expect.stringContaining('4320') }]);
+    // 1,500 buckets is the most: 25 hours of minutes fits, 26 do not.
+    expect(
+      parseDateRange({ from: '2026-01-01T00:00Z', to: '2026-01-02T01:00Z', granularity: 'minute' }),
+    ).toMatchObject({ granularity: 'minute' });
     expect(
       rangeErrors(
         { from: '2026-01-01', to: '2026-01-02', granularity: 'hour' },
         { maxBuckets: 10 },
+        'range_too_many_buckets',
       ),
     ).toEqual([{ path: 'granularity', message: expect.any(String) }]);
   });
@@ -134,18 +159,18 @@ describe('parseDateRange: granularity', () => {
 
 describe('parseDateRange: errors carry the field path', () => {
   it('rejects a zone that is not IANA', () => {
-    expect(rangeErrors({ tz: 'Mars/Olympus_Mons' })).toEqual([
+    expect(rangeErrors({ tz: 'Mars/Olympus_Mons' }, {}, 'invalid_timezone')).toEqual([
       { path: 'tz', message: expect.stringContaining('Mars/Olympus_Mons') },
     ]);
   });
 
   it('rejects from ≥ to', () => {
-    expect(rangeErrors({ from: '2026-01-02', to: '2026-01-01' })).toEqual([
+    expect(rangeErrors({ from: '2026-01-02', to: '2026-01-01' }, {}, 'range_inverted')).toEqual([
       { path: 'from', message: 'must be before `to`' },
     ]);
-    expect(rangeErrors({ from: '2026-01-01T00:00Z', to: '2026-01-01T00:00Z' })).toEqual([
-      { path: 'from', message: 'must be before `to`' },
-    ]);
+    expect(
+      rangeErrors({ from: '2026-01-01T00:00Z', to: '2026-01-01T00:00Z' }, {}, 'range_inverted'),
+    ).toEqual([{ path: 'from', message: 'must be before `to`' }]);
   });
 
   it('rejects a range longer than maxDays', () => {
@@ -163,7 +188,78 @@ describe('parseDateRange: errors carry the field path', () => {
   });
 
   it('reports a bad zone together with a bad date', () => {
-    const errors = rangeErrors({ from: 'soon', tz: 'Nowhere' });
+    const errors = rangeErrors({ from: 'soon', tz: 'Nowhere' }, {}, 'invalid_timezone');
     expect(errors.map((e) => e.path).sort()).toEqual(['from', 'tz']);
+  });
+});
+
+describe('bucketBoundaries', () => {
+  const bounds = (query: DateRangeQuery) =>
+    bucketBoundaries(parseDateRange(query, { now: NOW })).map((d) => d.toISOString());
+
+  it.each([
+    ['Europe/Berlin', '2026-03-28', '2026-03-31', [24, 23, 24]],
+    ['Europe/Berlin', '2026-10-24', '2026-10-27', [24, 25, 24]],
+    ['America/New_York', '2026-03-07', '2026-03-10', [24, 23, 24]],
+    ['America/New_York', '2026-10-31', '2026-11-03', [24, 25, 24]],
+  ])('starts day buckets at local midnight in %s: %s → %s', (tz, from, to, hours) => {
+    const b = bounds({ from, to, tz, granularity: 'day' });
+    expect(b).toHaveLength(hours.length + 1);
+    const lengths = b.slice(1).map((t, i) => (Date.parse(t) - Date.parse(b[i]!)) / HOUR);
+    expect(lengths).toEqual(hours);
+    for (const t of b) {
+      expect(DateTime.fromISO(t, { zone: tz }).toFormat('HH:mm')).toBe('00:00');
+    }
+  });
+
+  it('starts week buckets on Monday and month buckets on the 1st, in tz', () => {
+    const weeks = bounds({
+      from: '2026-03-04',
+      to: '2026-03-27',
+      tz: 'Europe/Berlin',
+      granularity: 'week',
+    });
+    expect(weeks[0]).toBe('2026-03-01T23:00:00.000Z'); // Monday 2 March, 00:00 CET
+    expect(weeks.map((t) => DateTime.fromISO(t, { zone: 'Europe/Berlin' }).weekday)).toEqual([
+      1, 1, 1, 1, 1,
+    ]);
+    expect(Date.parse(weeks[4]!) - Date.parse(weeks[3]!)).toBe(7 * DAY - HOUR); // DST on 29 March
+    const months = bounds({
+      from: '2026-01-15',
+      to: '2026-03-02',
+      tz: 'UTC',
+      granularity: 'month',
+    });
+    expect(months).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-02-01T00:00:00.000Z',
+      '2026-03-01T00:00:00.000Z',
+      '2026-04-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('starts the first bucket where the bucket holding a mid-bucket `from` starts', () => {
+    const b = bounds({
+      from: '2026-05-01T10:37:12Z',
+      to: '2026-05-01T13:05Z',
+      granularity: 'hour',
+    });
+    expect(b).toEqual([
+      '2026-05-01T10:00:00.000Z',
+      '2026-05-01T11:00:00.000Z',
+      '2026-05-01T12:00:00.000Z',
+      '2026-05-01T13:00:00.000Z',
+      '2026-05-01T14:00:00.000Z',
+    ]);
+  });
+
+  it('starts hours at half past in a zone half an hour off UTC (Asia/Kolkata)', () => {
+    const b = bounds({
+      from: '2026-05-01T10:00Z',
+      to: '2026-05-01T12:00Z',
+      tz: 'Asia/Kolkata',
+      granularity: 'hour',
+    });
+    expect(b[0]).toBe('2026-05-01T09:30:00.000Z');
   });
 });

@@ -28,6 +28,10 @@ export interface DateRange {
 export interface DateRangeOptions {
   /** Used when `from`/`to` are absent: the range ending now. */
   defaultDays?: number;
+  /** Instead of `defaultDays`: the last hours (monitoring's default is the last 24 h). */
+  defaultHours?: number;
+  /** The zone when the query has no `tz` (the org's default); UTC without one. */
+  defaultTz?: string;
   maxDays?: number;
   maxBuckets?: number;
   now?: Date;
@@ -55,39 +59,63 @@ function parseInstant(value: string, tz: string): DateTime | undefined {
   return parsed.isValid ? parsed : undefined;
 }
 
+/** The error codes of bad ranges, most fundamental first: the first that applies is the answer. */
+const RANGE_ERRORS = [
+  ['invalid_timezone', 'The time zone is not an IANA time zone.'],
+  ['invalid_date_range', 'The date range is not valid.'],
+  ['range_inverted', 'The range must start before it ends.'],
+  ['range_too_many_buckets', 'The range has too many buckets for this granularity.'],
+] as const;
+type RangeErrorCode = (typeof RANGE_ERRORS)[number][0];
+
 /**
- * The one date-range parser. `to` is exclusive. Errors are `invalid_date_range` with a field
- * path for each problem, so every endpoint reports bad ranges the same way.
+ * The one date-range parser. `to` is exclusive. Every problem is reported with its field path,
+ * under the code of the most fundamental one — `invalid_timezone`, `invalid_date_range`
+ * (unreadable, or longer than `maxDays`), `range_inverted`, `range_too_many_buckets` — so every
+ * endpoint reports bad ranges the same way.
  */
 export function parseDateRange(query: DateRangeQuery, options: DateRangeOptions = {}): DateRange {
-  const { defaultDays = 7, maxDays = 731, maxBuckets = 2000 } = options;
-  const errors: FieldError[] = [];
+  const { defaultDays = 7, maxDays = 731, maxBuckets = 1500 } = options;
+  const errors: (FieldError & { code: RangeErrorCode })[] = [];
 
-  const tz = query.tz ?? 'UTC';
+  const tz = query.tz ?? options.defaultTz ?? 'UTC';
   if (!IANAZone.isValidZone(tz)) {
-    errors.push({ path: 'tz', message: `"${tz}" is not an IANA time zone (e.g. Europe/Berlin)` });
+    errors.push({
+      code: 'invalid_timezone',
+      path: 'tz',
+      message: `"${tz}" is not an IANA time zone (e.g. Europe/Berlin)`,
+    });
   }
   const zone = errors.length ? 'UTC' : tz;
   // In `tz`, not the host's zone: "the last 7 days" are 7 calendar days where the user is.
   const now = DateTime.fromJSDate(options.now ?? new Date(), { zone });
 
   const to = query.to === undefined ? now : parseInstant(query.to, zone);
-  if (!to) errors.push({ path: 'to', message: 'must be an ISO-8601 date or date-time' });
+  const unreadable = 'must be an ISO-8601 date or date-time';
+  if (!to) errors.push({ code: 'invalid_date_range', path: 'to', message: unreadable });
   const from =
     query.from === undefined
-      ? (to ?? now).minus({ days: defaultDays })
+      ? (to ?? now).minus(
+          options.defaultHours ? { hours: options.defaultHours } : { days: defaultDays },
+        )
       : parseInstant(query.from, zone);
-  if (!from) errors.push({ path: 'from', message: 'must be an ISO-8601 date or date-time' });
+  if (!from) errors.push({ code: 'invalid_date_range', path: 'from', message: unreadable });
 
   if (from && to && !errors.length) {
     const span = to.toMillis() - from.toMillis();
-    if (span <= 0) errors.push({ path: 'from', message: 'must be before `to`' });
-    else if (span > maxDays * 86_400_000) {
-      errors.push({ path: 'to', message: `the range may span at most ${maxDays} days` });
+    if (span <= 0) {
+      errors.push({ code: 'range_inverted', path: 'from', message: 'must be before `to`' });
+    } else if (span > maxDays * 86_400_000) {
+      errors.push({
+        code: 'invalid_date_range',
+        path: 'to',
+        message: `the range may span at most ${maxDays} days`,
+      });
     } else if (query.granularity) {
       const buckets = Math.ceil(span / BUCKET_MS[query.granularity]);
       if (buckets > maxBuckets) {
         errors.push({
+          code: 'range_too_many_buckets',
           path: 'granularity',
           message: `"${query.granularity}" gives ${buckets} buckets over this range (at most ${maxBuckets}); choose a coarser one`,
         });
@@ -96,15 +124,53 @@ export function parseDateRange(query: DateRangeQuery, options: DateRangeOptions 
   }
 
   if (errors.length || !from || !to) {
-    throw new AppError('invalid_date_range', 'The date range is not valid.', { errors });
+    const [code, message] = RANGE_ERRORS.find(([c]) => errors.some((e) => e.code === c))!;
+    throw new AppError(code, message, {
+      errors: errors.map(({ path, message }) => ({ path, message })),
+    });
   }
   const span = to.toMillis() - from.toMillis();
+  const granularity = query.granularity ?? defaultGranularity(span);
+  if (Math.ceil(span / BUCKET_MS[granularity]) > maxBuckets) {
+    // Only reachable with a custom maxBuckets below the defaults' counts.
+    throw new AppError(RANGE_ERRORS[3][0], RANGE_ERRORS[3][1], {
+      errors: [
+        { path: 'granularity', message: `choose a coarser granularity than "${granularity}"` },
+      ],
+    });
+  }
   return {
     from: from.toJSDate(),
     to: to.toJSDate(),
     tz: zone,
-    granularity: query.granularity ?? defaultGranularity(span),
+    granularity,
   };
+}
+
+const UNIT: Record<Granularity, 'minute' | 'hour' | 'day' | 'week' | 'month'> = {
+  minute: 'minute',
+  hour: 'hour',
+  day: 'day',
+  week: 'week',
+  month: 'month',
+};
+
+/**
+ * The bucket boundaries of a range: the start of the bucket holding `from` (local midnight in
+ * `tz` for days, Monday for weeks, the 1st for months — DST-correct, so a day bucket is 23 or
+ * 25 hours where the clocks change), each next start, and last the first start at or after
+ * `to`. n buckets have n + 1 boundaries.
+ */
+export function bucketBoundaries(range: DateRange): Date[] {
+  const unit = UNIT[range.granularity];
+  let at = DateTime.fromJSDate(range.from, { zone: range.tz }).startOf(unit);
+  const end = range.to.getTime();
+  const out = [at.toJSDate()];
+  while (at.toMillis() < end) {
+    at = at.plus({ [unit]: 1 });
+    out.push(at.toJSDate());
+  }
+  return out;
 }
 
 /**

@@ -43,6 +43,24 @@ export const ERROR_CODES = {
     remedy:
       'Send ISO 8601 instants (or dates), an IANA time zone and a supported granularity, with `from` before `to`.',
   },
+  invalid_timezone: {
+    status: 422,
+    title: 'Unknown time zone',
+    meaning: 'The time zone is not a name in the IANA time zone database this server runs with.',
+    remedy: 'Send an IANA name such as `Europe/Berlin` or `America/New_York` (or `UTC`).',
+  },
+  range_inverted: {
+    status: 422,
+    title: 'Range ends before it starts',
+    meaning: '`from` is not before `to` (`to` is exclusive, so they may not be equal either).',
+    remedy: 'Send a `from` earlier than `to`.',
+  },
+  range_too_many_buckets: {
+    status: 422,
+    title: 'Too many buckets',
+    meaning: 'The range divided by the granularity gives more buckets than one answer may hold.',
+    remedy: 'Choose a coarser `granularity` (or a shorter range); `errors` names the count.',
+  },
   invalid_idempotency_key: {
     status: 400,
     title: 'Invalid Idempotency-Key',

@@ -84,6 +84,8 @@ export const providerEvents = pgTable(
     latencyMs: integer('latency_ms'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
     errorCode: text('error_code'),
+    /** The message the call or report was about (sends, status fetches, delivery reports). */
+    messageId: uuid('message_id'),
     /**
      * The writing transaction's id: the monitoring rollup reads events in this order and only
      * below the oldest transaction still running, so an event committed late is never skipped.

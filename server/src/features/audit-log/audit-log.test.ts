@@ -152,15 +152,21 @@ describe('the audit log', () => {
   });
 
   it.each([
-    ['an unknown time zone', '?from=2024-01-01&to=2024-02-01&tz=Mars/Olympus_Mons', 'tz'],
-    ['an unparseable from', '?from=yesterday&to=2024-02-01', 'from'],
-    ['from after to', '?from=2024-02-01&to=2024-01-01', 'from'],
-  ])('refuses %s with 400 invalid_date_range', async (_label, query, path) => {
+    [
+      'an unknown time zone',
+      '?from=2024-01-01&to=2024-02-01&tz=Mars/Olympus_Mons',
+      'tz',
+      'invalid_timezone',
+      422,
+    ],
+    ['an unparseable from', '?from=yesterday&to=2024-02-01', 'from', 'invalid_date_range', 400],
+    ['from after to', '?from=2024-02-01&to=2024-01-01', 'from', 'range_inverted', 422],
+  ])('refuses %s with the shared range codes', async (_label, query, path, code, status) => {
     const owner = await signUp(app);
     const res = await request(app, owner, 'GET', logUrl(owner, query));
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ code: 'invalid_date_range', status: 400 });
+    expect(res.json()).toMatchObject({ code, status });
     expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 });

@@ -7,6 +7,7 @@ import type { IntegrationsService } from './service.js';
 export { integrationCreated, integrationDeleted, integrationStatusChanged } from './events.js';
 export { createProviderGateway, type ResolvedIntegration } from './gateway.js';
 export { createIntegrationsService, type IntegrationsService } from './service.js';
+export type { Integration } from './schemas.js';
 
 export const createIntegrationsModule = (deps: { db: Db; integrations: IntegrationsService }) =>
   defineModule({

@@ -387,23 +387,31 @@ export function createIntegrationsService(deps: IntegrationsDeps) {
       kind: 'send' | 'status_fetch',
       outcome: Outcome<unknown>,
       channel?: string,
+      messageId?: string,
     ) {
       return providerEventsRepo.insert(tx, {
         ...outboundEvent(i, kind, outcome),
         ...(channel && { channel }),
+        ...(messageId && { messageId }),
       });
     },
     /** Many outbound calls of one integration at once (the sending pipeline's batches). */
     recordOutboundMany(
       tx: Executor,
       i: Pick<ResolvedIntegration, 'id' | 'orgId' | 'provider'>,
-      calls: { kind: 'send' | 'status_fetch'; outcome: Outcome<unknown>; channel?: string }[],
+      calls: {
+        kind: 'send' | 'status_fetch';
+        outcome: Outcome<unknown>;
+        channel?: string;
+        messageId?: string;
+      }[],
     ) {
       return providerEventsRepo.insert(
         tx,
         calls.map((c) => ({
           ...outboundEvent(i, c.kind, c.outcome),
           ...(c.channel && { channel: c.channel }),
+          ...(c.messageId && { messageId: c.messageId }),
         })),
       );
     },

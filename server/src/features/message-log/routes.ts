@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { orgContext } from '../../platform/auth/plugin.js';
-import { ORG_ERRORS, typed } from '../../platform/http/route-types.js';
+import { ORG_ERRORS, problems, typed } from '../../platform/http/route-types.js';
 import { OrgParams } from '../../platform/http/schemas.js';
 import { pageOf } from '../../platform/pagination.js';
 import {
@@ -31,7 +31,7 @@ export function registerMessageLogRoutes(app: FastifyInstance, deps: MessageLogR
           'The message log, newest first: filter by campaign, contact, channel, status, direction and creation date (`from`/`to`/`tz`)',
         params: OrgParams,
         querystring: ListMessagesQuery,
-        response: { 200: pageOf(Message), ...ORG_ERRORS },
+        response: { 200: pageOf(Message), ...ORG_ERRORS, ...problems(422) },
       },
     },
     (request) => deps.messageLog.list(orgContext(request, deps.db, 'viewer'), request.query),

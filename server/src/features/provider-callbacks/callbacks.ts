@@ -217,18 +217,28 @@ export function createStatusUpdater(deps: CallbackProcessorDeps) {
         providerMessageId: events.find((e) => e.providerMessageId)?.providerMessageId ?? null,
       }),
     });
+    // For monitoring: each delivery report that settles the message, once — delivered (with the
+    // sent → delivered latency), failed or bounced.
+    const delivery = { id: uuidv7(), orgId: message.orgId, integrationId: message.integrationId };
+    const about = { provider, channel: message.channel, kind: 'delivery', messageId: message.id };
     if (deliveredAt && !message.deliveredAt && sentAt) {
       await callbacksRepo.insertProviderEvents(tx, [
         {
-          id: uuidv7(),
-          orgId: message.orgId,
-          integrationId: message.integrationId,
-          provider,
-          channel: message.channel,
-          kind: 'delivery',
+          ...delivery,
+          ...about,
           outcome: 'delivered',
           latencyMs: Math.max(0, deliveredAt.getTime() - sentAt.getTime()),
           occurredAt: deliveredAt,
+        },
+      ]);
+    } else if (status !== message.status && (status === 'failed' || status === 'bounced')) {
+      await callbacksRepo.insertProviderEvents(tx, [
+        {
+          ...delivery,
+          ...about,
+          outcome: status,
+          errorCode,
+          occurredAt: lastEventAt ?? new Date(),
         },
       ]);
     }

@@ -90,7 +90,7 @@ export function createStatusPolling(deps: PollingDeps) {
     const i = await deps.integrations.resolve(ctx, m.integration_id).catch(() => undefined);
     if (!i || i.status === 'disabled') return undefined;
     const outcome = await statusLookup(i, m.provider_message_id);
-    await deps.integrations.recordOutbound(deps.db, i, 'status_fetch', outcome, m.channel);
+    await deps.integrations.recordOutbound(deps.db, i, 'status_fetch', outcome, m.channel, m.id);
     return outcome;
   }
 

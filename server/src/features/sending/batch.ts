@@ -96,7 +96,7 @@ export function createBatchSender(deps: {
         events.push(event(row, 'attempt', 'queued', { outcome: 'deferred' }));
         return;
       }
-      calls.push({ kind: 'send', outcome: result, channel: row.channel });
+      calls.push({ kind: 'send', outcome: result, channel: row.channel, messageId: row.id });
       if (result.ok) {
         updates.push({
           ...toUpdate(row),

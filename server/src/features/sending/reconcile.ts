@@ -82,7 +82,12 @@ export function createReconciler(deps: {
         ),
       };
       const result = await sender.lookup(message);
-      calls.push({ kind: 'status_fetch', outcome: result, channel: row.channel });
+      calls.push({
+        kind: 'status_fetch',
+        outcome: result,
+        channel: row.channel,
+        messageId: row.id,
+      });
       // A match that is already another message of ours (the same text sent twice) says nothing
       // about this one.
       const taken =

@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { providerEvents, webhookEvents, webhookRequests } from '../../db/schema/index.js';
 import { createTestDatabase } from '../../test/db.js';
+import { rollUpAll } from '../monitoring/rollup.test-helpers.js';
 import { purgeOldLogs, retentionJob, uuidv7Floor } from './retention.js';
 
 const database = await createTestDatabase();
@@ -78,6 +79,14 @@ describe('retention of callback and provider logs', () => {
     expect(idAt(new Date(at.getTime() - 1)) < floor).toBe(true);
   });
 
+  it('deletes no provider event before the monitoring rollup has run once', async () => {
+    const old = providerEvent(100);
+    await db.insert(providerEvents).values(old);
+    expect((await purgeOldLogs(db, { retentionDays: 90 })).provider_events).toBe(0);
+    await rollUpAll(db);
+    expect((await purgeOldLogs(db, { retentionDays: 90 })).provider_events).toBe(1);
+  });
+
   it('deletes rows older than the period in bounded batches; keeps recent ones and what is still pending', async () => {
     const heldRequest = request(120); // an event of it is still deferred
     const oldRequest = request(120);
@@ -97,6 +106,7 @@ describe('retention of callback and provider logs', () => {
     const oldLogs = [100, 99, 98, 97, 91].map(providerEvent);
     const recentLogs = [89, 30, 0].map(providerEvent);
     await db.insert(providerEvents).values([...oldLogs, ...recentLogs]);
+    await rollUpAll(db);
 
     const deleted = await purgeOldLogs(db, { retentionDays: 90, batchSize: 2 });
     expect(deleted).toEqual({ webhook_events: 3, webhook_requests: 1, provider_events: 5 });
@@ -134,11 +144,32 @@ describe('retention of callback and provider logs', () => {
     expect(job).toMatchObject({ name: 'webhooks.retention', cron: expect.any(String) });
     const [kept, gone] = [providerEvent(29), providerEvent(31)];
     await db.insert(providerEvents).values([kept, gone]);
+    await rollUpAll(db);
     await job.handler({}, { id: 'j', retryCount: 0 });
     const left = await db
       .select({ id: providerEvents.id })
       .from(providerEvents)
       .where(inArray(providerEvents.id, [kept.id, gone.id]));
     expect(left).toEqual([{ id: kept.id }]);
+  });
+
+  it('never deletes a provider event the monitoring rollup has not counted yet', async () => {
+    const counted = providerEvent(100);
+    await db.insert(providerEvents).values(counted);
+    await rollUpAll(db);
+    // Written after the rollup ran (a late event, e.g. replayed from the callback spool).
+    const uncounted = providerEvent(100);
+    await db.insert(providerEvents).values(uncounted);
+    const left = () =>
+      db
+        .select({ id: providerEvents.id })
+        .from(providerEvents)
+        .where(inArray(providerEvents.id, [counted.id, uncounted.id]));
+
+    expect((await purgeOldLogs(db, { retentionDays: 90 })).provider_events).toBe(1);
+    expect(await left()).toEqual([{ id: uncounted.id }]);
+    await rollUpAll(db);
+    expect((await purgeOldLogs(db, { retentionDays: 90 })).provider_events).toBe(1);
+    expect(await left()).toEqual([]);
   });
 });

@@ -2,8 +2,9 @@
  * Retention of the callback and provider logs: `webhook_events`, `webhook_requests` and
  * `provider_events` rows older than the retention period are deleted, a bounded batch per
  * statement (each its own short transaction: no long lock, no huge WAL burst), until none is
- * left. What is still needed stays: an event not processed yet (pending or deferred), and the
- * request such an event points at.
+ * left. What is still needed stays: an event not processed yet (pending or deferred), the
+ * request such an event points at, and a provider event the monitoring rollup has not counted yet
+ * (after its watermark in `rollup_watermarks`; none is deleted before the rollup has run once).
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -35,12 +36,32 @@ const DELETE_OLD = {
           where r.id < ${floor}::uuid and r.received_at < ${cutoff}::timestamptz
             and r.id not in (select e.request_id from webhook_events e where e.processed_at is null)
           order by r.id limit ${limit})`,
-  provider_events: (cutoff: string, floor: string, limit: number) =>
+  provider_events: (cutoff: string, floor: string, limit: number, counted: CountedUpTo) =>
     sql`delete from provider_events where id in (
           select id from provider_events
           where id < ${floor}::uuid and occurred_at < ${cutoff}::timestamptz
+            and (ingest_xid, id) <= (${counted.xid}::xid8, ${counted.id}::uuid)
           order by id limit ${limit})`,
 };
+
+/** The lowest rollup watermark: every provider event at or before it has been counted. */
+interface CountedUpTo {
+  xid: string;
+  id: string;
+}
+
+/** Before any event (no transaction id is 0): what is counted when no rollup has run yet. */
+const NOTHING_COUNTED: CountedUpTo = { xid: '0', id: '00000000-0000-0000-0000-000000000000' };
+
+async function countedUpTo(db: Executor): Promise<CountedUpTo> {
+  const [row] = await queryRows<CountedUpTo>(
+    db,
+    sql`select last_xid::text as xid,
+          coalesce(last_id, '00000000-0000-0000-0000-000000000000'::uuid) as id
+        from rollup_watermarks order by last_xid, last_id nulls first limit 1`,
+  );
+  return row ?? NOTHING_COUNTED;
+}
 
 export type RetainedTable = keyof typeof DELETE_OLD;
 
@@ -54,11 +75,12 @@ export async function purgeOldLogs(
   const cutoff = at.toISOString();
   const floor = uuidv7Floor(at);
   const deleted = { webhook_events: 0, webhook_requests: 0, provider_events: 0 };
+  const counted = await countedUpTo(db);
   // Events first: once its old processed events are gone, a request is held back only by an
   // event still pending.
   for (const table of Object.keys(DELETE_OLD) as RetainedTable[]) {
     for (;;) {
-      const n = await deleteBatch(db, DELETE_OLD[table](cutoff, floor, batch));
+      const n = await deleteBatch(db, DELETE_OLD[table](cutoff, floor, batch, counted));
       deleted[table] += n;
       if (n < batch) break;
     }

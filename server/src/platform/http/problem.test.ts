@@ -131,12 +131,12 @@ describe('problem+json for client errors', () => {
     expectProblem(await request(app, null, 'DELETE', '/api/v2/anything'), 404, 'not_found');
   });
 
-  it('maps an AppError with field errors (the date-range parser) to 400 with errors', async () => {
+  it('maps an AppError with field errors (the date-range parser) to its status with errors', async () => {
     const res = await failing.inject({
       method: 'GET',
       url: '/api/v1/test/range?from=2026-03-02&to=2026-03-01&tz=Europe/Berlin',
     });
-    const body = expectProblem(res, 400, 'invalid_date_range');
+    const body = expectProblem(res, 422, 'range_inverted');
     expect(body.errors).toEqual([{ path: 'from', message: 'must be before `to`' }]);
     const ok = await failing.inject({ method: 'GET', url: '/api/v1/test/range?from=2026-03-01' });
     expect(ok.statusCode).toBe(200);
