@@ -54,6 +54,6 @@ export function toChartData(data: MonitoringSeries): { rows: ChartRow[]; series:
   return { rows, series };
 }
 
-/** Whether any bucket of any series has a value to draw. */
+/** Whether any bucket of any series has a sample (a 0 % failure rate or 0 ms is one). */
 export const hasValues = (data: MonitoringSeries) =>
-  data.series.some((s) => s.points.some((p) => p.value !== null && p.value !== 0));
+  data.series.some((s) => s.points.some((p) => p.value !== null && p.count > 0));

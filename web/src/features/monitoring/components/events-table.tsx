@@ -15,6 +15,7 @@ const KINDS: Record<string, string> = {
   status_fetch: 'Status check',
   connection_test: 'Connection test',
   webhook_register: 'Webhook registration',
+  delivery: 'Delivery report',
   callback: 'Callback',
   webhook_rejected: 'Rejected callback',
 };
@@ -28,6 +29,10 @@ const OUTCOMES: Record<string, { label: string; color: string }> = {
   permanent: { label: 'Permanent error', color: 'red' },
   rejected: { label: 'Rejected', color: 'red' },
   unverified: { label: 'Unverified', color: 'orange' },
+  logged: { label: 'Logged, not verified', color: 'orange' },
+  delivered: { label: 'Delivered', color: 'teal' },
+  bounced: { label: 'Bounced', color: 'orange' },
+  failed: { label: 'Failed', color: 'red' },
 };
 const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));

@@ -78,7 +78,7 @@ export function MonitoringDashboard({ orgId }: { orgId: string }) {
           <SeriesChart
             orgId={orgId}
             title="Volume by outcome"
-            description="Messages handled by the providers per interval, stacked by outcome."
+            description="Send attempts per interval, stacked by what the provider answered."
             query={volume}
             kind="stacked-bars"
             format={count}
