@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { json, mockApi, problem, sentRequests, type MockRequest } from '@/test/fetch-mock';
 import { renderWithApp } from '@/test/render';
 import type { MonitoringOverview, MonitoringSeries, NoData } from '../api/types';
-import { toChartData } from './chart-data';
+import { hasValues, toChartData } from './chart-data';
 import { MonitoringDashboard } from './monitoring-dashboard';
 
 const ORG = 'org-1';
@@ -188,6 +188,15 @@ describe('MonitoringDashboard', () => {
   it('leaves a bucket without a sample as a gap, not a zero', async () => {
     const { rows } = toChartData(failureRate());
     expect(rows.map((row) => row.s0)).toEqual([0.25, null, 0]);
+    // A 0 % rate over real attempts is a value to draw; buckets without a sample are not.
+    const flat = failureRate();
+    flat.series[0]!.points = flat.series[0]!.points.map((p) => ({
+      ...p,
+      value: p.count ? 0 : null,
+    }));
+    expect(hasValues(flat)).toBe(true);
+    flat.series[0]!.points = flat.series[0]!.points.map((p) => ({ ...p, value: null, count: 0 }));
+    expect(hasValues(flat)).toBe(false);
 
     mockServer();
     renderDashboard();
