@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { campaignsBench } from './campaigns.js';
 import { contactsBench } from './contacts.js';
 import { embeddedStart } from './embedded-start.js';
+import { monitoringBench } from './monitoring.js';
 import { orgRead } from './org-read.js';
 import { sendKill } from './reliability/send-kill.js';
 import { pgRestart } from './reliability/pg-restart.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   'template-attack': templateAttack,
   contacts: contactsBench,
   campaigns: campaignsBench,
+  monitoring: monitoringBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -163,7 +163,8 @@ export function createServices(
   const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
   const monitoring = createMonitoringService({
     integrations,
-    rollupRetentionDays: 730,
+    rollupRetentionDays: config.rollupRetentionDays,
+    minuteRetentionDays: config.retentionDays,
   });
 
   /** In mount order: the order of the routes (and of the OpenAPI document). */
@@ -195,7 +196,14 @@ export function createServices(
     createSendingModule({ db, sending: messaging, idempotent }),
     createCampaignsModule({ db, campaigns: messaging.campaigns, idempotent }),
     createProviderCallbacksModule({ statusPolling }),
-    createMonitoringModule({ db, monitoring }),
+    createMonitoringModule({
+      db,
+      monitoring,
+      metrics,
+      retentionDays: config.retentionDays,
+      rollupRetentionDays: config.rollupRetentionDays,
+      orgLabel: config.metricsOrgLabel,
+    }),
     createMaintenanceModule({ db, sessions }),
   ];
 

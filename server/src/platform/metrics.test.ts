@@ -35,4 +35,23 @@ describe('HTTP metrics', () => {
   it('keep each app instance in its own registry', () => {
     expect(createMetrics().registry).not.toBe(metrics.registry);
   });
+
+  it('expose provider events, provider latency and the rollup lag; an org label only where one is set', async () => {
+    const m = createMetrics();
+    m.providerEvents.inc({ provider: 'twilio', kind: 'send', outcome: 'ok' }, 2);
+    m.providerEvents.inc({ provider: 'twilio', kind: 'send', outcome: 'ok', org: 'o1' });
+    m.providerLatency.observe({ provider: 'twilio', kind: 'send' }, 0.3);
+    m.rollupLag.set(4);
+    const text = await m.registry.metrics();
+    expect(text).toContain(
+      'switchboard_provider_events_total{provider="twilio",kind="send",outcome="ok"} 2',
+    );
+    expect(text).toContain(
+      'switchboard_provider_events_total{provider="twilio",kind="send",outcome="ok",org="o1"} 1',
+    );
+    expect(text).toContain(
+      'switchboard_provider_latency_seconds_bucket{le="0.5",provider="twilio",kind="send"} 1',
+    );
+    expect(text).toContain('switchboard_monitoring_rollup_lag_seconds 4');
+  });
 });

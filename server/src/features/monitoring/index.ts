@@ -4,13 +4,17 @@
  */
 import type { Db } from '../../db/client.js';
 import { defineModule } from '../../platform/module.js';
+import { monitoringJobs } from './jobs.js';
 import { registerMonitoringRoutes } from './routes.js';
 import type { MonitoringService } from './service.js';
 
 export { createMonitoringService, type MonitoringService } from './service.js';
 
-export const createMonitoringModule = (deps: { db: Db; monitoring: MonitoringService }) =>
+export const createMonitoringModule = (
+  deps: { db: Db; monitoring: MonitoringService } & Parameters<typeof monitoringJobs>[0],
+) =>
   defineModule({
     name: 'monitoring',
     routes: { org: (app) => registerMonitoringRoutes(app, deps) },
+    jobs: monitoringJobs(deps),
   });

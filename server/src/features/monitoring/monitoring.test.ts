@@ -143,11 +143,15 @@ describe('the shared range rules', () => {
     }
   });
 
-  it('echoes the effective range, with the zone asked for', async () => {
-    const o = await overview('?from=2026-06-01T10:37:12Z&to=2026-06-01T12:00:00Z&tz=Asia/Kolkata');
+  it('echoes the effective range in whole minutes, with the zone asked for', async () => {
+    const hour = Math.floor((Date.now() - 2 * 86_400_000) / 3_600_000) * 3_600_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const o = await overview(
+      `?from=${iso(hour + 37 * 60_000 + 12_000)}&to=${iso(hour + 2 * 3_600_000)}&tz=Asia/Kolkata`,
+    );
     expect(o.range).toEqual({
-      from: '2026-06-01T10:37:00.000Z',
-      to: '2026-06-01T12:00:00.000Z',
+      from: iso(hour + 37 * 60_000),
+      to: iso(hour + 2 * 3_600_000),
       tz: 'Asia/Kolkata',
       granularity: 'minute',
     });
@@ -199,16 +203,27 @@ describe('buckets from rollups', () => {
     expect(weeks.buckets).toEqual(['2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
     expect(weeks.series[0]!.points.map((p) => p.value)).toEqual([3, 1]);
 
-    // From 23:30 on the 28th (Berlin): the first bucket starts at midnight, counts from 23:30.
-    const mid = await series(
+    // Older than the minute rows (RETENTION_DAYS): a range from 23:30 reads from 23:00.
+    const old = await series(
       `?metric=volume&from=2026-03-28T23:30&to=2026-03-31&tz=Europe/Berlin&granularity=day&integrationId=${s.sendgridId}`,
     );
-    expect(mid.buckets[0]).toBe('2026-03-27T23:00:00.000Z');
-    expect(mid.series[0]!.points.map((p) => p.value)).toEqual([1, 2, 1]);
-    const later = await series(
-      `?metric=volume&from=2026-03-29T00:30&to=2026-03-31&tz=Europe/Berlin&granularity=day&integrationId=${s.sendgridId}`,
+    expect(old.range.from).toBe('2026-03-28T22:00:00.000Z');
+    expect(old.buckets[0]).toBe('2026-03-27T23:00:00.000Z');
+    expect(old.series[0]!.points.map((p) => p.value)).toEqual([1, 2, 1]);
+  });
+
+  it('counts a recent range that starts mid-bucket from its first minute', async () => {
+    const hour = Math.floor((Date.now() - 3 * 86_400_000) / 3_600_000) * 3_600_000;
+    const at = (minutes: number) => new Date(hour + minutes * 60_000).toISOString();
+    for (const m of [5, 40, 70])
+      await eventAt(at(m), { integrationId: s.telegramId, provider: 'telegram' });
+    await rollUpAll(db);
+    const r = await series(
+      `?metric=volume&from=${at(30)}&to=${at(120)}&granularity=hour&integrationId=${s.telegramId}`,
     );
-    expect(later.series[0]!.points.map((p) => p.value)).toEqual([1, 1]);
+    expect(r.range.from).toBe(at(30));
+    expect(r.buckets).toEqual([at(0), at(60)]);
+    expect(r.series[0]!.points.map((p) => p.value)).toEqual([1, 1]);
   });
 
   it('reads latency percentiles from the rollup histograms', async () => {
@@ -311,16 +326,29 @@ describe('monitoring of real sandbox traffic', () => {
   });
 
   it('says callbacks_silent when a provider that reported before stops reporting', async () => {
-    // What the two Twilio messages reported is from two hours ago; a new send gets no report
-    // and has been waiting longer than the usual delay.
-    await db.execute(
-      sql`update provider_events set occurred_at = occurred_at - interval '2 hours'
-          where integration_id = ${s.twilioId}::uuid and kind in ('callback', 'delivery', 'send')`,
-    );
+    const created = await request(t.app, owner, 'POST', `${base}/integrations`, {
+      provider: 'twilio',
+      name: 'Quiet Twilio',
+      sandbox: true,
+      credentials: { accountSid: `AC${'b'.repeat(32)}`, authToken: 'sandboxtoken87654321' },
+      settings: { fromNumber: '+14155550199' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const quiet = created.json<{ id: string }>().id;
+    // It reported back two hours ago; now a send gets no report and has waited 40 minutes,
+    // longer than the usual delay (STATUS_POLL_AFTER_MINUTES, 30).
+    await eventAt(new Date(Date.now() - 2 * 3_600_000).toISOString(), {
+      integrationId: quiet,
+      provider: 'twilio',
+      channel: 'sms',
+      kind: 'callback',
+      outcome: 'accepted',
+      latencyMs: 3,
+    });
     s.knobs({ callbackLossRate: 1 });
     let waiting: string;
     try {
-      waiting = await sendThrough(s.twilioId, 'sms');
+      waiting = await sendThrough(quiet, 'sms');
     } finally {
       s.knobs({ callbackLossRate: 0 });
     }
@@ -330,11 +358,14 @@ describe('monitoring of real sandbox traffic', () => {
     await rollUpAll(db);
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const r = await series(
-      `?metric=latency_p95&latency=delivery&integrationId=${s.twilioId}&from=${from}`,
+      `?metric=latency_p95&latency=delivery&integrationId=${quiet}&from=${from}`,
     );
-    expect(r.noData).toMatchObject({ reason: 'callbacks_silent', integrationId: s.twilioId });
+    expect(r.noData).toMatchObject({ reason: 'callbacks_silent', integrationId: quiet });
     const o = await overview(`?from=${from}`);
-    expect(o.byProvider.find((p) => p.integrationId === s.twilioId)?.health).toBe('silent');
+    expect(o.byProvider.find((p) => p.integrationId === quiet)).toMatchObject({
+      health: 'silent',
+      healthDetail: expect.stringMatching(/webhook/),
+    });
   });
 
   it('shows another org nothing of this one', async () => {

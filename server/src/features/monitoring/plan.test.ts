@@ -54,4 +54,15 @@ describe('coverage', () => {
       { seed: 20261204, numRuns: 300 },
     );
   });
+
+  it('reads to the hour where minute rows are past their retention', () => {
+    const kept = at('2026-05-10T00:00Z');
+    expect(
+      show(
+        coverage(at('2026-05-01T10:37Z'), at('2026-05-01T12:00Z'), [at('2026-05-01T11:30Z')], {
+          minuteRowsFrom: kept,
+        }),
+      ),
+    ).toEqual(['hour 2026-05-01T10:00:00.000Z→2026-05-01T12:00:00.000Z']);
+  });
 });

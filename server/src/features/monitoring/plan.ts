@@ -30,8 +30,19 @@ export const ceilToMinute = (ms: number) => Math.ceil(ms / 60_000) * 60_000;
  * boundaries, whole minutes): greedy from the left, the coarsest level aligned at each point
  * whose row ends within the segment; neighbouring pieces of one level merge into one run.
  */
-export function coverage(from: number, to: number, cuts: readonly number[] = []): LevelRun[] {
-  const points = [from, ...cuts.filter((c) => c > from && c < to), to].sort((a, b) => a - b);
+export function coverage(
+  from: number,
+  to: number,
+  cuts: readonly number[] = [],
+  opts: { minuteRowsFrom?: number } = {},
+): LevelRun[] {
+  // Minute rows older than the raw retention are gone: there, edges and cuts are read to the
+  // hour (a bucket edge at :30 in Asia/Kolkata counts its hour in the bucket the hour starts in).
+  const kept = opts.minuteRowsFrom ?? -Infinity;
+  const toHour = (t: number) => (t < kept ? Math.floor(t / LEVEL_MS.hour) * LEVEL_MS.hour : t);
+  const points = [
+    ...new Set([from, ...cuts.filter((c) => c > from && c < to), to].map(toHour)),
+  ].sort((a, b) => a - b);
   const runs: LevelRun[] = [];
   for (let i = 0; i + 1 < points.length; i++) {
     const end = points[i + 1]!;

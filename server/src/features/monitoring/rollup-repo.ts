@@ -36,7 +36,7 @@ export interface IngestedEvent {
   latencyMs: number | null;
   /** `occurred_at` in whole microseconds since the epoch (exact below 2^53). */
   occurredUs: number;
-  /** `occurred_at` as PostgreSQL printed it: written back as `last_at` without rounding. */
+  /** `occurred_at` in ISO 8601 to the microsecond: written back as `last_at` without rounding. */
   occurredText: string;
 }
 
@@ -78,7 +78,7 @@ export async function readWatermark(tx: Executor, name: string): Promise<Waterma
 const EVENT_COLUMNS = sql`id, ingest_xid::text as "ingestXid", org_id as "orgId",
   integration_id as "integrationId", provider, channel, kind, outcome, latency_ms as "latencyMs",
   (extract(epoch from occurred_at) * 1000000)::bigint::text as "occurredUs",
-  occurred_at::text as "occurredText"`;
+  to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredText"`;
 
 /**
  * The next events after `after` whose transactions have all ended: below the oldest transaction

@@ -42,6 +42,8 @@ export interface MonitoringDeps {
   defaultTimezone?: (ctx: OrgContext) => Promise<string | undefined>;
   /** How long hour and day rollups are kept: older ranges answer `before_retention`. */
   rollupRetentionDays: number;
+  /** How long minute rollups are kept (RETENTION_DAYS, as the raw events). */
+  minuteRetentionDays: number;
   now?: () => Date;
 }
 
@@ -175,6 +177,7 @@ const num = (v: string | number) => Number(v);
 
 export function createMonitoringService(deps: MonitoringDeps) {
   const now = () => deps.now?.() ?? new Date();
+  const kept = () => ({ minuteRowsFrom: now().getTime() - deps.minuteRetentionDays * 86_400_000 });
 
   /** The shared range, rounded out to whole minutes (the finest rollup). */
   async function rangeOf(ctx: OrgContext, query: DateRangeQuery): Promise<DateRange> {
@@ -184,11 +187,15 @@ export function createMonitoringService(deps: MonitoringDeps) {
       ...(defaultTz && { defaultTz }),
       now: now(),
     });
-    return {
-      ...r,
-      from: new Date(floorToMinute(r.from.getTime())),
-      to: new Date(ceilToMinute(r.to.getTime())),
-    };
+    const to = ceilToMinute(r.to.getTime());
+    // The default range keeps its length (the last 24 h), ending with the current minute.
+    let from =
+      query.from === undefined
+        ? to - (r.to.getTime() - r.from.getTime())
+        : floorToMinute(r.from.getTime());
+    // Past the minute rows' retention a range starts on the hour (what the hour rows can say).
+    if (from < kept().minuteRowsFrom) from = Math.floor(from / 3_600_000) * 3_600_000;
+    return { ...r, from: new Date(from), to: new Date(to) };
   }
 
   const echo = (r: DateRange) => ({
@@ -275,7 +282,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
       const range = await rangeOf(ctx, query);
       const selection: RollupSelection = {
         orgId: ctx.orgId,
-        runs: coverage(range.from.getTime(), range.to.getTime()),
+        runs: coverage(range.from.getTime(), range.to.getTime(), [], kept()),
       };
       const { items: integrations } = await deps.integrations.list(ctx);
       const [rows, hists] = await ctx.run((tx) =>
@@ -351,7 +358,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
       }
       const bounds = bucketBoundaries(range);
       const cuts = bounds.map((b) => b.getTime());
-      const runs: LevelRun[] = coverage(range.from.getTime(), range.to.getTime(), cuts);
+      const runs: LevelRun[] = coverage(range.from.getTime(), range.to.getTime(), cuts, kept());
       const base: RollupSelection = {
         orgId: ctx.orgId,
         runs,
