@@ -10,6 +10,7 @@ import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
 import { keyboardJourney } from './journeys/keyboard.js';
 import { messagesJourney } from './journeys/messages.js';
+import { monitoringJourney } from './journeys/monitoring.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
@@ -35,6 +36,10 @@ const allJourneys = [
   {
     name: 'send a campaign to a group and a searched contact, watch it complete with exact counts, unsubscribe from it',
     run: campaignsJourney,
+  },
+  {
+    name: 'monitoring: launch the welcome email, see its volume and delivery latency, change range and zone, open an event’s message',
+    run: monitoringJourney,
   },
   {
     name: 'keyboard only: sign up, connect the sandbox, create a contact, send them a message',

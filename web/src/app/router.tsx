@@ -122,6 +122,12 @@ export const router = createBrowserRouter([
                     lazy: page(async () => (await import('./routes/messages-page')).MessagesPage),
                   },
                   {
+                    path: 'monitoring',
+                    lazy: page(
+                      async () => (await import('./routes/monitoring-page')).MonitoringPage,
+                    ),
+                  },
+                  {
                     path: 'campaigns',
                     lazy: page(async () => (await import('./routes/campaigns-page')).CampaignsPage),
                   },

@@ -1,5 +1,6 @@
 import { NavLink, Stack } from '@mantine/core';
 import {
+  IconActivityHeartbeat,
   IconAddressBook,
   IconBan,
   IconGitMerge,
@@ -50,6 +51,12 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
   return (
     <Stack component="nav" gap={4} aria-label="Organization">
       <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
+      <NavItem
+        to={`${base}/monitoring`}
+        label="Monitoring"
+        icon={IconActivityHeartbeat}
+        onNavigate={onNavigate}
+      />
       <NavItem to={`${base}/campaigns`} label="Campaigns" icon={IconSend} onNavigate={onNavigate} />
       <NavItem
         to={`${base}/contacts`}

@@ -9,6 +9,7 @@ import {
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { RoleBadge } from '@/components/role-badge';
+import { OrgDashboard } from '@/features/monitoring';
 import { canAdminister } from '@/lib/roles';
 import { useOrgContext } from './org-context';
 
@@ -49,7 +50,7 @@ export function OrgHomePage() {
   }
 
   return (
-    <Stack gap="xl" maw={960}>
+    <Stack gap="lg" maw={960}>
       <Card withBorder padding="xl" radius="md">
         <Stack gap="xs">
           <Title order={1} size="h2">
@@ -63,6 +64,10 @@ export function OrgHomePage() {
           </Group>
         </Stack>
       </Card>
+      <OrgDashboard orgId={org.id} />
+      <Title order={2} size="h4">
+        Your organization
+      </Title>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
         {links.map((link) => (
           <Card key={link.to} component={Link} to={link.to} withBorder padding="lg" radius="md">

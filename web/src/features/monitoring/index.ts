@@ -1,0 +1,2 @@
+export { MonitoringDashboard } from './components/monitoring-dashboard';
+export { OrgDashboard } from './components/org-dashboard';
