@@ -36,6 +36,15 @@ export default defineConfig({
               test: /[\\/](node_modules[\\/]@zxcvbn-ts|web[\\/]src[\\/]features[\\/]auth[\\/]hooks[\\/]estimate-strength)/,
               priority: 5,
             },
+            // Charts and date pickers (recharts and its d3/redux stack, ~750 kB), fetched only
+            // by the monitoring page. Only what the test names: by default a group also takes its
+            // modules' dependencies, and React's JSX runtime would move in (and every page with it).
+            {
+              name: 'charts',
+              includeDependenciesRecursively: false,
+              test: /[\\/]node_modules[\\/](recharts|@mantine[\\/](charts|dates)|dayjs|victory-vendor|d3-[a-z-]+|internmap|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|es-toolkit|decimal\.js-light|eventemitter3|tiny-invariant|use-sync-external-store)[\\/]/,
+              priority: 5,
+            },
             {
               name: 'react',
               test: /[\\/]node_modules[\\/](react|react-dom|react-router|scheduler|cookie|set-cookie-parser)[\\/]/,

@@ -1,3 +1,5 @@
+import { Center, Loader } from '@mantine/core';
+import { Suspense } from 'react';
 import { MonitoringDashboard } from '@/features/monitoring';
 import { useOrgPage } from './org-context';
 import { OrgPage } from './org-page';
@@ -10,7 +12,15 @@ export function MonitoringPage() {
       description="How your providers are doing: volume, failures, latency and every provider event."
       maw={1280}
     >
-      <MonitoringDashboard orgId={org.id} />
+      <Suspense
+        fallback={
+          <Center py="xl">
+            <Loader aria-label="Loading the monitoring dashboard" />
+          </Center>
+        }
+      >
+        <MonitoringDashboard orgId={org.id} />
+      </Suspense>
     </OrgPage>
   );
 }

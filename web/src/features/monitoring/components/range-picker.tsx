@@ -1,3 +1,4 @@
+import '@mantine/dates/styles.css';
 import { Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useMemo } from 'react';

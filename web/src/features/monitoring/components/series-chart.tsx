@@ -1,3 +1,4 @@
+import '@mantine/charts/styles.css';
 import { Box, Card, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { BarChart, LineChart } from '@mantine/charts';
 import { useId, type ReactNode } from 'react';
