@@ -1,1 +1,0 @@
-ALTER TABLE "provider_events" ADD COLUMN "message_id" uuid;
