@@ -113,7 +113,7 @@ const suppressionAudits = (org: Tenant) =>
 
 describe('unsubscribe tokens', () => {
   const links = createUnsubscribeLinks({
-    secret: 'a-secret-that-is-at-least-32-characters',
+    secrets: ['a-secret-that-is-at-least-32-characters'],
     publicUrl: 'https://sb.example',
   });
   const target = {
@@ -135,7 +135,7 @@ describe('unsubscribe tokens', () => {
       expect(links.verify(token.slice(0, i) + c + token.slice(i + 1))).toBeUndefined();
     }
     const otherKey = createUnsubscribeLinks({
-      secret: 'another-secret-that-is-at-least-32-chars',
+      secrets: ['another-secret-that-is-at-least-32-chars'],
       publicUrl: 'https://sb.example',
     });
     expect(otherKey.verify(token)).toBeUndefined();
@@ -149,6 +149,30 @@ describe('unsubscribe tokens', () => {
     ]) {
       expect(links.verify(bad)).toBeUndefined();
     }
+  });
+});
+
+describe('the unsubscribe key ring', () => {
+  const OLD = 'the-old-session-secret-at-least-32-chars';
+  const NEW = 'the-new-unsubscribe-key-at-least-32-chars';
+  const target = {
+    orgId: '0195f3a0-0000-7000-8000-000000000001',
+    messageId: '0195f3a0-0000-7000-8000-0000000000ff',
+  };
+  const ring = (...secrets: string[]) =>
+    createUnsubscribeLinks({ secrets, publicUrl: 'https://sb.example' });
+
+  it('signs with the first key and verifies with every key, so old links survive a rotation', () => {
+    const before = ring(OLD).token(target);
+    const rotated = ring(NEW, OLD);
+    const after = rotated.token(target);
+    expect(after).not.toBe(before);
+    expect(rotated.verify(before)).toEqual(target);
+    expect(rotated.verify(after)).toEqual(target);
+    expect(ring(NEW).token(target)).toBe(after);
+    // Once the old key is dropped, its links stop working; the new ones keep working.
+    expect(ring(NEW).verify(before)).toBeUndefined();
+    expect(ring(NEW).verify(after)).toEqual(target);
   });
 });
 
