@@ -175,7 +175,12 @@ export function createServices(
     renderer,
   });
   const messageLog = createMessageLogService();
-  const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
+  const unsubscribe = createUnsubscribeService({
+    db,
+    publicUrl: config.publicUrl,
+    links: unsubscribeLinks,
+    suppressions,
+  });
 
   /** In mount order: the order of the routes (and of the OpenAPI document). */
   const modules: FeatureModule[] = [
