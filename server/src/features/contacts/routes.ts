@@ -12,7 +12,6 @@ import {
 import { OrgParams } from '../../platform/http/schemas.js';
 import { pageOf } from '../../platform/pagination.js';
 import { exportContactsCsv } from './export.js';
-import { normalizeIdentity } from './identity/normalize.js';
 import {
   Contact,
   ContactParams,

@@ -5,7 +5,6 @@ import {
   contactIdentities,
   contacts,
   messages,
-  organizations,
   type Channel,
 } from '../../db/schema/index.js';
 import type { TemplateContact } from '../contacts/index.js';

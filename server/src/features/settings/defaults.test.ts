@@ -15,7 +15,7 @@ const setRegion = (o: SignedUp, defaultPhoneRegion: string | null) =>
 
 function multipart(name: string, content: Buffer, fields: Record<string, string> = {}) {
   const boundary = '----switchboard-defaults';
-  const parts = Object.entries(fields).map(([k, v]) =>
+  const parts: Buffer[] = Object.entries(fields).map(([k, v]) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
   );
   parts.push(

@@ -25,7 +25,7 @@ export interface TemplateVersionContent {
 /** The organization as templates see it (`org.name`, `org.logo_url`: '' without a logo). */
 export interface TemplateOrg {
   name: string;
-  logo_url: string;
+  logo_url?: string;
 }
 
 export interface RenderContext {
