@@ -10,6 +10,7 @@ import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
 import { keyboardJourney } from './journeys/keyboard.js';
 import { messagesJourney } from './journeys/messages.js';
+import { settingsJourney } from './journeys/settings.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
@@ -35,6 +36,10 @@ const allJourneys = [
   {
     name: 'send a campaign to a group and a searched contact, watch it complete with exact counts, unsubscribe from it',
     run: campaignsJourney,
+  },
+  {
+    name: 'upload a logo and see it in the shell, change the time zone and see dates move',
+    run: settingsJourney,
   },
   {
     name: 'keyboard only: sign up, connect the sandbox, create a contact, send them a message',
