@@ -111,6 +111,7 @@ export function OrgSettingsForm({ orgId, settings, canEdit, onSaved }: OrgSettin
           label="Brand colour"
           description="Used in the app header and on unsubscribe pages"
           format="hex"
+          eyeDropperButtonProps={{ 'aria-label': 'Pick the colour from the screen' }}
           placeholder="#1c7ed6"
           readOnly={readOnly}
           {...form.getInputProps('brandColor')}
