@@ -11,6 +11,7 @@ import { contactsJourney } from './journeys/contacts.js';
 import { keyboardJourney } from './journeys/keyboard.js';
 import { messagesJourney } from './journeys/messages.js';
 import { monitoringJourney } from './journeys/monitoring.js';
+import { settingsJourney } from './journeys/settings.js';
 import { signupJourney } from './journeys/signup-org-api-key.js';
 import { templatesJourney } from './journeys/templates.js';
 import { startServer } from './server.js';
@@ -40,6 +41,10 @@ const allJourneys = [
   {
     name: 'monitoring: launch the welcome email, see its volume and delivery latency, change range and zone, open an event’s message',
     run: monitoringJourney,
+  },
+  {
+    name: 'upload a logo and see it in the shell, change the time zone and see dates move',
+    run: settingsJourney,
   },
   {
     name: 'keyboard only: sign up, connect the sandbox, create a contact, send them a message',

@@ -245,3 +245,27 @@ describe('PUBLIC_URL', () => {
     expect(config.secureCookies).toBe(false);
   });
 });
+
+describe('UNSUBSCRIBE_KEYS', () => {
+  const OLD = PRODUCTION.SESSION_SECRET;
+  const NEW = 'a-new-unsubscribe-key-of-at-least-32-chars';
+
+  it('defaults to SESSION_SECRET, the key of every link sent before the ring existed', () => {
+    expect(loadConfig({ ...PRODUCTION, DATA_DIR: freshDir() }, () => {}).unsubscribeKeys).toEqual([
+      OLD,
+    ]);
+  });
+
+  it('is a comma-separated ring, first key first', () => {
+    const config = loadConfig(
+      { ...PRODUCTION, DATA_DIR: freshDir(), UNSUBSCRIBE_KEYS: ` ${NEW} , ${OLD} ,` },
+      () => {},
+    );
+    expect(config.unsubscribeKeys).toEqual([NEW, OLD]);
+  });
+
+  it('refuses a key shorter than 32 characters', () => {
+    const message = configError({ ...PRODUCTION, UNSUBSCRIBE_KEYS: `${NEW},short` });
+    expect(message).toContain('UNSUBSCRIBE_KEYS');
+  });
+});

@@ -20,9 +20,25 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   FERNET_KEYS: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Unsubscribe-link keys, comma-separated: the first signs new links, all verify (decision 031).
+   * Default: SESSION_SECRET, the key of every link sent before this setting existed.
+   */
+  UNSUBSCRIBE_KEYS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(32, 'each key must be at least 32 characters')).min(1))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: booleanFromEnv.default(false),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Anyone may sign up and create an organization; `false`: only through an invitation. */
+  SIGNUP_OPEN: booleanFromEnv.default(true),
   /** The provider sandbox (emulators under /sandbox): default on in embedded mode only. */
   SANDBOX: booleanFromEnv.optional(),
   /** Where adapters reach the sandbox; default `${PUBLIC_URL}/sandbox`. */
@@ -75,9 +91,13 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly fernetKeys: readonly string[];
   readonly sessionSecret: string;
+  /** Unsubscribe-link key ring: the first signs, every one verifies. */
+  readonly unsubscribeKeys: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
   readonly trustProxy: boolean;
   readonly dbPoolSize: number;
+  /** Sign-up without an invitation is allowed. */
+  readonly signupOpen: boolean;
   /** The provider sandbox is mounted and `sandbox: true` integrations are accepted. */
   readonly sandbox: boolean;
   readonly sandboxUrl: string;
@@ -203,9 +223,11 @@ export function loadConfig(
     secureCookies: isProduction || publicUrl.startsWith('https:'),
     fernetKeys: Object.freeze([...(fernetKeys ?? [])]),
     sessionSecret: sessionSecret ?? '',
+    unsubscribeKeys: Object.freeze([...(env.UNSUBSCRIBE_KEYS ?? [sessionSecret ?? ''])]),
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     dbPoolSize: env.DB_POOL_SIZE,
+    signupOpen: env.SIGNUP_OPEN,
     sandbox: env.SANDBOX ?? (!isProduction && !env.DATABASE_URL),
     sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,

@@ -24,6 +24,7 @@ import {
   createSuppressionsService,
 } from './features/suppressions/index.js';
 import { createHealthModule } from './features/health/index.js';
+import { createInstanceModule } from './features/instance/index.js';
 import { createCampaignsModule } from './features/campaigns/index.js';
 import {
   createIntegrationsModule,
@@ -49,6 +50,11 @@ import {
   createStatusUpdater,
 } from './features/provider-callbacks/index.js';
 import { createSending, createSendingModule } from './features/sending/index.js';
+import {
+  createSettingsModule,
+  createSettingsService,
+  loadOrgProfile,
+} from './features/settings/index.js';
 import {
   createTemplateRenderer,
   createTemplatesModule,
@@ -95,8 +101,9 @@ export function createServices(
   const cookie = sessionCookie(config.secureCookies);
 
   const orgs = createOrgsService({ db });
+  const settings = createSettingsService({ db, publicUrl: config.publicUrl });
   const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
-  const auth = createAuthService({ db, sessions, invitations });
+  const auth = createAuthService({ db, sessions, invitations, signupOpen: config.signupOpen });
   const members = createMembersService();
   const apiKeys = createApiKeysService();
   const auditLog = createAuditLogService();
@@ -104,6 +111,15 @@ export function createServices(
   const renderer = createTemplateRenderer(config.templateRendering);
   const templates = createTemplatesService({
     renderer,
+    orgs: {
+      async forTemplates(tx, orgId) {
+        const profile = await loadOrgProfile(tx, orgId, config.publicUrl);
+        return {
+          org: { name: profile?.name ?? '', logo_url: profile?.logoUrl ?? '' },
+          maxSmsSegments: profile?.smsMaxSegments,
+        };
+      },
+    },
     contacts: {
       loadForTemplate: (ctx, contactId) =>
         ctx.run(async (tx) => (await loadTemplateContact(tx, ctx.orgId, contactId)) ?? null),
@@ -144,9 +160,9 @@ export function createServices(
     logger,
     options: { stuckAfterMs },
   });
-  // SESSION_SECRET, not the Fernet ring: links must outlive key rotation (decision 014).
+  // Its own key ring, not the Fernet ring: links must outlive key rotation (decisions 014, 031).
   const unsubscribeLinks = createUnsubscribeLinks({
-    secret: config.sessionSecret,
+    secrets: config.unsubscribeKeys,
     publicUrl: config.publicUrl,
   });
   const messaging = createSending({
@@ -160,7 +176,12 @@ export function createServices(
     renderer,
   });
   const messageLog = createMessageLogService();
-  const unsubscribe = createUnsubscribeService({ db, links: unsubscribeLinks, suppressions });
+  const unsubscribe = createUnsubscribeService({
+    db,
+    publicUrl: config.publicUrl,
+    links: unsubscribeLinks,
+    suppressions,
+  });
   const monitoring = createMonitoringService({
     integrations,
     rollupRetentionDays: config.rollupRetentionDays,
@@ -181,7 +202,14 @@ export function createServices(
     }),
     createUnsubscribeModule({ unsubscribe }),
     createAuthModule({ auth, cookie }),
+    createInstanceModule({
+      embedded: !config.databaseUrl,
+      sandbox: config.sandbox,
+      signupOpen: config.signupOpen,
+      features: () => modules.map((m) => m.name),
+    }),
     createOrgsModule({ db, orgs }),
+    createSettingsModule({ db, settings }),
     createMembersModule({ db, members, invitations, idempotent }),
     createApiKeysModule({ db, apiKeys, idempotent }),
     createAuditLogModule({ db, auditLog }),
@@ -220,6 +248,7 @@ export function createServices(
     invitations,
     auth,
     orgs,
+    settings,
     members,
     apiKeys,
     auditLog,

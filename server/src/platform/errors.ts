@@ -220,6 +220,44 @@ export const ERROR_CODES = {
     remedy:
       'Enter the number in international format (+ and country code), or set the right default region.',
   },
+  invalid_timezone: {
+    status: 422,
+    title: 'Unknown time zone',
+    meaning: "The time zone is not an IANA zone name this server's zone database knows.",
+    remedy: 'Send an IANA name such as `Europe/Berlin` or `America/New_York` (or `UTC`).',
+  },
+  invalid_region: {
+    status: 422,
+    title: 'Unknown region',
+    meaning: 'The region is not an ISO 3166-1 alpha-2 code that the phone-number library knows.',
+    remedy: 'Send a two-letter country code such as `DE`, `US` or `GB`.',
+  },
+  wrong_password: {
+    status: 422,
+    title: 'Current password is not correct',
+    meaning: 'Changing the password needs the current one, and the one sent does not match.',
+    remedy: 'Enter your current password again; sign out and reset it if you have forgotten it.',
+  },
+  logo_too_large: {
+    status: 413,
+    title: 'Logo file too large',
+    meaning: 'The logo file is larger than 1 MB.',
+    remedy: 'Export the logo smaller (fewer pixels, or PNG/WebP with more compression).',
+  },
+  logo_dimensions: {
+    status: 422,
+    title: 'Logo dimensions out of range',
+    meaning:
+      'The image is narrower or shorter than 32 px, or wider or taller than 2048 px (for an animated GIF: its first frame).',
+    remedy: 'Resize the logo to between 32 and 2048 pixels on each side.',
+  },
+  logo_unsupported_type: {
+    status: 415,
+    title: 'Logo is not a supported image',
+    meaning:
+      'Judged by its content (not its name or declared type), the file is not a readable PNG, JPEG, WebP or GIF image; SVG and files that are also HTML are refused.',
+    remedy: 'Upload the logo as a PNG, JPEG, WebP or GIF file.',
+  },
   invalid_email: {
     status: 422,
     title: 'Invalid email address',

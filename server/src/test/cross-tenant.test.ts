@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { queryRows } from '../db/client.js';
 import { campaigns } from '../db/schema/index.js';
+import { png } from '../features/settings/test-images.js';
 import { createTestApp, TEST_ORIGIN } from './app.js';
 import { ORG_PREFIX, readOpenApi, urlFor, type Operation } from './openapi.js';
 import {
@@ -90,6 +91,9 @@ async function victimView(owner: SignedUp) {
     members: await listAll(app, owner, `${base}/members`),
     apiKeys: await listAll(app, owner, `${base}/api-keys`),
     invitations: await listAll(app, owner, `${base}/invitations`),
+    settings: (
+      await app.inject({ method: 'GET', url: `${base}/settings`, headers: owner.headers })
+    ).json<unknown>(),
     auditLog: await listAll(app, owner, `${base}/audit-log`),
   };
 }
@@ -116,6 +120,25 @@ beforeAll(async () => {
       audience: { groupIds: [], contactIds: [] },
     })
     .returning({ id: campaigns.id });
+  // A logo, so that PUT and DELETE …/logo aim at something to lose.
+  const boundary = 'victim-logo';
+  const logo = await app.inject({
+    method: 'PUT',
+    url: `/api/v1/orgs/${victim.org.id}/logo`,
+    headers: {
+      ...victim.headers,
+      origin: TEST_ORIGIN,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="logo.png"\r\n\r\n`,
+      ),
+      png(64, 64),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  });
+  expect(logo.statusCode, logo.body).toBe(200);
   victimIds = {
     orgId: victim.org.id,
     userId: member.user.id,
@@ -141,7 +164,7 @@ describe('cross-tenant isolation of every org-scoped route', () => {
       expect(paths.some((p) => p.startsWith(`${ORG_PREFIX}/${feature}`))).toBe(true);
     }
     expect(new Set(operations.map((o) => o.method))).toEqual(
-      new Set(['GET', 'POST', 'PATCH', 'DELETE']),
+      new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
     );
   });
 

@@ -46,6 +46,10 @@ export const router = createBrowserRouter([
             children: [
               { path: 'orgs', loader: () => redirect('/') },
               {
+                path: 'profile',
+                lazy: page(async () => (await import('./routes/profile-page')).ProfilePage),
+              },
+              {
                 path: 'orgs/new',
                 lazy: page(async () => (await import('./routes/new-org-page')).NewOrgPage),
               },
@@ -59,7 +63,9 @@ export const router = createBrowserRouter([
                   },
                   {
                     path: 'settings',
-                    loader: ({ params }) => redirect(`/orgs/${params.orgId}/settings/members`),
+                    lazy: page(
+                      async () => (await import('./routes/org-settings-page')).OrgSettingsPage,
+                    ),
                   },
                   {
                     path: 'settings/members',

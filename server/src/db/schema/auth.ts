@@ -6,6 +6,8 @@ export const users = pgTable('users', {
   email: citext('email').notNull().unique(),
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** IANA zone the user reads dates in; null: the org's default, then the browser's. */
+  timezone: text('timezone'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -6,3 +6,4 @@ export * from './integrations.js';
 export * from './contacts.js';
 export * from './messaging.js';
 export * from './monitoring.js';
+export * from './settings.js';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   check,
   index,
+  integer,
   pgTable,
   primaryKey,
   text,
@@ -15,12 +16,30 @@ import { citext, createdAt, id, updatedAt } from './columns.js';
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const organizations = pgTable('organizations', {
-  id: id(),
-  name: text('name').notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+/** Where a new organization starts; each is changed in its settings (features/settings). */
+export const ORG_DEFAULTS = { timezone: 'UTC', smsMaxSegments: 10 } as const;
+
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    /** IANA zone: dates in the UI and date-range defaults (validated against the runtime's zones). */
+    defaultTimezone: text('default_timezone').notNull().default(ORG_DEFAULTS.timezone),
+    /** ISO 3166-1 alpha-2: the region of phone numbers written without a country code. */
+    defaultPhoneRegion: text('default_phone_region'),
+    smsMaxSegments: integer('sms_max_segments').notNull().default(ORG_DEFAULTS.smsMaxSegments),
+    senderName: text('sender_name'),
+    brandColor: text('brand_color'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('organizations_sms_max_segments_check', sql`${t.smsMaxSegments} between 1 and 10`),
+    check('organizations_brand_color_check', sql`${t.brandColor} ~ '^#[0-9a-f]{6}$'`),
+    check('organizations_default_phone_region_check', sql`${t.defaultPhoneRegion} ~ '^[A-Z]{2}$'`),
+  ],
+);
 
 export const memberships = pgTable(
   'memberships',

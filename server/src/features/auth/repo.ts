@@ -8,11 +8,13 @@ export const toUser = (row: {
   id: string;
   email: string;
   name: string;
+  timezone: string | null;
   createdAt: Date;
 }): User => ({
   id: row.id,
   email: row.email,
   name: row.name,
+  timezone: row.timezone,
   createdAt: iso(row.createdAt),
 });
 
@@ -23,9 +25,26 @@ export const usersRepo = {
     return row;
   },
 
-  async create(db: Executor, values: { email: string; name: string; passwordHash: string }) {
+  async create(
+    db: Executor,
+    values: { email: string; name: string; passwordHash: string; timezone: string | null },
+  ) {
     const [row] = await db.insert(users).values(values).returning();
     return row!;
+  },
+
+  async get(db: Executor, id: string) {
+    const [row] = await db.select().from(users).where(eq(users.id, id));
+    return row;
+  },
+
+  async update(
+    db: Executor,
+    id: string,
+    values: Partial<{ name: string; timezone: string | null; passwordHash: string }>,
+  ) {
+    const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+    return row;
   },
 
   async memberships(db: Executor, userId: string): Promise<MeResponse['memberships']> {

@@ -9,12 +9,16 @@ import {
 import { NoContent, problems, typed } from '../../platform/http/route-types.js';
 import { toUser } from './repo.js';
 import {
+  ChangePasswordBody,
   LoginBody,
   LoginResponse,
   MeResponse,
+  SessionParams,
   SessionResponse,
   SignupBody,
   SignupResponse,
+  UpdateMeBody,
+  UserSessionList,
 } from './schemas.js';
 import type { AuthService } from './service.js';
 
@@ -88,6 +92,67 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     (request) => deps.auth.me(toUser(requireUser(request).user)),
+  );
+  api.patch(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own name or time zone (null: the organization’s default)',
+        body: UpdateMeBody,
+        response: { 200: MeResponse, ...problems(400, 401, 403, 422) },
+      },
+    },
+    (request) => deps.auth.updateMe(requireUser(request).user.id, request.body),
+  );
+  api.post(
+    '/me/password',
+    {
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your password (current and new; the sign-up strength rules apply). Every other session is signed out.',
+        body: ChangePasswordBody,
+        response: { 204: NoContent, ...problems(400, 401, 403, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      await deps.auth.changePassword(requireUser(request), request.body, requestMeta(request));
+      return reply.status(204).send(null);
+    },
+  );
+  api.get(
+    '/me/sessions',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Your signed-in sessions (device, IP, last seen), the current one marked',
+        response: { 200: UserSessionList, ...problems(401) },
+      },
+    },
+    (request) => deps.auth.sessions(requireUser(request)),
+  );
+  api.delete(
+    '/me/sessions/:sessionId',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign one of your sessions out (the current one too: that signs you out here)',
+        params: SessionParams,
+        response: { 204: NoContent, ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = requireUser(request);
+      const ended = await deps.auth.endSession(
+        signedIn,
+        request.params.sessionId,
+        requestMeta(request),
+      );
+      if (ended.current) clearSessionCookie(reply, deps.cookie);
+      return reply.status(204).send(null);
+    },
   );
   api.get(
     '/auth/session',

@@ -4,7 +4,14 @@ import { DisplayName, Email, Timestamp } from '../../platform/http/schemas.js';
 import { Org, RoleSchema } from '../orgs/index.js';
 
 export const User = z
-  .object({ id: z.uuid(), email: z.string(), name: z.string(), createdAt: Timestamp })
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    /** IANA zone the user reads dates in; null: the organization's default. */
+    timezone: z.string().nullable(),
+    createdAt: Timestamp,
+  })
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
@@ -13,11 +20,21 @@ export const Password = z
   .min(10, 'must be at least 10 characters')
   .max(256, 'must be at most 256 characters');
 
+/** An IANA zone name; whether this server knows it is checked by the service (422). */
+export const TimeZoneName = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .describe('IANA time zone, e.g. Europe/Berlin');
+
 export const SignupBody = z
   .strictObject({
     email: Email,
     password: Password,
     name: DisplayName,
+    /** The browser's zone, confirmed by the user; the new organization's default too. */
+    timezone: TimeZoneName.optional(),
     orgName: DisplayName.optional(),
     invitationToken: z.string().min(1).max(128).optional(),
   })
@@ -54,3 +71,33 @@ export const SessionResponse = z.object({
   user: User.nullable(),
   memberships: MeResponse.shape.memberships,
 });
+
+export const UpdateMeBody = z.strictObject({
+  name: DisplayName.optional(),
+  timezone: TimeZoneName.nullable().optional(),
+});
+export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
+
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1, 'is required').max(256),
+  newPassword: Password,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
+
+export const UserSession = z
+  .object({
+    id: z.uuid(),
+    /** Browser and system, from the user agent ("Firefox on Linux"). */
+    device: z.string(),
+    ip: z.string().nullable(),
+    createdAt: Timestamp,
+    lastSeenAt: Timestamp,
+    /** The session this request came with. */
+    current: z.boolean(),
+  })
+  .meta({ id: 'UserSession' });
+export type UserSession = z.infer<typeof UserSession>;
+
+export const UserSessionList = z.object({ items: z.array(UserSession) });
+
+export const SessionParams = z.object({ sessionId: z.string() });

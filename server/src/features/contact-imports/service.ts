@@ -17,6 +17,7 @@ import {
   type PaginationQuery,
 } from '../../platform/pagination.js';
 import { createOrgContext, requireRole, type OrgContext } from '../../platform/tenancy.js';
+import { contactsRepo } from '../contacts/index.js';
 import { defaultMapping, readCsv, toRows } from './csv.js';
 import { importBatch, readRows } from './processor.js';
 import { importsRepo } from './repo.js';
@@ -142,7 +143,11 @@ export function createContactImportsService(deps: { db: Db; queue: JobQueue; log
           content: input.buffer.toString('utf8'),
           columns: header,
           mapping,
-          region: input.region?.toUpperCase() ?? null,
+          // Without a region in the form, the org's default (its settings) at the time of import.
+          region:
+            input.region?.toUpperCase() ??
+            (await contactsRepo.defaultRegion(tx, ctx.orgId)) ??
+            null,
           groupId: input.groupId ?? null,
           totalRows: rows.length,
           createdById: ctx.actor.id,

@@ -6,6 +6,7 @@ import {
   contactIdentities,
   contacts,
   identityConflicts,
+  organizations,
   suppressions,
   type Channel,
 } from '../../db/schema/index.js';
@@ -34,6 +35,15 @@ const suppressedSql = (orgId: string) => sql`(
              where i.org_id = ${orgId} and i.contact_id = ${contacts.id}))`;
 
 export const contactsRepo = {
+  /** The org's default phone region (its settings): numbers without a country code are read in it. */
+  async defaultRegion(db: Executor, orgId: string): Promise<string | undefined> {
+    const [row] = await db
+      .select({ region: organizations.defaultPhoneRegion })
+      .from(organizations)
+      .where(eq(organizations.id, orgId));
+    return row?.region ?? undefined;
+  },
+
   async insert(db: Executor, values: typeof contacts.$inferInsert) {
     const [row] = await db.insert(contacts).values(values).returning();
     return row!;

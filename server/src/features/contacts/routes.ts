@@ -12,7 +12,6 @@ import {
 import { OrgParams } from '../../platform/http/schemas.js';
 import { pageOf } from '../../platform/pagination.js';
 import { exportContactsCsv } from './export.js';
-import { normalizeIdentity } from './identity/normalize.js';
 import {
   Contact,
   ContactParams,
@@ -153,7 +152,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ContactRouteDe
  * Normalizing an identity without storing it, for forms. Apart from registerContactRoutes so that
  * app.ts registers it where it always was (after the merge routes): docs/openapi.json keeps its order.
  */
-export function registerIdentityRoutes(app: FastifyInstance, deps: { db: Db }) {
+export function registerIdentityRoutes(app: FastifyInstance, deps: ContactRouteDeps) {
   const api = typed(app);
   const tags = ['contacts'];
   api.post(
@@ -168,10 +167,10 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: { db: Db }) {
         response: { 200: NormalizedIdentity, ...ORG_ERRORS, ...problems(422) },
       },
     },
-    (request) => {
-      orgContext(request, deps.db, 'viewer');
-      const { region, channel, value } = request.body;
-      const identity = normalizeIdentity(channel, value, { region });
+    async (request) => {
+      const { channel } = request.body;
+      const ctx = orgContext(request, deps.db, 'viewer');
+      const identity = await deps.contacts.normalize(ctx, request.body);
       return { channel, value: identity.value, normalized: identity.normalized };
     },
   );

@@ -27,10 +27,18 @@ import type {
 
 const sourceOf = (ctx: OrgContext) => (ctx.actor.type === 'system' ? ctx.actor.name : 'api');
 
-export function normalizeInputs(inputs: IdentityInput[], path = 'identities') {
+/** `defaultRegion` (the org's) reads phone numbers that name no region and have no country code. */
+export function normalizeInputs(
+  inputs: IdentityInput[],
+  path = 'identities',
+  defaultRegion?: string,
+) {
   return uniqueIdentities(
     inputs.map((i, n) =>
-      normalizeIdentity(i.channel, i.value, { region: i.region, path: `${path}.${n}.value` }),
+      normalizeIdentity(i.channel, i.value, {
+        region: i.region ?? defaultRegion,
+        path: `${path}.${n}.value`,
+      }),
     ),
   );
 }
@@ -107,11 +115,14 @@ export function createContactsService() {
   return {
     async create(ctx: OrgContext, body: CreateContactBody): Promise<Contact> {
       requireRole(ctx, 'member');
-      const identities = normalizeInputs(body.identities);
-      const outcome = await ctx.run((tx) =>
+      const outcome = await ctx.run(async (tx) =>
         createContactInTx(tx, ctx, {
           name: body.name,
-          identities,
+          identities: normalizeInputs(
+            body.identities,
+            'identities',
+            await contactsRepo.defaultRegion(tx, ctx.orgId),
+          ),
           attributes: body.attributes,
           groupIds: body.groupIds,
           source: 'api',
@@ -120,6 +131,16 @@ export function createContactsService() {
       );
       if (!outcome.ok) throw identityConflictError(outcome.conflict);
       return outcome.contact;
+    },
+
+    /** Validates and normalizes one identity as a save would (the org's default region included). */
+    normalize(ctx: OrgContext, input: IdentityInput): Promise<NormalizedIdentity> {
+      requireRole(ctx, 'viewer');
+      return ctx.run(async (tx) =>
+        normalizeIdentity(input.channel, input.value, {
+          region: input.region ?? (await contactsRepo.defaultRegion(tx, ctx.orgId)),
+        }),
+      );
     },
 
     get(ctx: OrgContext, id: string): Promise<Contact> {
@@ -176,8 +197,12 @@ export function createContactsService() {
 
     async addIdentity(ctx: OrgContext, contactId: string, input: IdentityInput): Promise<Identity> {
       requireRole(ctx, 'member');
-      const [identity] = normalizeInputs([input], 'identity').map((i) => i);
       const outcome = await ctx.run(async (tx) => {
+        const [identity] = normalizeInputs(
+          [input],
+          'identity',
+          await contactsRepo.defaultRegion(tx, ctx.orgId),
+        );
         const contact = await loadContact(tx, ctx, contactId);
         const attached = await attachIdentities(tx, ctx.orgId, contactId, [identity!]);
         if (!attached.ok) {

@@ -11,8 +11,16 @@ const toOrg = (row: typeof organizations.$inferSelect): Org => ({
 });
 
 export const orgsRepo = {
-  async create(db: Executor, id: string, name: string): Promise<Org> {
-    const [row] = await db.insert(organizations).values({ id, name }).returning();
+  async create(
+    db: Executor,
+    id: string,
+    name: string,
+    defaults: { defaultTimezone?: string } = {},
+  ): Promise<Org> {
+    const [row] = await db
+      .insert(organizations)
+      .values({ id, name, ...defaults })
+      .returning();
     return toOrg(row!);
   },
 

@@ -28,8 +28,9 @@ export async function createOrgWithOwner(
   name: string,
   owner: NewOrgOwner,
   meta: RequestMeta,
+  defaults: { defaultTimezone?: string } = {},
 ): Promise<Org> {
-  const org = await orgsRepo.create(tx, orgId, name);
+  const org = await orgsRepo.create(tx, orgId, name, defaults);
   await orgsRepo.addMember(tx, org.id, owner.id, 'owner');
   await recordAudit(tx, {
     orgId: org.id,

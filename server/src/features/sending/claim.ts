@@ -13,6 +13,7 @@ import {
 import {
   findTemplateVersionById,
   type TemplateRenderer,
+  type TemplateOrg,
   type TemplateVersionContent,
 } from '../templates/index.js';
 import type { UnsubscribeLinks } from '../unsubscribe/index.js';
@@ -35,6 +36,8 @@ export function createBatchClaimer(deps: {
   unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
   renderer: Pick<TemplateRenderer, 'renderMany'>;
   options: Pick<PipelineOptions, 'batchSize' | 'leaseMs'>;
+  /** Where the org's logo is served (`org.logo_url`). */
+  publicUrl: string;
 }) {
   const { db, limiter, options: opts } = deps;
   const versions = new Map<string, TemplateVersionContent>();
@@ -62,11 +65,10 @@ export function createBatchClaimer(deps: {
       ]);
       const campaignIds = [...new Set(toRender.map((r) => r.campaignId).filter((c) => !!c))];
       const campaignVars = await sendingRepo.campaignVariables(tx, campaignIds as string[]);
-      let orgName: string | undefined;
-      if (toRender.length) {
-        orgName = (await sendingRepo.orgName(tx, integration.orgId)) ?? '';
-      }
-      const rendered = await renderAll(tx, toRender, people, campaignVars, orgName ?? '');
+      const org = toRender.length
+        ? await sendingRepo.templateOrg(tx, integration.orgId, deps.publicUrl)
+        : { name: '', logo_url: '' };
+      const rendered = await renderAll(tx, toRender, people, campaignVars, org);
 
       const updates: MessageUpdate[] = [];
       const events: EventInput[] = [];
@@ -150,13 +152,13 @@ export function createBatchClaimer(deps: {
     rows: MessageRow[],
     people: Map<string, TemplateContact>,
     campaignVars: Map<string, Record<string, unknown>>,
-    orgName: string,
+    org: TemplateOrg,
   ): Promise<Map<string, NonNullable<MessageRow['content']> | AppError>> {
     const results = new Map<string, NonNullable<MessageRow['content']> | AppError>();
     const inputs: { row: MessageRow; input: RenderInput }[] = [];
     for (const row of rows) {
       try {
-        inputs.push({ row, input: await renderInput(tx, row, people, campaignVars, orgName) });
+        inputs.push({ row, input: await renderInput(tx, row, people, campaignVars, org) });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         results.set(row.id, err);
@@ -188,7 +190,7 @@ export function createBatchClaimer(deps: {
     row: MessageRow,
     people: Map<string, TemplateContact>,
     campaignVars: Map<string, Record<string, unknown>>,
-    orgName: string,
+    org: TemplateOrg,
   ): Promise<RenderInput> {
     if (!row.templateVersionId) {
       throw new AppError('template_invalid', 'The message has neither content nor a template.');
@@ -209,7 +211,7 @@ export function createBatchClaimer(deps: {
       version,
       variables: { ...(row.campaignId ? campaignVars.get(row.campaignId) : {}), ...row.variables },
       context: {
-        org: { name: orgName },
+        org,
         contact,
         ...(row.channel === 'email' && { unsubscribeUrl: unsubscribeUrl(row) }),
       },

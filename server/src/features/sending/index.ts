@@ -40,6 +40,7 @@ export function createSending(deps: {
       wake,
       unsubscribeLinks: deps.unsubscribeLinks,
       renderer: deps.renderer,
+      publicUrl: deps.publicUrl,
     }),
     campaigns: createCampaignsService({ integrations: deps.integrations, wake }),
   };

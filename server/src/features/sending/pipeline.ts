@@ -87,6 +87,7 @@ export function createSendPipeline(deps: PipelineDeps): SendPipeline {
     unsubscribeLinks: deps.unsubscribeLinks,
     renderer: deps.renderer,
     options: opts,
+    publicUrl: deps.publicUrl,
   });
   const { sendBatch, writeResults } = createBatchSender({
     db,

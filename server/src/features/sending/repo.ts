@@ -5,10 +5,11 @@ import {
   contactIdentities,
   contacts,
   messages,
-  organizations,
   type Channel,
 } from '../../db/schema/index.js';
 import type { TemplateContact } from '../contacts/index.js';
+import { loadOrgProfile } from '../settings/index.js';
+import type { TemplateOrg } from '../templates/index.js';
 import { uuidArray, type MessageRow } from '../message-log/index.js';
 
 /**
@@ -134,12 +135,10 @@ export const sendingRepo = {
     );
   },
 
-  async orgName(tx: Executor, orgId: string) {
-    const [org] = await tx
-      .select({ name: organizations.name })
-      .from(organizations)
-      .where(eq(organizations.id, orgId));
-    return org?.name;
+  /** `org` as templates see it: its name and its logo's public URL ('' without a logo). */
+  async templateOrg(tx: Executor, orgId: string, publicUrl: string): Promise<TemplateOrg> {
+    const profile = await loadOrgProfile(tx, orgId, publicUrl);
+    return { name: profile?.name ?? '', logo_url: profile?.logoUrl ?? '' };
   },
 
   // ---- The pipeline: when there is work, and stale sends

@@ -30,6 +30,8 @@ export interface SendDeps {
   unsubscribeLinks: Pick<UnsubscribeLinks, 'url'>;
   /** The bounded template pool: a busy pool answers `render_busy` (429). */
   renderer: Pick<TemplateRenderer, 'render'>;
+  /** Where the org's logo is served (`org.logo_url`). */
+  publicUrl: string;
 }
 
 const invalid = (path: string, message: string, detail: string) =>
@@ -171,13 +173,13 @@ export function createSendService(deps: SendDeps) {
           );
           if (!version) throw notFound('Template version');
           versionId = version.id;
-          const orgName = await sendingRepo.orgName(tx, ctx.orgId);
+          const org = await sendingRepo.templateOrg(tx, ctx.orgId, deps.publicUrl);
           const rendered = await deps.renderer.render(
             ctx.orgId,
             { ...version, channel: template.channel },
             body.variables ?? {},
             {
-              org: { name: orgName ?? '' },
+              org,
               contact: (await loadTemplateContact(tx, ctx.orgId, contactId))!,
               ...(channel === 'email' && {
                 unsubscribeUrl: deps.unsubscribeLinks.url({ orgId: ctx.orgId, messageId }),

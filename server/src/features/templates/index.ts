@@ -8,9 +8,9 @@ import { templatesRepo } from './repo.js';
 import { registerTemplateRoutes } from './routes.js';
 import type { TemplatesService } from './service.js';
 
-export type { TemplateVersionContent } from './render.js';
+export type { TemplateOrg, TemplateVersionContent } from './render.js';
 export { createTemplateRenderer, type RendererOptions, type TemplateRenderer } from './renderer.js';
-export { createTemplatesService, type TemplatesService } from './service.js';
+export { createTemplatesService, type OrgForTemplates, type TemplatesService } from './service.js';
 
 /** A template of this org that has not been deleted; undefined otherwise. */
 export const findTemplate = (db: Executor, orgId: string, id: string) =>

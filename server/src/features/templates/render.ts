@@ -22,8 +22,14 @@ export interface TemplateVersionContent {
   variables: DeclaredVariable[];
 }
 
+/** The organization as templates see it (`org.name`, `org.logo_url`: '' without a logo). */
+export interface TemplateOrg {
+  name: string;
+  logo_url?: string;
+}
+
 export interface RenderContext {
-  org: { name: string };
+  org: TemplateOrg;
   contact: ContactForTemplate | { name: string; attributes: unknown; identities: unknown[] };
   /** Email only: the recipient's unsubscribe link. */
   unsubscribeUrl?: string;

@@ -17,7 +17,7 @@ import {
 import { requireRole, withTransaction, type OrgContext } from '../../platform/tenancy.js';
 import { templateDeleted, templateVersionCreated } from './events.js';
 import type { TemplateIssue } from './issues.js';
-import type { TemplateVersionContent } from './render.js';
+import type { TemplateOrg, TemplateVersionContent } from './render.js';
 import type { TemplateRenderer } from './renderer.js';
 import { templatesRepo, toTemplateSummary, toTemplateVersion } from './repo.js';
 import type {
@@ -46,8 +46,14 @@ export interface TemplatesServiceDeps {
   contacts: ContactsForTemplates;
   /** Validation and rendering, off the event loop and bounded (renderer.ts). */
   renderer: Pick<TemplateRenderer, 'validate' | 'withSlot'>;
-  /** Most SMS segments a template may render to (default 10). */
-  maxSmsSegments?: number;
+  /** The org as templates see it (`org.*`) and its SMS segment limit, from its settings. */
+  orgs?: { forTemplates(tx: Tx, orgId: string): Promise<OrgForTemplates> };
+}
+
+export interface OrgForTemplates {
+  org: TemplateOrg;
+  /** Most SMS segments a template may render to (the org's `smsMaxSegments`; default 10). */
+  maxSmsSegments: number | undefined;
 }
 
 type Content = Pick<TemplateDraft, 'subject' | 'body' | 'text'> & { variables: DeclaredVariable[] };
@@ -78,20 +84,35 @@ function templateInvalid(result: ValidationResult): AppError {
   );
 }
 
-async function orgName(tx: Tx, orgId: string) {
+/** Without settings wired in: the org's name, no logo, and its SMS segment limit. */
+async function orgFromTable(tx: Tx, orgId: string): Promise<OrgForTemplates> {
   const [org] = await tx
-    .select({ name: organizations.name })
+    .select({ name: organizations.name, smsMaxSegments: organizations.smsMaxSegments })
     .from(organizations)
     .where(eq(organizations.id, orgId));
-  return { name: org?.name ?? '' };
+  return {
+    org: { name: org?.name ?? '', logo_url: '' },
+    maxSmsSegments: org?.smsMaxSegments,
+  };
 }
 
 export function createTemplatesService(deps: TemplatesServiceDeps) {
-  const options = { maxSmsSegments: deps.maxSmsSegments };
+  const orgOf = (tx: Tx, orgId: string) =>
+    deps.orgs ? deps.orgs.forTemplates(tx, orgId) : orgFromTable(tx, orgId);
 
-  /** Throws `template_invalid` with every error of the content (validated in the pool). */
-  async function mustBeValid(ctx: OrgContext, channel: Channel, content: Content) {
-    const result = await deps.renderer.validate(ctx.orgId, { channel, ...content }, options);
+  /**
+   * Throws `template_invalid` with every error of the content (validated in the pool), under the
+   * org's SMS segment limit; `tx` when the caller's transaction is open.
+   */
+  async function mustBeValid(ctx: OrgContext, channel: Channel, content: Content, tx?: Tx) {
+    const { maxSmsSegments } = tx
+      ? await orgOf(tx, ctx.orgId)
+      : await ctx.run((t) => orgOf(t, ctx.orgId));
+    const result = await deps.renderer.validate(
+      ctx.orgId,
+      { channel, ...content },
+      { maxSmsSegments },
+    );
     if (!result.valid) throw templateInvalid(result);
   }
 
@@ -148,8 +169,8 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
       const { sampleValues, ...rest } = draft;
       // The org's place is taken first: a busy answer costs no database work.
       return deps.renderer.withSlot(ctx.orgId, async (slot) => {
-        const org = await ctx.run((tx) => orgName(tx, ctx.orgId));
-        return slot.validate(rest, { ...options, sampleValues, org });
+        const { org, maxSmsSegments } = await ctx.run((tx) => orgOf(tx, ctx.orgId));
+        return slot.validate(rest, { maxSmsSegments, sampleValues, org });
       });
     },
 
@@ -222,7 +243,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
         };
         const changed = !sameContent(content, latest);
         if (changed) {
-          await mustBeValid(ctx, template.channel, content);
+          await mustBeValid(ctx, template.channel, content, tx);
           const version = await saveVersion(
             tx,
             ctx,
@@ -310,7 +331,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
         if (!old || old.version.templateId !== id) throw notFound('Template version');
         const latest = (await templatesRepo.version(tx, ctx.orgId, id, template.latestVersion))!;
         if (!sameContent(old.version, latest)) {
-          await mustBeValid(ctx, template.channel, old.version);
+          await mustBeValid(ctx, template.channel, old.version, tx);
           const version = await saveVersion(
             tx,
             ctx,
@@ -360,7 +381,7 @@ export function createTemplatesService(deps: TemplatesServiceDeps) {
           return {
             version: { ...row, channel: template.channel },
             contact,
-            org: await orgName(tx, ctx.orgId),
+            org: (await orgOf(tx, ctx.orgId)).org,
           };
         });
         // Outside the transaction: the render runs in the pool while the database serves others.

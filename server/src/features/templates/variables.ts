@@ -28,7 +28,7 @@ export const BUILTIN_ROOTS = ['contact', 'org', 'unsubscribe_url'] as const;
 /** The fields of each built-in namespace (`attributes` is free-form below its root). */
 export const BUILTIN_FIELDS: Record<string, readonly string[]> = {
   contact: ['name', 'attributes', 'identities'],
-  org: ['name'],
+  org: ['name', 'logo_url'],
 };
 
 export const builtinAvailable = (root: string, channel: Channel) =>

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { uuidv7 } from 'uuidv7';
-import { messageEvents, messages, organizations } from '../../db/schema/index.js';
+import { messageEvents, messages, organizations, orgLogos } from '../../db/schema/index.js';
 
 export const unsubscribeRepo = {
   /** The outbound email a link was sent in, with its organization's name. */
@@ -13,9 +13,12 @@ export const unsubscribeRepo = {
         address: messages.address,
         identityId: messages.identityId,
         orgName: organizations.name,
+        brandColor: organizations.brandColor,
+        logo: { sha256: orgLogos.sha256, contentType: orgLogos.contentType },
       })
       .from(messages)
       .innerJoin(organizations, eq(organizations.id, messages.orgId))
+      .leftJoin(orgLogos, eq(orgLogos.orgId, messages.orgId))
       .where(
         and(
           eq(messages.orgId, orgId),

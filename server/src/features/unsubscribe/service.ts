@@ -6,6 +6,7 @@ import {
   type OrgContext,
   type RequestMeta,
 } from '../../platform/tenancy.js';
+import { logoUrl } from '../settings/index.js';
 import { checkSuppression, type SuppressionsService } from '../suppressions/index.js';
 import { unsubscribeRepo } from './repo.js';
 import type { UnsubscribeLinks, UnsubscribeTarget } from './token.js';
@@ -15,6 +16,8 @@ export const UNSUBSCRIBE_SOURCE = 'unsubscribe_link';
 
 export interface UnsubscribeState {
   orgName: string;
+  /** The org's logo and brand colour (its settings), shown on the pages. */
+  brand: { logoUrl: string | null; color: string | null };
   /** The address the email went to, partly hidden (the link may have been forwarded). */
   maskedAddress: string;
   unsubscribed: boolean;
@@ -30,6 +33,7 @@ export function maskAddress(address: string): string {
 
 export function createUnsubscribeService(deps: {
   db: Db;
+  publicUrl: string;
   links: Pick<UnsubscribeLinks, 'verify'>;
   suppressions: Pick<SuppressionsService, 'suppress'>;
 }) {
@@ -62,6 +66,11 @@ export function createUnsubscribeService(deps: {
     return { ...email, address: email.address };
   }
 
+  const brandOf = (orgId: string, email: Awaited<ReturnType<typeof sentEmail>>) => ({
+    logoUrl: email.logo ? logoUrl(deps.publicUrl, orgId, email.logo) : null,
+    color: email.brandColor,
+  });
+
   const isUnsubscribed = async (tx: Tx, orgId: string, address: string) =>
     !(await checkSuppression(tx, orgId, { channel: 'email', normalized: address })).allowed;
 
@@ -73,6 +82,7 @@ export function createUnsubscribeService(deps: {
         const email = await sentEmail(tx, target);
         return {
           orgName: email.orgName,
+          brand: brandOf(target.orgId, email),
           maskedAddress: maskAddress(email.address),
           unsubscribed: await isUnsubscribed(tx, target.orgId, email.address),
         };
@@ -125,6 +135,7 @@ export function createUnsubscribeService(deps: {
         }
         return {
           orgName: email.orgName,
+          brand: brandOf(target.orgId, email),
           maskedAddress: maskAddress(email.address),
           unsubscribed: true,
           created,

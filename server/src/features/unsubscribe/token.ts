@@ -27,16 +27,22 @@ const uuidString = (bytes: Buffer) => {
 };
 
 /**
- * Unsubscribe links (decision 014): `base64url(version ‖ org id ‖ message id ‖ HMAC-SHA256)`, keyed
- * by a key derived from SESSION_SECRET for this purpose only. Stateless and without expiry: a link
- * in a years-old email still works. It carries no address; the message row says who it went to.
+ * Unsubscribe links (decisions 014 and 031): `base64url(version ‖ org id ‖ message id ‖
+ * HMAC-SHA256)`, keyed by a key derived for this purpose only from each secret of a key ring
+ * (`UNSUBSCRIBE_KEYS`, default SESSION_SECRET): the first signs, every one verifies, so a secret
+ * can be rotated without breaking the links in emails already sent. Stateless and without expiry:
+ * a link in a years-old email still works. It carries no address; the message row says who it
+ * went to.
  */
-export function createUnsubscribeLinks(opts: { secret: string; publicUrl: string }) {
-  if (!opts.secret) throw new Error('unsubscribe links need a secret');
-  const key = Buffer.from(
-    hkdfSync('sha256', opts.secret, 'switchboard', 'unsubscribe-link/v1', MAC_BYTES),
+export function createUnsubscribeLinks(opts: { secrets: readonly string[]; publicUrl: string }) {
+  if (!opts.secrets.length || opts.secrets.some((s) => !s)) {
+    throw new Error('unsubscribe links need a secret');
+  }
+  const keys = opts.secrets.map((secret) =>
+    Buffer.from(hkdfSync('sha256', secret, 'switchboard', 'unsubscribe-link/v1', MAC_BYTES)),
   );
-  const mac = (data: Buffer) => createHmac('sha256', key).update(data).digest();
+  const macWith = (key: Buffer, data: Buffer) => createHmac('sha256', key).update(data).digest();
+  const mac = (data: Buffer) => macWith(keys[0]!, data);
 
   function token(target: UnsubscribeTarget): string {
     const data = Buffer.concat([
@@ -62,7 +68,8 @@ export function createUnsubscribeLinks(opts: { secret: string; publicUrl: string
         return undefined;
       }
       const data = raw.subarray(0, TOKEN_BYTES - MAC_BYTES);
-      if (!timingSafeEqual(mac(data), raw.subarray(TOKEN_BYTES - MAC_BYTES))) return undefined;
+      const given = raw.subarray(TOKEN_BYTES - MAC_BYTES);
+      if (!keys.some((key) => timingSafeEqual(macWith(key, data), given))) return undefined;
       return {
         orgId: uuidString(data.subarray(1, 1 + ID_BYTES)),
         messageId: uuidString(data.subarray(1 + ID_BYTES)),

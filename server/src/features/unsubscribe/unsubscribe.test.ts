@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../../sandbox/index.js';
 import { auditLog, messages } from '../../db/schema/index.js';
-import { startJobQueue, type TestApp } from '../../test/app.js';
+import { startJobQueue, TEST_ORIGIN, type TestApp } from '../../test/app.js';
+import { png } from '../settings/test-images.js';
 import { request, signUp, uniqueEmail, type SignedUp } from '../../test/factories.js';
 import { createSandboxedApp } from '../../test/sandbox.js';
 import type { Suppression } from '../suppressions/index.js';
@@ -113,7 +114,7 @@ const suppressionAudits = (org: Tenant) =>
 
 describe('unsubscribe tokens', () => {
   const links = createUnsubscribeLinks({
-    secret: 'a-secret-that-is-at-least-32-characters',
+    secrets: ['a-secret-that-is-at-least-32-characters'],
     publicUrl: 'https://sb.example',
   });
   const target = {
@@ -135,7 +136,7 @@ describe('unsubscribe tokens', () => {
       expect(links.verify(token.slice(0, i) + c + token.slice(i + 1))).toBeUndefined();
     }
     const otherKey = createUnsubscribeLinks({
-      secret: 'another-secret-that-is-at-least-32-chars',
+      secrets: ['another-secret-that-is-at-least-32-chars'],
       publicUrl: 'https://sb.example',
     });
     expect(otherKey.verify(token)).toBeUndefined();
@@ -149,6 +150,30 @@ describe('unsubscribe tokens', () => {
     ]) {
       expect(links.verify(bad)).toBeUndefined();
     }
+  });
+});
+
+describe('the unsubscribe key ring', () => {
+  const OLD = 'the-old-session-secret-at-least-32-chars';
+  const NEW = 'the-new-unsubscribe-key-at-least-32-chars';
+  const target = {
+    orgId: '0195f3a0-0000-7000-8000-000000000001',
+    messageId: '0195f3a0-0000-7000-8000-0000000000ff',
+  };
+  const ring = (...secrets: string[]) =>
+    createUnsubscribeLinks({ secrets, publicUrl: 'https://sb.example' });
+
+  it('signs with the first key and verifies with every key, so old links survive a rotation', () => {
+    const before = ring(OLD).token(target);
+    const rotated = ring(NEW, OLD);
+    const after = rotated.token(target);
+    expect(after).not.toBe(before);
+    expect(rotated.verify(before)).toEqual(target);
+    expect(rotated.verify(after)).toEqual(target);
+    expect(ring(NEW).token(target)).toBe(after);
+    // Once the old key is dropped, its links stop working; the new ones keep working.
+    expect(ring(NEW).verify(before)).toBeUndefined();
+    expect(ring(NEW).verify(after)).toEqual(target);
   });
 });
 
@@ -233,6 +258,47 @@ describe('the unsubscribe page and one-click POST', () => {
     expect(await suppressionsOf(acme)).toEqual(before);
     const later = await send(acme, c.id);
     expect(later.status).toBe('sent');
+  });
+
+  it('shows the organization’s logo and brand colour (its settings) on both pages', async () => {
+    const address = uniqueEmail('branded');
+    const c = await contact(other, address);
+    await send(other, c.id);
+    const { url } = receivedLink(address);
+    const plain = await t.app.inject({ method: 'GET', url: path(url) });
+    expect(plain.body).not.toContain('class="logo"');
+
+    const settings = await request(t.app, other.owner, 'PATCH', `${other.base}/settings`, {
+      brandColor: '#0A7B83',
+    });
+    expect(settings.statusCode).toBe(200);
+    const boundary = 'unsubscribe-logo';
+    const logo = await t.app.inject({
+      method: 'PUT',
+      url: `${other.base}/logo`,
+      headers: {
+        ...other.owner.headers,
+        origin: TEST_ORIGIN,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="l.png"\r\n\r\n`,
+        ),
+        png(64, 64),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(logo.statusCode, logo.body).toBe(200);
+    const logoUrl: string = logo.json().logo.url;
+
+    const page = await t.app.inject({ method: 'GET', url: path(url) });
+    expect(page.body).toContain(`<img class="logo" src="${logoUrl}" alt="Other Org">`);
+    expect(page.body).toContain('button { background: #0a7b83; }');
+    const done = await oneClick(path(url));
+    expect(done.body).toContain(`<img class="logo" src="${logoUrl}"`);
+    // The page's CSP lets it show the logo (same origin) and nothing else new.
+    expect(String(page.headers['content-security-policy'])).toContain("img-src 'self'");
   });
 
   it('POST one-click suppresses the address on email, once, and later sends are suppressed', async () => {

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { sessions, users } from '../../db/schema/index.js';
 import { randomToken, sessionTokenHash } from './tokens.js';
@@ -10,7 +10,16 @@ const TOUCH_INTERVAL_MS = 5 * 60_000;
 
 export interface SessionUser {
   sessionId: string;
-  user: { id: string; email: string; name: string; createdAt: Date };
+  user: { id: string; email: string; name: string; timezone: string | null; createdAt: Date };
+}
+
+/** A live session as its user sees it in their list. */
+export interface SessionInfo {
+  id: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
 }
 
 export function createSessionStore(db: Db, secret: string) {
@@ -38,7 +47,13 @@ export function createSessionStore(db: Db, secret: string) {
         .select({
           sessionId: sessions.id,
           lastSeenAt: sessions.lastSeenAt,
-          user: { id: users.id, email: users.email, name: users.name, createdAt: users.createdAt },
+          user: {
+            id: users.id,
+            email: users.email,
+            name: users.name,
+            timezone: users.timezone,
+            createdAt: users.createdAt,
+          },
         })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
@@ -57,6 +72,46 @@ export function createSessionStore(db: Db, secret: string) {
           .where(eq(sessions.id, row.sessionId));
       }
       return { sessionId: row.sessionId, user: row.user };
+    },
+
+    /** The user's live sessions (not expired, not idle too long), most recently seen first. */
+    async list(tx: Executor, userId: string): Promise<SessionInfo[]> {
+      const now = Date.now();
+      return tx
+        .select({
+          id: sessions.id,
+          ip: sessions.ip,
+          userAgent: sessions.userAgent,
+          createdAt: sessions.createdAt,
+          lastSeenAt: sessions.lastSeenAt,
+        })
+        .from(sessions)
+        .where(
+          and(
+            eq(sessions.userId, userId),
+            gt(sessions.expiresAt, new Date(now)),
+            gt(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)),
+          ),
+        )
+        .orderBy(desc(sessions.lastSeenAt), desc(sessions.id));
+    },
+
+    /** Ends one of the user's sessions; false when it is not theirs (or already gone). */
+    async destroyById(tx: Executor, userId: string, sessionId: string): Promise<boolean> {
+      const rows = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+        .returning({ id: sessions.id });
+      return rows.length > 0;
+    },
+
+    /** Ends every session of the user but `keep` (after a password change). */
+    async destroyOthers(tx: Executor, userId: string, keep: string): Promise<number> {
+      const rows = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), ne(sessions.id, keep)))
+        .returning({ id: sessions.id });
+      return rows.length;
     },
 
     async destroy(tx: Executor, token: string): Promise<void> {

@@ -31,7 +31,10 @@ export function registerSecurityHeaders(app: FastifyInstance, opts: { hsts: bool
     // A route that may be framed by our own pages (the email preview) says so itself.
     if (!reply.hasHeader('X-Frame-Options')) reply.header('X-Frame-Options', 'DENY');
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    // Public media (logos, shown in emails) may be embedded elsewhere and says so itself.
+    if (!reply.hasHeader('Cross-Origin-Resource-Policy')) {
+      reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    }
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
     if (opts.hsts) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (!reply.hasHeader('Content-Security-Policy')) {

@@ -1,10 +1,12 @@
-import { Anchor, AppShell, Burger, Group } from '@mantine/core';
+import { Anchor, AppShell, Burger, Group, Image } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Navigate, Outlet, useLocation, useParams } from 'react-router';
 import { ColorSchemeToggle } from '@/components/color-scheme-toggle';
 import { SkipLink } from '@/components/skip-link';
 import { useMe, UserMenu } from '@/features/auth';
 import { OrgSwitcher } from '@/features/orgs';
+import { useOrgSettings } from '@/features/settings';
+import { setDisplayTimeZone } from '@/lib/format';
 import { canAdminister } from '@/lib/roles';
 import { loginPathFor } from '@/lib/safe-redirect';
 import { OrgNavigation } from './org-navigation';
@@ -17,11 +19,15 @@ export function AppLayout() {
   const { orgId } = useParams();
   const location = useLocation();
   const [navOpened, nav] = useDisclosure(false);
+  const membership = me?.memberships.find((candidate) => candidate.org.id === orgId);
+  const settings = useOrgSettings(membership?.org.id);
+  const brand = membership ? settings.data : undefined;
+  // Dates are shown in the user's zone, else the open org's default, else the browser's.
+  const zone = me?.user.timezone ?? brand?.defaultTimezone ?? null;
+  setDisplayTimeZone(zone);
 
   // The route loader guarantees a session on entry; this covers it expiring while the app is open.
   if (!me) return <Navigate to={loginPathFor(location)} replace />;
-
-  const membership = me.memberships.find((candidate) => candidate.org.id === orgId);
 
   return (
     <AppShell
@@ -31,7 +37,9 @@ export function AppLayout() {
       }
       padding="lg"
     >
-      <AppShell.Header>
+      <AppShell.Header
+        style={brand?.brandColor ? { borderBottom: `3px solid ${brand.brandColor}` } : undefined}
+      >
         <SkipLink targetId={MAIN_ID} />
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" miw={0} style={{ flex: 1 }}>
@@ -55,6 +63,17 @@ export function AppLayout() {
             >
               Switchboard
             </Anchor>
+            {brand?.logo && (
+              <Image
+                src={brand.logo.url}
+                alt={`${brand.name} logo`}
+                h={32}
+                w="auto"
+                maw={120}
+                fit="contain"
+                data-testid="shell-logo"
+              />
+            )}
             <OrgSwitcher memberships={me.memberships} currentOrgId={membership?.org.id} />
           </Group>
           <Group gap="sm" wrap="nowrap">
@@ -73,7 +92,8 @@ export function AppLayout() {
         </AppShell.Navbar>
       )}
       <AppShell.Main id={MAIN_ID} tabIndex={-1}>
-        <Outlet />
+        {/* Keyed by the zone: a changed zone re-renders every date on the page. */}
+        <Outlet key={zone ?? 'browser'} />
       </AppShell.Main>
     </AppShell>
   );

@@ -10,6 +10,7 @@ import {
   IconMessages,
   IconPlug,
   IconSend,
+  IconSettings,
   IconTemplate,
   IconUsers,
   IconUsersGroup,
@@ -100,6 +101,13 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
         to={`${base}/settings/members`}
         label="Members"
         icon={IconUsers}
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/settings`}
+        label="Settings"
+        icon={IconSettings}
+        end
         onNavigate={onNavigate}
       />
       {isAdmin && (

@@ -60,6 +60,16 @@ describe('SignupForm', () => {
     expect(sentRequests('POST', /\/auth\/signup$/)[0]?.body).toMatchObject({
       email: 'ada.lovelace@example.com',
       password: 'correct horse battery staple',
+      // Proposed from the browser, shown for the user to confirm.
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
+  });
+
+  it('proposes the browser’s time zone', () => {
+    renderForm();
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(screen.getByRole('combobox', { name: 'Time zone' })).toHaveValue(
+      zone.replaceAll('_', ' '),
+    );
   });
 });

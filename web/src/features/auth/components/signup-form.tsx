@@ -1,6 +1,8 @@
 import { Button, Progress, Stack, Text, TextInput } from '@mantine/core';
 import { FormFrame } from '@/components/form-frame';
 import { PasswordField } from '@/components/password-field';
+import { TimeZoneSelect } from '@/components/time-zone-select';
+import { browserTimeZone } from '@/lib/format';
 import { useForm } from '@/lib/use-form';
 import { emailAddress, MIN_PASSWORD_LENGTH, newPassword, requiredText } from '@/lib/validators';
 import { useSignup, type SignupResult } from '../api/signup';
@@ -17,7 +19,13 @@ export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
   // Read by the password validator, which runs after this render's estimate.
   const strengthRef: { weakness: string | null } = { weakness: null };
   const form = useForm({
-    initialValues: { name: '', email: invitation?.email ?? '', password: '', orgName: '' },
+    initialValues: {
+      name: '',
+      email: invitation?.email ?? '',
+      password: '',
+      orgName: '',
+      timezone: browserTimeZone(),
+    },
     validate: {
       name: requiredText('Name', 100),
       email: emailAddress,
@@ -34,6 +42,7 @@ export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
       name: values.name.trim(),
       email: values.email.trim(),
       password: values.password,
+      ...(values.timezone && { timezone: values.timezone }),
     };
     const input = invitation
       ? { ...common, invitationToken: invitation.token }
@@ -75,6 +84,16 @@ export function SignupForm({ invitation, onSuccess }: SignupFormProps) {
           {...form.getInputProps('orgName')}
         />
       )}
+      <TimeZoneSelect
+        label="Time zone"
+        description={
+          invitation
+            ? 'Dates are shown in it; from your browser'
+            : "Dates are shown in it, and it is your organization's default; from your browser"
+        }
+        {...form.getInputProps('timezone')}
+        onChange={(value) => form.setFieldValue('timezone', value ?? '')}
+      />
       <Button type="submit" fullWidth loading={signupMutation.isPending}>
         {invitation ? 'Create account and join' : 'Create account'}
       </Button>

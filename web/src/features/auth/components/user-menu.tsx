@@ -1,5 +1,6 @@
 import { Avatar, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconLogout } from '@tabler/icons-react';
+import { IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { notifyError } from '@/lib/notify';
 import { useLogout } from '../api/logout';
 import type { Me } from '../api/get-me';
@@ -38,6 +39,9 @@ export function UserMenu({ user }: { user: Me['user'] }) {
           {user.email}
         </Text>
         <Menu.Divider />
+        <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} />}>
+          Profile
+        </Menu.Item>
         <Menu.Item
           leftSection={<IconLogout size={16} />}
           onClick={logout}

@@ -1,3 +1,4 @@
+import { useInstance } from '@/lib/instance';
 import { Modal, SegmentedControl, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { FormActions, FormFrame } from '@/components/form-frame';
@@ -40,11 +41,13 @@ function CreateIntegrationForm({ orgId, onDone }: { orgId: string; onDone: () =>
     serverFormError: serverDetailOnly,
   });
   const { provider, sandbox } = form.values;
+  // "Try the sandbox" only where the server runs it (GET /api/v1/instance).
+  const sandboxAvailable = useInstance().data?.sandbox === true;
 
   const submit = (values: Values) => {
     const input = {
       provider: values.provider,
-      sandbox: values.sandbox,
+      sandbox: sandboxAvailable && values.sandbox,
       credentials: filledValues(values.provider, 'credentials', values.fields),
       settings: filledValues(values.provider, 'settings', values.fields),
     } as CreateIntegrationInput;
@@ -78,12 +81,14 @@ function CreateIntegrationForm({ orgId, onDone }: { orgId: string; onDone: () =>
         {PROVIDERS.find((p) => p.value === provider)?.channels}. Credentials are encrypted and never
         shown again; only their last characters are.
       </Text>
-      <Switch
-        label="Use the built-in sandbox"
-        description="Talks to Switchboard's local emulator instead of the real provider: any well-formed values work. Only available when the server's sandbox is on."
-        checked={sandbox}
-        onChange={(e) => form.setFieldValue('sandbox', e.currentTarget.checked)}
-      />
+      {sandboxAvailable && (
+        <Switch
+          label="Use the built-in sandbox"
+          description="Talks to Switchboard's local emulator instead of the real provider: any well-formed values work. Only available when the server's sandbox is on."
+          checked={sandbox}
+          onChange={(e) => form.setFieldValue('sandbox', e.currentTarget.checked)}
+        />
+      )}
       {PROVIDER_FIELDS[provider].map((f) => (
         <ProviderFieldInput key={fieldKey(f)} field={f} form={form} />
       ))}

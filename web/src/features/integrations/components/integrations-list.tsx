@@ -4,6 +4,7 @@ import { AddButton } from '@/components/add-button';
 import { EmptyList } from '@/components/empty-list';
 import { QueryState } from '@/components/query-state';
 import { errorMessage } from '@/lib/api/errors';
+import { useInstance } from '@/lib/instance';
 import { notifyError } from '@/lib/notify';
 import { useCreateSandboxSet } from '../api/create-sandbox-set';
 import { useIntegrations } from '../api/list-integrations';
@@ -14,6 +15,8 @@ type Props = { orgId: string; canManage: boolean; onCreate: () => void };
 export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
   const query = useIntegrations(orgId);
   const sandboxSet = useCreateSandboxSet(orgId);
+  // Offered only where the server runs the sandbox (GET /api/v1/instance).
+  const sandbox = useInstance().data?.sandbox === true;
   return (
     <QueryState
       query={query}
@@ -24,22 +27,24 @@ export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
         <EmptyList
           icon={IconPlug}
           title="No providers connected yet"
-          description="Connect SendGrid for email, Twilio for SMS and WhatsApp, a Telegram bot or an Instagram account — or try the built-in sandbox first."
+          description={`Connect SendGrid for email, Twilio for SMS and WhatsApp, a Telegram bot or an Instagram account${sandbox ? ' — or try the built-in sandbox first' : ''}.`}
           actions={
             canManage && (
               <>
                 <AddButton onClick={onCreate}>Connect a provider</AddButton>
-                <Button
-                  variant="light"
-                  loading={sandboxSet.isPending}
-                  onClick={() =>
-                    sandboxSet.mutate(undefined, {
-                      onError: notifyError('Could not add the sandbox integrations'),
-                    })
-                  }
-                >
-                  Try the sandbox
-                </Button>
+                {sandbox && (
+                  <Button
+                    variant="light"
+                    loading={sandboxSet.isPending}
+                    onClick={() =>
+                      sandboxSet.mutate(undefined, {
+                        onError: notifyError('Could not add the sandbox integrations'),
+                      })
+                    }
+                  >
+                    Try the sandbox
+                  </Button>
+                )}
               </>
             )
           }

@@ -17,6 +17,7 @@ import { useMessages, type Message, type MessageFilter } from '../api/list-messa
 import { MESSAGE_STATUS_OPTIONS, MessageStatusBadge } from './message-status';
 import { MessageTimelineDrawer } from './message-timeline-drawer';
 import { CHANNEL_OPTIONS, channelLabel } from '@/lib/channels';
+import { getDisplayTimeZone } from '@/lib/format';
 
 const FILTER_KEYS = ['status', 'channel', 'direction', 'from', 'to', 'campaignId', 'contactId'];
 
@@ -60,7 +61,8 @@ export function MessageLog({ orgId, renderActions }: Props) {
     // Dates are days where the user is; the "to" day is included.
     ...(from && { from }),
     ...(to && { to: nextDay(to) }),
-    ...((from || to) && { tz: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+    // The zone dates are shown in: the user's, else the org's default, else the browser's.
+    ...((from || to) && { tz: getDisplayTimeZone() }),
   };
   const filtered = FILTER_KEYS.some((key) => params.has(key));
   const query = useMessages(orgId, filter);
