@@ -184,6 +184,7 @@ export function createServices(
   });
   const monitoring = createMonitoringService({
     integrations,
+    defaultTimezone: async (ctx) => (await settings.get(ctx)).defaultTimezone,
     rollupRetentionDays: config.rollupRetentionDays,
     minuteRetentionDays: config.retentionDays,
   });

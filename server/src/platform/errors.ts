@@ -220,12 +220,6 @@ export const ERROR_CODES = {
     remedy:
       'Enter the number in international format (+ and country code), or set the right default region.',
   },
-  invalid_timezone: {
-    status: 422,
-    title: 'Unknown time zone',
-    meaning: "The time zone is not an IANA zone name this server's zone database knows.",
-    remedy: 'Send an IANA name such as `Europe/Berlin` or `America/New_York` (or `UTC`).',
-  },
   invalid_region: {
     status: 422,
     title: 'Unknown region',

@@ -158,6 +158,20 @@ describe('the shared range rules', () => {
   });
 });
 
+describe('the org default zone', () => {
+  it('is the zone of a range that names none', async () => {
+    const org = await signUp(t.app, { orgName: 'Berlin office' });
+    const res = await request(t.app, org, 'PATCH', `/api/v1/orgs/${org.org.id}/settings`, {
+      defaultTimezone: 'Europe/Berlin',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await overview('', org)).range.tz).toBe('Europe/Berlin');
+    expect((await overview('?tz=America/New_York', org)).range.tz).toBe('America/New_York');
+    const days = await series('?metric=volume&from=2026-11-20&to=2026-11-22&granularity=day', org);
+    expect(days.buckets).toEqual(['2026-11-19T23:00:00.000Z', '2026-11-20T23:00:00.000Z']);
+  });
+});
+
 describe('buckets from rollups', () => {
   beforeAll(async () => {
     // Europe/Berlin, spring forward on 29 March 2026: 23:30 local on the 29th is 21:30Z.

@@ -1,7 +1,7 @@
 /**
  * The SQL of the monitoring rollup (rollup.ts): reading `provider_events` in ingest order from a
  * watermark, upserting `provider_rollups`, and deleting old rollup rows. No histogram key is made
- * here: keys come from histogram.ts, SQL only adds counts (`monitoring_histogram_merge`, 0024).
+ * here: keys come from histogram.ts, SQL only adds counts (`monitoring_histogram_merge`, migration 0026).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client.js';
