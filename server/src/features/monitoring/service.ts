@@ -285,17 +285,16 @@ export function createMonitoringService(deps: MonitoringDeps) {
         runs: coverage(range.from.getTime(), range.to.getTime(), [], kept()),
       };
       const { items: integrations } = await deps.integrations.list(ctx);
-      const [rows, hists] = await ctx.run((tx) =>
-        Promise.all([
-          monitoringRepo.totals(tx, selection),
-          monitoringRepo.histograms(tx, { ...selection, kinds: ['send', 'delivery'] }),
-        ]),
-      );
+      // One transaction, one connection: the queries run one after the other.
+      const [rows, hists] = await ctx.run(async (tx) => [
+        await monitoringRepo.totals(tx, selection),
+        await monitoringRepo.histograms(tx, { ...selection, kinds: ['send', 'delivery'] }),
+      ]);
       const counts = countsByIntegration(rows);
       const histOf = new Map<string, LatencyHistogram>();
       for (const h of hists) {
         const key = `${h.integration_id}:${h.kind}`;
-        histOf.set(key, mergeHistograms(histOf.get(key) ?? {}, { [h.key]: num(h.n) }));
+        histOf.set(key, mergeHistograms(histOf.get(key) ?? {}, h.latency_hist));
       }
       const providerOfRow = new Map(rows.map((r) => [r.integration_id, r.provider]));
       const byId = new Map(integrations.map((i) => [i.id, i]));
@@ -384,20 +383,31 @@ export function createMonitoringService(deps: MonitoringDeps) {
 
       // Counts always (they also decide `noData`), histograms for latency metrics.
       const latencyKind = query.latency ?? 'send';
-      const [totals, counts, hists] = await ctx.run((tx) =>
-        Promise.all([
-          monitoringRepo.totals(tx, base),
-          monitoringRepo.bucketCounts(tx, { ...base, kinds: kindsOf(metric) }, bounds, group),
-          latencyMetric
-            ? monitoringRepo.bucketHistograms(
-                tx,
-                { ...base, kinds: [latencyKind] },
-                bounds,
-                group,
-                latencyKind === 'delivery' ? ['delivered'] : undefined,
-              )
-            : Promise.resolve([]),
-        ]),
+      // `noData` needs only totals: read them from the coarsest rows the range allows.
+      const coarse = {
+        ...base,
+        runs: coverage(range.from.getTime(), range.to.getTime(), [], kept()),
+      };
+      const [totals, counts, hists] = await ctx.run(
+        async (tx) =>
+          [
+            await monitoringRepo.totals(tx, coarse),
+            await monitoringRepo.bucketCounts(
+              tx,
+              { ...base, kinds: kindsOf(metric) },
+              bounds,
+              group,
+            ),
+            latencyMetric
+              ? await monitoringRepo.bucketHistograms(
+                  tx,
+                  { ...base, kinds: [latencyKind] },
+                  bounds,
+                  group,
+                  latencyKind === 'delivery' ? ['delivered'] : undefined,
+                )
+              : [],
+          ] as const,
       );
 
       const points = new Map<string, { counts: Counts[]; hists: LatencyHistogram[] }>();
@@ -418,7 +428,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
       }
       for (const row of hists) {
         if (row.i < 1 || row.i > n) continue;
-        mergeHistograms(slot(row.g).hists[row.i - 1]!, { [row.key]: num(row.n) });
+        mergeHistograms(slot(row.g).hists[row.i - 1]!, row.latency_hist);
       }
 
       const q = { latency_p50: 0.5, latency_p95: 0.95, latency_p99: 0.99 } as const;
