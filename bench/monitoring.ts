@@ -5,18 +5,17 @@
 // catch-up rate and its lag under 5,000 events/s of ingest; and the rollup's storage against the
 // raw table's.
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import type pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
 import { rollUpProviderEvents } from '../server/src/features/monitoring/rollup.js';
-import { generateFernetKey } from '../server/src/platform/crypto/fernet.js';
 import { createServices } from '../server/src/services.js';
 import { benchOwner } from './lib/owner.js';
 import type { Measurement } from './lib/report.js';
+import { freshDatabase, productionEnv } from './lib/served.js';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'switchboard_bench_monitoring';
 const EVENTS = Number(process.env.BENCH_MONITORING_EVENTS ?? 10_000_000);
 const OTHER_EVENTS = Math.round(EVENTS / 5);
@@ -25,16 +24,6 @@ const SAMPLES = 40;
 const RAW_SAMPLES = 3;
 const INGEST_PER_SECOND = 5_000;
 const INGEST_SECONDS = 30;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
@@ -106,21 +95,10 @@ async function fromRaw(client: pg.ClientBase, orgId: string, from: Date, to: Dat
 }
 
 export async function monitoringBench(): Promise<Measurement[]> {
-  await admin(`drop database if exists ${DB_NAME} with (force)`);
-  await admin(`create database ${DB_NAME}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  const database = openPostgres(url.toString(), { poolSize: 6 });
+  const url = await freshDatabase(DB_NAME);
+  const database = openPostgres(url, { poolSize: 6 });
   if (database.kind !== 'postgres') throw new Error('PostgreSQL only');
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    ALLOW_INSECURE_PUBLIC_URL: 'true',
-    METRICS_TOKEN: 'bench-metrics-token-not-scraped-0123456789',
-    PUBLIC_URL: 'http://localhost:3000',
-    FERNET_KEYS: generateFernetKey(),
-    SESSION_SECRET: 'bench-session-secret-that-is-long-enough-1234',
-    LOG_LEVEL: 'silent',
-  });
+  const config = loadConfig(productionEnv(3000, url, { LOG_LEVEL: 'silent' }));
   const services = createServices(config, database);
   try {
     await runMigrations(database);
