@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
-import { DisplayName, Email, Timestamp } from '../../platform/http/schemas.js';
+import { DisplayName, Email, Timestamp, TimeZoneName } from '../../platform/http/schemas.js';
 import { Org, RoleSchema } from '../orgs/index.js';
 
 export const User = z
@@ -19,14 +19,6 @@ export const Password = z
   .string()
   .min(10, 'must be at least 10 characters')
   .max(256, 'must be at most 256 characters');
-
-/** An IANA zone name; whether this server knows it is checked by the service (422). */
-export const TimeZoneName = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(64, 'must be at most 64 characters')
-  .describe('IANA time zone, e.g. Europe/Berlin');
 
 export const SignupBody = z
   .strictObject({

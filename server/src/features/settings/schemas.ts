@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOGO_CONTENT_TYPES } from '../../db/schema/index.js';
-import { DisplayName } from '../../platform/http/schemas.js';
+import { DisplayName, TimeZoneName } from '../../platform/http/schemas.js';
 
 export const Logo = z
   .object({
@@ -25,13 +25,6 @@ export const OrgSettings = z
   })
   .meta({ id: 'OrgSettings' });
 export type OrgSettings = z.infer<typeof OrgSettings>;
-
-export const TimeZoneName = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(64, 'must be at most 64 characters')
-  .describe('IANA time zone, e.g. Europe/Berlin');
 
 export const UpdateOrgSettingsBody = z.strictObject({
   name: DisplayName.optional(),

@@ -20,3 +20,11 @@ export const Email = z
   .trim()
   .max(254, 'must be at most 254 characters')
   .pipe(z.email('must be a valid email address'));
+
+/** An IANA zone name; whether this server knows it is checked by the service (422). */
+export const TimeZoneName = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .describe('IANA time zone, e.g. Europe/Berlin');

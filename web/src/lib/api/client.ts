@@ -36,3 +36,19 @@ export async function unwrap<T>(request: Promise<FetchResult<T>>): Promise<T> {
 export async function expectNoContent(request: Promise<FetchResult<unknown>>): Promise<void> {
   await settle(request);
 }
+
+/**
+ * A multipart request (file uploads: openapi-fetch is JSON-first). Network failures and error
+ * answers become the same ApiError as every other call; the JSON body is returned as `T`.
+ */
+export async function sendForm<T>(method: 'POST' | 'PUT', path: string, form: FormData) {
+  let response: Response;
+  try {
+    response = await fetch(path, { method, body: form, credentials: 'same-origin' });
+  } catch (cause) {
+    throw ApiError.network(cause);
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw ApiError.fromResponse(response, body);
+  return body as T;
+}

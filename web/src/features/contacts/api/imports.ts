@@ -1,14 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '@/lib/api/client';
-import { ApiError } from '@/lib/api/errors';
+import { api, sendForm, unwrap } from '@/lib/api/client';
 import { orgScopedKey } from '@/lib/api/query-keys';
 import type { paths } from '@/lib/api/schema.gen';
 
 export type ContactImport =
   paths['/api/v1/orgs/{orgId}/contacts/imports/{importId}']['get']['responses'][200]['content']['application/json'];
 
-/** Multipart upload (openapi-fetch is JSON-first); errors become the same ApiError. */
-export async function startImport(
+/** A CSV upload with its column mapping, default region and group. */
+export function startImport(
   orgId: string,
   input: { file: File; mapping?: Record<string, string>; region?: string; groupId?: string },
 ): Promise<ContactImport> {
@@ -17,19 +16,7 @@ export async function startImport(
   if (input.region) form.append('region', input.region);
   if (input.groupId) form.append('groupId', input.groupId);
   form.append('file', input.file);
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1/orgs/${orgId}/contacts/imports`, {
-      method: 'POST',
-      body: form,
-      credentials: 'same-origin',
-    });
-  } catch (cause) {
-    throw ApiError.network(cause);
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw ApiError.fromResponse(response, body);
-  return body as ContactImport;
+  return sendForm<ContactImport>('POST', `/api/v1/orgs/${orgId}/contacts/imports`, form);
 }
 
 export function useStartImport(orgId: string) {
