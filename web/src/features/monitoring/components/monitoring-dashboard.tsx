@@ -90,6 +90,7 @@ export function MonitoringDashboard({ orgId }: { orgId: string }) {
             query={failureRate}
             kind="lines"
             format={formatRate}
+            domain={[0, 1]}
           />
           <SeriesChart
             orgId={orgId}

@@ -18,6 +18,8 @@ type SeriesChartProps = {
   format: (value: number | null) => string;
   /** Controls of this chart only (a percentile, send or delivery). */
   controls?: ReactNode;
+  /** A fixed value axis (rates: 0–1), instead of one fitted to the data. */
+  domain?: [number, number];
 };
 
 /**
@@ -25,7 +27,7 @@ type SeriesChartProps = {
  * frame; the chart's values are also a table for screen readers.
  */
 export function SeriesChart(props: SeriesChartProps) {
-  const { orgId, title, description, query, kind, format, controls } = props;
+  const { orgId, title, description, query, kind, format, controls, domain } = props;
   const titleId = useId();
   return (
     <Card withBorder padding="md" radius="md" component="section" aria-labelledby={titleId}>
@@ -62,6 +64,7 @@ export function SeriesChart(props: SeriesChartProps) {
                 series={series}
                 kind={kind}
                 format={format}
+                domain={domain}
               />
             );
           }}
@@ -78,9 +81,10 @@ type ChartFigureProps = {
   series: ChartSeries[];
   kind: SeriesChartProps['kind'];
   format: (value: number | null) => string;
+  domain: SeriesChartProps['domain'];
 };
 
-function ChartFigure({ title, data, rows, series, kind, format }: ChartFigureProps) {
+function ChartFigure({ title, data, rows, series, kind, format, domain }: ChartFigureProps) {
   const { from, to, tz } = data.range;
   const label = `${title} from ${formatInstant(from, tz)} to ${formatInstant(to, tz)}, ${series
     .map((s) => s.label)
@@ -94,7 +98,7 @@ function ChartFigure({ title, data, rows, series, kind, format }: ChartFigurePro
     valueFormatter,
     withLegend: series.length > 1,
     legendProps: { verticalAlign: 'bottom' as const, height: 40 },
-    yAxisProps: { width: 64 },
+    yAxisProps: { width: 64, ...(domain && { domain }) },
   };
   return (
     <Box component="figure" m={0} aria-label={label}>
