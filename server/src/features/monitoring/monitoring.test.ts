@@ -401,6 +401,28 @@ describe('monitoring of real sandbox traffic', () => {
     });
   });
 
+  it('counts a bounce report as bounced, with its message and error code', async () => {
+    const c = await s.contact('Bouncing', [
+      { channel: 'email', value: `bounce-${uuidv7()}@example.com` },
+    ]);
+    const m = await s.sendOne({
+      integrationId: s.sendgridId,
+      contactId: c.id,
+      body: { subject: 'Hi', text: 'Hello' },
+    });
+    await s.drain(s.sendgridId);
+    await sandbox.ctx.idle();
+    await t.services.webhooks.processPending();
+    await rollUpAll(db);
+    expect((await overview()).totals.bounced).toBe(1);
+    const events = await get<{
+      items: { outcome: string; errorCode: string | null; messageId: string | null }[];
+    }>(owner, `${base}/monitoring/events?kind=delivery&outcome=bounced`);
+    expect(events.items).toEqual([
+      expect.objectContaining({ outcome: 'bounced', errorCode: '5.1.1', messageId: m.id }),
+    ]);
+  });
+
   it('shows another org nothing of this one', async () => {
     const other = await signUp(t.app, { orgName: 'Other' });
     const o = await overview('', other);
