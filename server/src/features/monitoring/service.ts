@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { allProviders, providerOf } from '../../providers/registry.js';
+import { providerOf } from '../../providers/registry.js';
 import {
   bucketBoundaries,
   parseDateRange,
@@ -18,21 +18,28 @@ import {
 import type { OrgContext } from '../../platform/tenancy.js';
 import type { Integration } from '../integrations/index.js';
 import {
-  mergeHistograms,
-  percentiles,
-  type LatencyHistogram,
-  type Percentiles,
-} from './histogram.js';
+  CHANNEL_LABELS,
+  count,
+  health,
+  isEmpty,
+  kindsOf,
+  LABELS,
+  noCounts,
+  num,
+  OUTCOME_LABELS,
+  rate,
+  valueOf,
+  type Counts,
+} from './counts.js';
+import { mergeHistograms, percentiles, type LatencyHistogram } from './histogram.js';
 import { ceilToMinute, coverage, floorToMinute, type LevelRun } from './plan.js';
 import { monitoringRepo, type CountRow, type GroupColumn, type RollupSelection } from './repo.js';
 import type {
   EventsQuery,
-  Health,
   MonitoringOverview,
   MonitoringSeries,
   NoData,
   ProviderEvent,
-  SeriesMetric,
   SeriesQuery,
 } from './schemas.js';
 
@@ -46,134 +53,6 @@ export interface MonitoringDeps {
   minuteRetentionDays: number;
   now?: () => Date;
 }
-
-/** Failure rates and latencies this high make an integration `failing` / `degraded`. */
-export const HEALTH_THRESHOLDS = {
-  failingRate: 0.5,
-  degradedRate: 0.1,
-  minAttempts: 5,
-  degradedSendP95Ms: 5_000,
-};
-
-const LABELS: Record<string, string> = Object.fromEntries(
-  allProviders().map((p) => [p.name, p.label]),
-);
-const CHANNEL_LABELS: Record<string, string> = {
-  '': 'No channel',
-  email: 'Email',
-  sms: 'SMS',
-  whatsapp: 'WhatsApp',
-  telegram: 'Telegram',
-  instagram: 'Instagram',
-};
-const OUTCOME_LABELS: Record<string, string> = {
-  ok: 'Accepted',
-  retryable: 'Failed, retried',
-  permanent: 'Failed',
-  rate_limited: 'Rate limited',
-  ambiguous: 'Result unknown',
-  accepted: 'Accepted',
-  duplicate: 'Duplicate',
-  rejected: 'Rejected',
-  logged: 'Logged, not verified',
-  delivered: 'Delivered',
-  failed: 'Failed',
-  bounced: 'Bounced',
-};
-
-interface Counts {
-  attempted: number;
-  sent: number;
-  failed: number;
-  delivered: number;
-  bounced: number;
-  callbacks: number;
-  rejected: number;
-}
-const noCounts = (): Counts => ({
-  attempted: 0,
-  sent: 0,
-  failed: 0,
-  delivered: 0,
-  bounced: 0,
-  callbacks: 0,
-  rejected: 0,
-});
-
-/** What one (kind, outcome) adds to the counts a dashboard shows. */
-function count(c: Counts, kind: string, outcome: string, n: number) {
-  if (kind === 'send') {
-    c.attempted += n;
-    if (outcome === 'ok') c.sent += n;
-    else c.failed += n;
-  } else if (kind === 'delivery') {
-    if (outcome === 'delivered') c.delivered += n;
-    else if (outcome === 'bounced') c.bounced += n;
-    else if (outcome === 'failed') c.failed += n;
-  } else if (kind === 'callback') c.callbacks += n;
-  else if (kind === 'webhook_rejected') c.rejected += n;
-}
-
-const rate = (c: Counts) => (c.attempted ? Math.min(1, c.failed / c.attempted) : null);
-const isEmpty = (c: Counts) => c.attempted + c.callbacks + c.rejected + c.delivered === 0;
-
-function health(
-  integration: Integration | undefined,
-  c: Counts,
-  send: Percentiles,
-): { health: Health; healthDetail: string } {
-  const r = rate(c);
-  if (integration?.status === 'disabled') {
-    return {
-      health: 'unknown',
-      healthDetail: 'Disabled: it sends nothing until it is enabled again.',
-    };
-  }
-  if (integration?.status === 'needs_attention') {
-    return {
-      health: 'failing',
-      healthDetail:
-        integration.statusMessage ?? 'Needs attention: open the integration to see why.',
-    };
-  }
-  if (
-    r !== null &&
-    c.attempted >= HEALTH_THRESHOLDS.minAttempts &&
-    r >= HEALTH_THRESHOLDS.failingRate
-  ) {
-    return { health: 'failing', healthDetail: `${pct(r)} of sends failed in this range.` };
-  }
-  if (integration?.webhook.callbacksMissing && c.attempted > 0) {
-    return {
-      health: 'silent',
-      healthDetail: 'Sending, but delivery reports are not arriving: check its webhook.',
-    };
-  }
-  if (isEmpty(c)) return { health: 'unknown', healthDetail: 'No traffic in this range.' };
-  if (
-    r !== null &&
-    c.attempted >= HEALTH_THRESHOLDS.minAttempts &&
-    r >= HEALTH_THRESHOLDS.degradedRate
-  ) {
-    return { health: 'degraded', healthDetail: `${pct(r)} of sends failed in this range.` };
-  }
-  if (send.p95 !== null && send.p95 > HEALTH_THRESHOLDS.degradedSendP95Ms) {
-    return {
-      health: 'degraded',
-      healthDetail: `Slow: 1 in 20 sends took longer than ${Math.round(send.p95 / 1000)} s.`,
-    };
-  }
-  return {
-    health: 'ok',
-    healthDetail:
-      c.attempted > 0
-        ? `Healthy: ${c.sent} sent${r ? `, ${pct(r)} failed` : ''}.`
-        : 'Healthy: callbacks arriving.',
-  };
-}
-
-const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
-const num = (v: string | number) => Number(v);
 
 export function createMonitoringService(deps: MonitoringDeps) {
   const now = () => deps.now?.() ?? new Date();
@@ -431,10 +310,9 @@ export function createMonitoringService(deps: MonitoringDeps) {
         mergeHistograms(slot(row.g).hists[row.i - 1]!, row.latency_hist);
       }
 
-      const q = { latency_p50: 0.5, latency_p95: 0.95, latency_p99: 0.99 } as const;
       const series = [...points.entries()]
         .map(([key, s]) => {
-          const values = s.counts.map((c, i) => valueOf(metric, c, s.hists[i]!, q));
+          const values = s.counts.map((c, i) => valueOf(metric, c, s.hists[i]!));
           const weight = values.reduce((sum, v) => sum + v.count, 0);
           return {
             key,
@@ -452,7 +330,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
           label: group === 'all' ? 'All' : 'None',
           points: bounds.slice(0, n).map((t) => ({
             t: t.toISOString(),
-            ...valueOf(metric, noCounts(), {}, q),
+            ...valueOf(metric, noCounts(), {}),
           })),
         });
       }
@@ -516,50 +394,6 @@ export function createMonitoringService(deps: MonitoringDeps) {
       return toPage(items, query.limit, (e) => [keys.get(e.id)!, e.id], encodeCursor);
     },
   };
-}
-
-/** The rollup kinds a metric reads. */
-function kindsOf(metric: SeriesMetric): string[] {
-  switch (metric) {
-    case 'volume':
-      return ['send'];
-    case 'failure_rate':
-      return ['send', 'delivery'];
-    case 'latency_p50':
-    case 'latency_p95':
-    case 'latency_p99':
-      return ['send', 'delivery'];
-    case 'callbacks':
-      return ['callback'];
-    case 'rejections':
-      return ['webhook_rejected'];
-  }
-}
-
-function valueOf(
-  metric: SeriesMetric,
-  c: Counts,
-  hist: LatencyHistogram,
-  q: Record<'latency_p50' | 'latency_p95' | 'latency_p99', number>,
-): { value: number | null; count: number } {
-  switch (metric) {
-    case 'volume':
-      return { value: c.attempted, count: c.attempted };
-    case 'failure_rate':
-      return { value: rate(c), count: c.attempted };
-    case 'callbacks':
-      return { value: c.callbacks, count: c.callbacks };
-    case 'rejections':
-      return { value: c.rejected, count: c.rejected };
-    case 'latency_p50':
-    case 'latency_p95':
-    case 'latency_p99': {
-      const p = percentiles(hist);
-      const n = Object.values(hist).reduce((s, v) => s + v, 0);
-      const value = q[metric] === 0.5 ? p.p50 : q[metric] === 0.95 ? p.p95 : p.p99;
-      return { value, count: n };
-    }
-  }
 }
 
 export type MonitoringService = ReturnType<typeof createMonitoringService>;
