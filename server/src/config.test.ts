@@ -16,6 +16,8 @@ const PRODUCTION = {
   SESSION_SECRET: 'a-production-session-secret-of-32+chars',
   PUBLIC_URL: 'https://switchboard.example.com',
   METRICS_TOKEN: 'a-metrics-bearer-token-of-32+characters',
+  SMTP_URL: 'smtps://switchboard:secret@smtp.example.com:465',
+  MAIL_FROM: 'Switchboard <no-reply@example.com>',
 };
 
 function configError(env: NodeJS.ProcessEnv): string {
@@ -223,6 +225,18 @@ describe('validation', () => {
     expect(configError({ ...base, METRICS_ORG_LABEL: 'maybe' })).toMatch(/METRICS_ORG_LABEL/);
   });
 
+  it('evaluates alert rules every ALERT_EVALUATION_SECONDS (60 by default, 5–3600)', () => {
+    expect(loadConfig(base, () => {})).toMatchObject({ alertEvaluationSeconds: 60 });
+    expect(loadConfig({ ...base, ALERT_EVALUATION_SECONDS: '10' }, () => {})).toMatchObject({
+      alertEvaluationSeconds: 10,
+    });
+    for (const value of ['4', '3601', '2.5']) {
+      expect(configError({ ...base, ALERT_EVALUATION_SECONDS: value })).toMatch(
+        /^Invalid environment:\n {2}ALERT_EVALUATION_SECONDS: /,
+      );
+    }
+  });
+
   it('reports every invalid variable at once', () => {
     const message = configError({ ...base, PORT: 'x', DATABASE_URL: 'x', NODE_ENV: 'staging' });
     expect(message).toContain('PORT');
@@ -267,5 +281,57 @@ describe('UNSUBSCRIBE_KEYS', () => {
   it('refuses a key shorter than 32 characters', () => {
     const message = configError({ ...PRODUCTION, UNSUBSCRIBE_KEYS: `${NEW},short` });
     expect(message).toContain('UNSUBSCRIBE_KEYS');
+  });
+});
+
+describe('platform mail', () => {
+  const embedded = {
+    DATA_DIR: freshDir(),
+    FERNET_KEYS: generateFernetKey(),
+    SESSION_SECRET: PRODUCTION.SESSION_SECRET,
+  };
+
+  it('uses SMTP_URL with MAIL_FROM', () => {
+    expect(loadConfig(PRODUCTION, () => {}).mail).toEqual({
+      transport: 'smtp',
+      url: PRODUCTION.SMTP_URL,
+      from: PRODUCTION.MAIL_FROM,
+    });
+  });
+
+  it('uses the platform SendGrid key instead', () => {
+    const { SMTP_URL: _, ...rest } = PRODUCTION;
+    const key = 'SG.abc_DEF-1.xyz_2-3';
+    expect(loadConfig({ ...rest, PLATFORM_SENDGRID_API_KEY: key }, () => {}).mail).toEqual({
+      transport: 'sendgrid',
+      apiKey: key,
+      from: PRODUCTION.MAIL_FROM,
+    });
+  });
+
+  it('refuses both at once, a non-SMTP URL, a malformed key, and production without MAIL_FROM', () => {
+    expect(configError({ ...PRODUCTION, PLATFORM_SENDGRID_API_KEY: 'SG.a.b' })).toContain(
+      'one of SMTP_URL and PLATFORM_SENDGRID_API_KEY',
+    );
+    expect(configError({ ...PRODUCTION, SMTP_URL: 'https://smtp.example.com' })).toContain(
+      'SMTP_URL: must be an smtp:// or smtps:// URL',
+    );
+    const { SMTP_URL: _, ...rest } = PRODUCTION;
+    expect(configError({ ...rest, PLATFORM_SENDGRID_API_KEY: 'not-a-key' })).toContain(
+      'PLATFORM_SENDGRID_API_KEY',
+    );
+    expect(configError({ ...PRODUCTION, MAIL_FROM: undefined })).toContain('MAIL_FROM is required');
+  });
+
+  it('without a transport: the sandbox mailbox when the sandbox is on, else none (warned in production)', () => {
+    expect(loadConfig(embedded, () => {}).mail).toEqual({
+      transport: 'sandbox',
+      from: 'Switchboard <no-reply@localhost>',
+    });
+    expect(loadConfig({ ...embedded, SANDBOX: 'false' }, () => {}).mail.transport).toBe('none');
+    const warn = vi.fn();
+    const { SMTP_URL: _, MAIL_FROM: __, ...rest } = PRODUCTION;
+    expect(loadConfig(rest, warn).mail.transport).toBe('none');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('no platform mail'));
   });
 });

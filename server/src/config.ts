@@ -62,8 +62,19 @@ const EnvSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
   /** Hour and day monitoring rollups older than this are deleted (minute ones follow RETENTION_DAYS). */
   ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(730),
+  /** How often alert rules are evaluated (one evaluation per rule per interval). */
+  ALERT_EVALUATION_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
   /** Label provider metrics by org: one series per org and provider (docs/operations.md). */
   METRICS_ORG_LABEL: booleanFromEnv.default(false),
+  /** Platform mail over SMTP (decision 032): `smtp://user:pass@host:587` or `smtps://…:465`. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** Platform mail through SendGrid with the platform's own API key (instead of SMTP_URL). */
+  PLATFORM_SENDGRID_API_KEY: z
+    .string()
+    .regex(/^SG\.[\w-]+\.[\w-]+$/, 'must be a SendGrid API key (SG.….…)')
+    .optional(),
+  /** The From of platform mail, e.g. `Switchboard <no-reply@example.com>`. */
+  MAIL_FROM: z.string().min(3).max(320).optional(),
   /** Template worker threads (default: available parallelism). */
   TEMPLATE_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Interactive template tasks that may wait for a thread (default: 8 per thread). */
@@ -105,10 +116,19 @@ export interface Config {
   readonly sendLeaseMs: number;
   readonly retentionDays: number;
   readonly rollupRetentionDays: number;
+  readonly alertEvaluationSeconds: number;
   /** The provider metrics carry an `org` label. */
   readonly metricsOrgLabel: boolean;
   /** The callback spool (see docs/operations.md, "Callback spool"). */
   readonly callbackSpool: { readonly dir: string; readonly maxBytes: number };
+  /**
+   * Where platform mail goes: SMTP, the platform's SendGrid key, the sandbox mailbox (sandbox
+   * on and neither set), or nowhere (the UI falls back to copy-links).
+   */
+  readonly mail:
+    | { readonly transport: 'smtp'; readonly url: string; readonly from: string }
+    | { readonly transport: 'sendgrid'; readonly apiKey: string; readonly from: string }
+    | { readonly transport: 'sandbox' | 'none'; readonly from: string };
   /** The template worker pool's bounds (features/templates/renderer.ts). */
   readonly templateRendering: {
     readonly threads: number | undefined;
@@ -212,6 +232,28 @@ export function loadConfig(
   }
 
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const sandbox = env.SANDBOX ?? (!isProduction && !env.DATABASE_URL);
+  if (env.SMTP_URL && env.PLATFORM_SENDGRID_API_KEY) {
+    throw new ConfigError('Set one of SMTP_URL and PLATFORM_SENDGRID_API_KEY for platform mail.');
+  }
+  if (isProduction && (env.SMTP_URL || env.PLATFORM_SENDGRID_API_KEY) && !env.MAIL_FROM) {
+    throw new ConfigError(
+      'MAIL_FROM is required with SMTP_URL or PLATFORM_SENDGRID_API_KEY in production ' +
+        '(e.g. "Switchboard <no-reply@example.com>"): mail from an invented address is rejected.',
+    );
+  }
+  const from = env.MAIL_FROM ?? `Switchboard <no-reply@${new URL(publicUrl).hostname}>`;
+  const mail = env.SMTP_URL
+    ? { transport: 'smtp' as const, url: env.SMTP_URL, from }
+    : env.PLATFORM_SENDGRID_API_KEY
+      ? { transport: 'sendgrid' as const, apiKey: env.PLATFORM_SENDGRID_API_KEY, from }
+      : { transport: sandbox ? ('sandbox' as const) : ('none' as const), from };
+  if (isProduction && mail.transport === 'none') {
+    warn(
+      'Neither SMTP_URL nor PLATFORM_SENDGRID_API_KEY is set: no platform mail (invitations ' +
+        'are shared as copy-links; password reset by email is unavailable).',
+    );
+  }
   return Object.freeze({
     env: env.NODE_ENV,
     isProduction,
@@ -228,17 +270,19 @@ export function loadConfig(
     trustProxy: env.TRUST_PROXY,
     dbPoolSize: env.DB_POOL_SIZE,
     signupOpen: env.SIGNUP_OPEN,
-    sandbox: env.SANDBOX ?? (!isProduction && !env.DATABASE_URL),
+    sandbox,
     sandboxUrl: (env.SANDBOX_URL ?? `${publicUrl}/sandbox`).replace(/\/+$/, ''),
     statusPollAfterMinutes: env.STATUS_POLL_AFTER_MINUTES,
     sendLeaseMs: env.SEND_LEASE_SECONDS * 1000,
     retentionDays: env.RETENTION_DAYS,
     rollupRetentionDays: env.ROLLUP_RETENTION_DAYS,
+    alertEvaluationSeconds: env.ALERT_EVALUATION_SECONDS,
     metricsOrgLabel: env.METRICS_ORG_LABEL,
     callbackSpool: Object.freeze({
       dir: path.resolve(env.CALLBACK_SPOOL_DIR ?? path.join(dataDir, 'callback-spool')),
       maxBytes: Math.floor(env.CALLBACK_SPOOL_MAX_MB * 1024 * 1024),
     }),
+    mail: Object.freeze(mail),
     templateRendering: {
       threads: env.TEMPLATE_RENDER_THREADS,
       queue: env.TEMPLATE_RENDER_QUEUE,

@@ -77,7 +77,13 @@ import { KeyRing } from './platform/crypto/fernet.js';
 import { createIdempotency } from './platform/idempotency.js';
 import { createJobRunner } from './platform/jobs/registry.js';
 import { createMonitoringModule, createMonitoringService } from './features/monitoring/index.js';
+import { createAlertsModule, createAlertsService } from './features/alerts/index.js';
 import { createMaintenanceModule } from './platform/maintenance.js';
+import {
+  createMailTransport,
+  createPlatformMail,
+  type MailTransport,
+} from './platform/mail/index.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { FeatureModule } from './platform/module.js';
 
@@ -89,7 +95,12 @@ import type { FeatureModule } from './platform/module.js';
 export function createServices(
   config: Config,
   database: Database,
-  opts: { logger?: Logger; metrics?: Metrics } = {},
+  opts: {
+    logger?: Logger;
+    metrics?: Metrics;
+    /** Replaces the configured platform mail transport (tests). */
+    mailTransport?: MailTransport;
+  } = {},
 ) {
   const { db } = database;
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -99,6 +110,13 @@ export function createServices(
   const sessions = createSessionStore(db, config.sessionSecret);
   const idempotent = createIdempotency(secrets);
   const cookie = sessionCookie(config.secureCookies);
+  const mail = createPlatformMail({
+    transport: opts.mailTransport ?? createMailTransport(config.mail, db),
+    from: config.mail.from,
+    queue: jobs,
+    secrets,
+    logger,
+  });
 
   const orgs = createOrgsService({ db });
   const settings = createSettingsService({ db, publicUrl: config.publicUrl });
@@ -188,6 +206,7 @@ export function createServices(
     rollupRetentionDays: config.rollupRetentionDays,
     minuteRetentionDays: config.retentionDays,
   });
+  const alerts = createAlertsService();
 
   /** In mount order: the order of the routes (and of the OpenAPI document). */
   const modules: FeatureModule[] = [
@@ -207,6 +226,7 @@ export function createServices(
       embedded: !config.databaseUrl,
       sandbox: config.sandbox,
       signupOpen: config.signupOpen,
+      mail: mail.availability,
       features: () => modules.map((m) => m.name),
     }),
     createOrgsModule({ db, orgs }),
@@ -233,7 +253,14 @@ export function createServices(
       rollupRetentionDays: config.rollupRetentionDays,
       orgLabel: config.metricsOrgLabel,
     }),
+    createAlertsModule({
+      db,
+      alerts,
+      metrics,
+      evaluationSeconds: config.alertEvaluationSeconds,
+    }),
     createMaintenanceModule({ db, sessions }),
+    mail.module,
   ];
 
   return {
@@ -246,6 +273,7 @@ export function createServices(
     secrets,
     sessions,
     idempotent,
+    mail,
     invitations,
     auth,
     orgs,
@@ -270,6 +298,7 @@ export function createServices(
     unsubscribeLinks,
     unsubscribe,
     monitoring,
+    alerts,
     /** Releases what the services hold beyond the database: the template worker threads. */
     close: () => renderer.close(),
   };

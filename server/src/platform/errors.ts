@@ -86,6 +86,13 @@ export const ERROR_CODES = {
     meaning: 'You are signed in, but your role in this organization does not allow the action.',
     remedy: 'Ask an owner or admin of the organization to do it, or to give you a role that may.',
   },
+  forbidden_role: {
+    status: 403,
+    title: 'Not allowed for your role',
+    meaning:
+      'Your role in this organization does not allow the action (the alerts API names it so; elsewhere it is `forbidden`).',
+    remedy: 'Ask an owner or admin of the organization to do it, or to give you a role that may.',
+  },
   cross_origin_request: {
     status: 403,
     title: 'Cross-origin request refused',
@@ -346,6 +353,13 @@ export const ERROR_CODES = {
     meaning:
       "The campaign's status does not allow this action (for example resuming a campaign that is not paused).",
     remedy: 'Reload the campaign and use one of the actions its status offers.',
+  },
+  alert_invalid_transition: {
+    status: 409,
+    title: 'Alert cannot do that in its state',
+    meaning:
+      "The alert's state does not allow this action (a resolved alert is final: it cannot be acknowledged, silenced or resolved again with a change).",
+    remedy: 'Reload the alert; a new breach opens a new alert that links this one.',
   },
   campaign_not_editable: {
     status: 409,

@@ -16,6 +16,8 @@ export interface Metrics {
   providerLatency: Histogram<'provider' | 'kind' | 'org'>;
   /** Age of the oldest provider event the rollup has not counted yet; 0 when caught up. */
   rollupLag: Gauge;
+  /** Seconds since the least recently evaluated enabled alert rule's evaluation. */
+  alertEvaluationLag: Gauge;
 }
 
 /** From a send's round trip (tens of ms) to a delivery receipt (minutes). */
@@ -64,6 +66,11 @@ export function createMetrics(): Metrics {
     rollupLag: new Gauge({
       name: 'switchboard_monitoring_rollup_lag_seconds',
       help: 'Age of the oldest provider event not yet counted by the monitoring rollup',
+      registers: [registry],
+    }),
+    alertEvaluationLag: new Gauge({
+      name: 'switchboard_alert_evaluation_lag_seconds',
+      help: 'Seconds since the least recently evaluated enabled alert rule was evaluated',
       registers: [registry],
     }),
   };

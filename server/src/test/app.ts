@@ -7,6 +7,7 @@ import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { generateFernetKey } from '../platform/crypto/fernet.js';
+import type { MailTransport } from '../platform/mail/index.js';
 import { jobsOf } from '../platform/module.js';
 import { createServices, type Services } from '../services.js';
 import { createTestDatabase } from './db.js';
@@ -42,6 +43,8 @@ export async function createTestApp(
     webDist?: string;
     /** Wraps the file's database before the app gets it (e.g. `createOutageSwitch`). */
     database?: (database: Database) => Database;
+    /** Instead of the configured platform mail transport. */
+    mailTransport?: MailTransport;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
@@ -49,6 +52,7 @@ export async function createTestApp(
   const database = opts.database ? opts.database(fresh) : fresh;
   const services = createServices(config, database, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(opts.mailTransport && { mailTransport: opts.mailTransport }),
   });
   const app = await buildApp({
     config,

@@ -10,7 +10,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { queryRows } from '../db/client.js';
-import { campaigns } from '../db/schema/index.js';
+import { alertRules, alerts, campaigns } from '../db/schema/index.js';
 import { png } from '../features/settings/test-images.js';
 import { createTestApp, TEST_ORIGIN } from './app.js';
 import { ORG_PREFIX, readOpenApi, urlFor, type Operation } from './openapi.js';
@@ -139,8 +139,40 @@ beforeAll(async () => {
     ]),
   });
   expect(logo.statusCode, logo.body).toBe(200);
+  // An alert rule with an open alert, so that the alert routes aim at something to change.
+  const [rule] = await database.db
+    .insert(alertRules)
+    .values({
+      orgId: victim.org.id,
+      name: 'Victim rule',
+      kind: 'failure_rate',
+      threshold: 0.2,
+      windowMinutes: 15,
+      minEvents: 1,
+      severity: 'critical',
+    })
+    .returning({ id: alertRules.id });
+  const [alert] = await database.db
+    .insert(alerts)
+    .values({
+      orgId: victim.org.id,
+      ruleId: rule!.id,
+      key: randomUUID(),
+      title: 'Victim alert',
+      summary: 'Victim failures',
+      severity: 'critical',
+      value: 1,
+      threshold: 0.2,
+      lastValue: 1,
+      windowMinutes: 15,
+      openedAt: new Date(),
+      lastEvaluatedAt: new Date(),
+    })
+    .returning({ id: alerts.id });
   victimIds = {
     orgId: victim.org.id,
+    ruleId: rule!.id,
+    alertId: alert!.id,
     userId: member.user.id,
     invitationId: invitation.id,
     keyId: key.id,

@@ -7,3 +7,5 @@ export * from './contacts.js';
 export * from './messaging.js';
 export * from './monitoring.js';
 export * from './settings.js';
+export * from './alerts.js';
+export * from './mail.js';

@@ -22,6 +22,7 @@ export function createInstanceModule(deps: {
   embedded: boolean;
   sandbox: boolean;
   signupOpen: boolean;
+  mail: InstanceInfo['mail'];
   features: () => readonly string[];
 }) {
   const version = packageVersion();
@@ -30,6 +31,7 @@ export function createInstanceModule(deps: {
     embedded: deps.embedded,
     sandbox: deps.sandbox,
     signupOpen: deps.signupOpen,
+    mail: { ...deps.mail },
     features: [...deps.features()].sort(),
   });
   return defineModule({

@@ -17,6 +17,7 @@ describe('GET /api/v1/instance', () => {
       embedded: true,
       sandbox: true,
       signupOpen: true,
+      mail: { enabled: true, sandbox: true },
       features: expect.arrayContaining(['auth', 'contacts', 'settings', 'instance']),
     });
     expect([...info.features].sort()).toEqual(info.features);
@@ -24,7 +25,11 @@ describe('GET /api/v1/instance', () => {
 
   it('says when the sandbox is off and sign-up is by invitation only', async () => {
     const res = await closed.app.inject({ method: 'GET', url: '/api/v1/instance' });
-    expect(res.json()).toMatchObject({ sandbox: false, signupOpen: false });
+    expect(res.json()).toMatchObject({
+      sandbox: false,
+      signupOpen: false,
+      mail: { enabled: false, sandbox: false },
+    });
   });
 });
 

@@ -10,6 +10,12 @@ export const InstanceInfo = z
     sandbox: z.boolean(),
     /** Anyone may create an account and an organization (otherwise by invitation only). */
     signupOpen: z.boolean(),
+    /**
+     * Platform mail (invitations, password resets): `enabled` when a transport is configured or
+     * the sandbox mailbox catches it (`sandbox`, shown at /sandbox/mail). Without it the web app
+     * shows invitation links to copy.
+     */
+    mail: z.object({ enabled: z.boolean(), sandbox: z.boolean() }),
     /** The feature modules this server runs. */
     features: z.array(z.string()),
   })

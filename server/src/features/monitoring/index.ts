@@ -9,6 +9,13 @@ import { registerMonitoringRoutes } from './routes.js';
 import type { MonitoringService } from './service.js';
 
 export { createMonitoringService, type MonitoringService } from './service.js';
+export { count, noCounts, rate } from './counts.js';
+export {
+  histogramCount,
+  mergeHistograms,
+  percentiles,
+  type LatencyHistogram,
+} from './histogram.js';
 
 export const createMonitoringModule = (
   deps: { db: Db; monitoring: MonitoringService } & Parameters<typeof monitoringJobs>[0],
