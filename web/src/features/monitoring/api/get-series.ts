@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { LIVE_REFRESH, monitoringKey } from './query-keys';
-import { resolveRange, type RangeSelection } from './range';
+import { resolveRange, type RangeSelection } from '@/lib/date-range';
 import type { LatencyKind, SeriesGroupBy, SeriesMetric } from './types';
 
 export type SeriesRequest = {

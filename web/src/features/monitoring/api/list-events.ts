@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 import { LIVE_REFRESH, monitoringKey } from './query-keys';
-import { resolveRange, type RangeSelection } from './range';
+import { resolveRange, type RangeSelection } from '@/lib/date-range';
 import type { EventFilter } from './types';
 
 export function listEvents(

@@ -5,7 +5,7 @@ import { EmptyList } from '@/components/empty-list';
 import { PagedTable } from '@/components/paged-table';
 import { channelLabel } from '@/lib/channels';
 import { useEvents } from '../api/list-events';
-import type { RangeSelection } from '../api/range';
+import type { RangeSelection } from '@/lib/date-range';
 import type { EventFilter, ProviderEvent, ProviderHealth } from '../api/types';
 import { formatInstant, formatMs } from './format';
 

@@ -2,7 +2,7 @@ import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { QueryState } from '@/components/query-state';
 import { useOverview } from '../api/get-overview';
-import { browserTimeZone } from '../api/range';
+import { browserTimeZone } from '@/lib/date-range';
 import { formatCount, formatRate } from './format';
 import { HealthBadge } from './health-badge';
 import { NoDataNotice } from './no-data-notice';

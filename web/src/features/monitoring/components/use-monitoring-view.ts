@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { browserTimeZone, isPreset, type Preset, type RangeSelection } from '../api/range';
+import { browserTimeZone, isPreset, type Preset, type RangeSelection } from '@/lib/date-range';
 import type { EventFilter, LatencyKind, SeriesGroupBy } from '../api/types';
 
 export type ChartGroupBy = Exclude<SeriesGroupBy, 'outcome'>;

@@ -1,7 +1,8 @@
 /**
- * The date range of the monitoring views. A preset is a window ending now, resolved when a
- * request is sent (so a 30 s refresh moves it on); a custom range is two wall-clock times read in
- * `tz` by the server (`2026-12-04T09:00`), so the zone picker changes what they mean, not them.
+ * The date range of the views over time (monitoring, alerts). A preset is a window ending now,
+ * resolved when a request is sent (so a 30 s refresh moves it on); a custom range is two
+ * wall-clock times read in `tz` by the server (`2026-12-04T09:00`), so the zone picker changes
+ * what they mean, not them.
  */
 export const PRESETS = {
   '1h': { label: '1 h', ms: 3_600_000 },
@@ -20,7 +21,7 @@ export type RangeQuery = { from: string; to?: string; tz: string };
 export const isPreset = (value: string | null): value is Preset =>
   value !== null && Object.hasOwn(PRESETS, value);
 
-export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+export { browserTimeZone } from './format';
 
 export function resolveRange(range: RangeSelection, now = Date.now()): RangeQuery {
   if (range.preset === 'custom') return { from: range.from, to: range.to, tz: range.tz };

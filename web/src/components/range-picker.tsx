@@ -1,8 +1,8 @@
 import '@mantine/dates/styles.css';
 import { Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
-import { useMemo } from 'react';
-import { PRESETS, presetAsCustom, type Preset, type RangeSelection } from '../api/range';
+import { useId, useMemo } from 'react';
+import { PRESETS, presetAsCustom, type Preset, type RangeSelection } from '@/lib/date-range';
 
 const PRESET_OPTIONS = [
   ...(Object.keys(PRESETS) as Preset[]).map((value) => ({ value, label: PRESETS[value].label })),
@@ -30,7 +30,8 @@ type RangePickerProps = {
 /** Presets or a custom range, and the zone its days and hours are read in. */
 export function RangePicker({ value, onChange, error }: RangePickerProps) {
   const zones = useMemo(() => timeZones(value.tz), [value.tz]);
-  const errorId = 'monitoring-range-error';
+  const errorId = useId();
+  const labelId = useId();
 
   const choosePreset = (preset: string) => {
     if (preset === 'custom') {
@@ -50,11 +51,11 @@ export function RangePicker({ value, onChange, error }: RangePickerProps) {
     >
       <Group align="end" gap="sm" wrap="wrap">
         <Stack gap={4}>
-          <Text size="sm" fw={500} id="monitoring-range-label">
+          <Text size="sm" fw={500} id={labelId}>
             Range
           </Text>
           <SegmentedControl
-            aria-labelledby="monitoring-range-label"
+            aria-labelledby={labelId}
             data={PRESET_OPTIONS}
             value={value.preset}
             onChange={choosePreset}
