@@ -134,6 +134,16 @@ export const router = createBrowserRouter([
                     ),
                   },
                   {
+                    path: 'alerts',
+                    lazy: page(async () => (await import('./routes/alerts-page')).AlertsPage),
+                  },
+                  {
+                    path: 'alerts/rules',
+                    lazy: page(
+                      async () => (await import('./routes/alert-rules-page')).AlertRulesPage,
+                    ),
+                  },
+                  {
                     path: 'campaigns',
                     lazy: page(async () => (await import('./routes/campaigns-page')).CampaignsPage),
                   },

@@ -2,6 +2,7 @@ import { NavLink, Stack } from '@mantine/core';
 import {
   IconActivityHeartbeat,
   IconAddressBook,
+  IconAlertTriangle,
   IconBan,
   IconGitMerge,
   IconHome,
@@ -16,17 +17,21 @@ import {
   IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { Link, useMatch } from 'react-router';
+import { AlertsNavBadge } from '@/features/alerts';
 
 type NavItemProps = {
   to: string;
   label: string;
   icon: Icon;
   end?: boolean;
+  /** A count beside the label (unresolved alerts). */
+  badge?: ReactNode;
   onNavigate: () => void;
 };
 
-function NavItem({ to, label, icon: ItemIcon, end = false, onNavigate }: NavItemProps) {
+function NavItem({ to, label, icon: ItemIcon, end = false, badge, onNavigate }: NavItemProps) {
   const active = useMatch({ path: to, end }) !== null;
   return (
     <NavLink
@@ -34,6 +39,7 @@ function NavItem({ to, label, icon: ItemIcon, end = false, onNavigate }: NavItem
       to={to}
       label={label}
       leftSection={<ItemIcon size={18} stroke={1.6} />}
+      rightSection={badge}
       active={active}
       aria-current={active ? 'page' : undefined}
       onClick={onNavigate}
@@ -56,6 +62,13 @@ export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps
         to={`${base}/monitoring`}
         label="Monitoring"
         icon={IconActivityHeartbeat}
+        onNavigate={onNavigate}
+      />
+      <NavItem
+        to={`${base}/alerts`}
+        label="Alerts"
+        icon={IconAlertTriangle}
+        badge={<AlertsNavBadge orgId={orgId} />}
         onNavigate={onNavigate}
       />
       <NavItem to={`${base}/campaigns`} label="Campaigns" icon={IconSend} onNavigate={onNavigate} />

@@ -1,5 +1,6 @@
 import { useDisclosure } from '@mantine/hooks';
 import { AddButton } from '@/components/add-button';
+import { IntegrationAlertRules } from '@/features/alerts';
 import { CreateIntegrationModal, IntegrationsList } from '@/features/integrations';
 import { useOrgPage } from './org-context';
 import { OrgPage } from './org-page';
@@ -14,7 +15,19 @@ export function IntegrationsPage() {
       actions={admin && <AddButton onClick={create.open}>Connect a provider</AddButton>}
       maw={1100}
     >
-      <IntegrationsList orgId={org.id} canManage={admin} onCreate={create.open} />
+      <IntegrationsList
+        orgId={org.id}
+        canManage={admin}
+        onCreate={create.open}
+        footer={(integration) => (
+          <IntegrationAlertRules
+            orgId={org.id}
+            integrationId={integration.id}
+            integrationName={integration.name}
+            admin={admin}
+          />
+        )}
+      />
       {admin && (
         <CreateIntegrationModal orgId={org.id} opened={createOpened} onClose={create.close} />
       )}

@@ -9,6 +9,7 @@ import {
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { RoleBadge } from '@/components/role-badge';
+import { OpenAlertsCard } from '@/features/alerts';
 import { OrgDashboard } from '@/features/monitoring';
 import { canAdminister } from '@/lib/roles';
 import { useOrgContext } from './org-context';
@@ -64,6 +65,7 @@ export function OrgHomePage() {
           </Group>
         </Stack>
       </Card>
+      <OpenAlertsCard orgId={org.id} />
       <OrgDashboard orgId={org.id} />
       <Title order={2} size="h4">
         Your organization

@@ -7,7 +7,7 @@ import {
   IconPlayerPlay,
   IconPlugConnected,
 } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DeleteButton, EditButton } from '@/components/action-buttons';
 import { CopyField } from '@/components/copy-field';
 import { DateTime } from '@/components/date-time';
@@ -35,7 +35,12 @@ const PURPOSE_LABEL: Record<string, string> = {
   callback: 'Callback URL',
 };
 
-export function IntegrationCard({ orgId, integration, canManage }: IntegrationViewProps) {
+export function IntegrationCard({
+  orgId,
+  integration,
+  canManage,
+  footer,
+}: IntegrationViewProps & { footer?: ReactNode }) {
   const testMutation = useTestIntegration(orgId);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const updateMutation = useUpdateIntegration(orgId);
@@ -198,6 +203,7 @@ export function IntegrationCard({ orgId, integration, canManage }: IntegrationVi
         </Stack>
 
         <IntegrationHealth orgId={orgId} integration={integration} canManage={canManage} />
+        {footer}
       </Stack>
       {canManage && (
         <EditIntegrationModal

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconPlug } from '@tabler/icons-react';
 import { AddButton } from '@/components/add-button';
@@ -7,12 +8,18 @@ import { errorMessage } from '@/lib/api/errors';
 import { useInstance } from '@/lib/instance';
 import { notifyError } from '@/lib/notify';
 import { useCreateSandboxSet } from '../api/create-sandbox-set';
-import { useIntegrations } from '../api/list-integrations';
+import { useIntegrations, type Integration } from '../api/list-integrations';
 import { IntegrationCard } from './integration-card';
 
-type Props = { orgId: string; canManage: boolean; onCreate: () => void };
+type Props = {
+  orgId: string;
+  canManage: boolean;
+  onCreate: () => void;
+  /** What other features show at the end of each card (its alert rules). */
+  footer?: (integration: Integration) => ReactNode;
+};
 
-export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
+export function IntegrationsList({ orgId, canManage, onCreate, footer }: Props) {
   const query = useIntegrations(orgId);
   const sandboxSet = useCreateSandboxSet(orgId);
   // Offered only where the server runs the sandbox (GET /api/v1/instance).
@@ -78,6 +85,7 @@ export function IntegrationsList({ orgId, canManage, onCreate }: Props) {
               orgId={orgId}
               integration={integration}
               canManage={canManage}
+              footer={footer?.(integration)}
             />
           ))}
         </Stack>
