@@ -31,6 +31,10 @@ class ResizeObserverStub {
 }
 window.ResizeObserver = ResizeObserverStub;
 window.HTMLElement.prototype.scrollIntoView = () => {};
+// An autosized Textarea re-measures when web fonts load.
+Object.defineProperty(document, 'fonts', {
+  value: { addEventListener: () => {}, removeEventListener: () => {} },
+});
 
 // Tests fail loudly (STYLE §12): a console.error (React's warnings among them) fails the test.
 const consoleError = vi.spyOn(console, 'error');

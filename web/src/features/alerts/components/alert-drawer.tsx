@@ -71,7 +71,7 @@ export function AlertDrawer({ orgId, alertId, onClose, onOpen, canAct }: Props) 
       onClose={onClose}
       position="right"
       size="xl"
-      title={<Title order={3}>Alert</Title>}
+      title="Alert"
     >
       <QueryState
         query={query}

@@ -81,7 +81,7 @@ export function MessageTimelineDrawer({ orgId, messageId, onClose, actions }: Pr
       onClose={onClose}
       position="right"
       size="lg"
-      title={<Title order={3}>Message</Title>}
+      title="Message"
     >
       <QueryState
         query={messageQuery}
