@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startAccessibilityCheck } from './a11y.js';
+import { alertsJourney } from './journeys/alerts.js';
 import { integrationsJourney } from './journeys/integrations.js';
 import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
@@ -41,6 +42,10 @@ const allJourneys = [
   {
     name: 'monitoring: launch the welcome email, see its volume and delivery latency, change range and zone, open an event’s message',
     run: monitoringJourney,
+  },
+  {
+    name: 'alerts: a strict rule breaches, the alert opens on its own, is acknowledged with a comment and resolved',
+    run: alertsJourney,
   },
   {
     name: 'upload a logo and see it in the shell, change the time zone and see dates move',

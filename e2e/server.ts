@@ -44,6 +44,8 @@ export async function startServer(root: string): Promise<RunningServer> {
     // The integrations journey uses the built-in provider sandbox, which is off by default with
     // DATABASE_URL (the PostgreSQL run).
     SANDBOX: 'true',
+    // The alerts journey waits for an evaluation: every 5 s rather than every minute.
+    ALERT_EVALUATION_SECONDS: '5',
   };
   let dropDatabase: (() => Promise<void>) | undefined;
   if (process.env.TEST_DATABASE_URL) {

@@ -66,13 +66,7 @@ type Props = {
 export function AlertDrawer({ orgId, alertId, onClose, onOpen, canAct }: Props) {
   const query = useAlert(orgId, alertId);
   return (
-    <Drawer
-      opened={alertId !== null}
-      onClose={onClose}
-      position="right"
-      size="xl"
-      title="Alert"
-    >
+    <Drawer opened={alertId !== null} onClose={onClose} position="right" size="xl" title="Alert">
       <QueryState
         query={query}
         what="alert"

@@ -128,14 +128,16 @@ export function AlertsView({ orgId, canAct }: Props) {
             key: 'alert',
             header: 'Alert',
             cell: (a) => (
-              <UnstyledButton onClick={() => view.openAlert(a.id)} aria-label={`Open ${a.title}`}>
-                <Text size="sm" fw={500} c="blue">
-                  {a.title}
-                </Text>
+              <>
+                <UnstyledButton onClick={() => view.openAlert(a.id)}>
+                  <Text size="sm" fw={500} c="blue">
+                    {a.title}
+                  </Text>
+                </UnstyledButton>
                 <Text size="xs" c="dimmed" lineClamp={1}>
                   {a.summary}
                 </Text>
-              </UnstyledButton>
+              </>
             ),
           },
           {
