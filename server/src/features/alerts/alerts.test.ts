@@ -519,12 +519,13 @@ describe('kinds', () => {
 });
 
 describe('through the sandbox', () => {
-  it('the Twilio failure knob opens a failure_rate alert', async () => {
+  it('the Twilio failure knob opens a failure_rate alert; acknowledged, it auto-resolves once sends succeed', async () => {
     const rule = await call<Rule>(
       owner,
       'POST',
       '/alert-rules',
-      failureRule(s.twilioId, { minEvents: 3 }),
+      // Each refused message is tried three times: six failed attempts.
+      failureRule(s.twilioId, { minEvents: 3, threshold: 0.5 }),
     );
     Object.assign(sandbox.ctx.knobs, { failureRate: 1 });
     try {
@@ -539,9 +540,33 @@ describe('through the sandbox', () => {
       Object.assign(sandbox.ctx.knobs, { failureRate: 0 });
     }
     await rollUpAll(db);
-    await evaluate(owner.org.id, new Date());
+    const now = Date.now();
+    await evaluate(owner.org.id, new Date(now));
     const [alert] = await alertsOf(owner, rule.id);
     expect(alert).toMatchObject({ status: 'open', value: 1 });
+    await call<Alert>(owner, 'POST', `/alerts/${alert!.id}/acknowledge`, {
+      comment: 'Twilio is refusing sends',
+    });
+
+    // The knob off: twelve sends go through; 6 of 18 attempts failed is under the 50 % threshold.
+    for (let i = 0; i < 12; i++) {
+      const c = await s.contact(`Passing ${i}`, [
+        { channel: 'phone', value: `+1415555${1210 + i}` },
+      ]);
+      await s.sendOne({ integrationId: s.twilioId, contactId: c.id, body: { text: 'Hi' } });
+    }
+    await s.drain(s.twilioId);
+    await rollUpAll(db);
+    await evaluate(owner.org.id, new Date(now + MIN));
+    await evaluate(owner.org.id, new Date(now + 2 * MIN));
+    const detail = await call<Detail>(owner, 'GET', `/alerts/${alert!.id}`);
+    expect(detail).toMatchObject({ status: 'resolved', resolution: 'auto' });
+    expect(detail.events.map((e) => [e.action, e.actor.type, e.from, e.to])).toEqual([
+      ['opened', 'system', null, 'open'],
+      ['acknowledged', 'user', 'open', 'acknowledged'],
+      ['resolved', 'system', 'acknowledged', 'resolved'],
+    ]);
+    expect(detail.events[1]!.comment).toBe('Twilio is refusing sends');
   });
 
   it('the callback-loss knob opens callback_silence, forged callbacks open signature_rejections', async () => {
