@@ -6,12 +6,12 @@
 // raw table's.
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { uuidv7 } from 'uuidv7';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres } from '../server/src/db/client.js';
 import { runMigrations } from '../server/src/db/migrate.js';
 import { rollUpProviderEvents } from '../server/src/features/monitoring/rollup.js';
 import { createServices } from '../server/src/services.js';
+import { DAYS, seedMonitoringData } from './lib/monitoring-data.js';
 import { benchOwner } from './lib/owner.js';
 import type { Measurement } from './lib/report.js';
 import { freshDatabase, productionEnv } from './lib/served.js';
@@ -19,7 +19,6 @@ import { freshDatabase, productionEnv } from './lib/served.js';
 const DB_NAME = 'switchboard_bench_monitoring';
 const EVENTS = Number(process.env.BENCH_MONITORING_EVENTS ?? 10_000_000);
 const OTHER_EVENTS = Math.round(EVENTS / 5);
-const DAYS = 30;
 const SAMPLES = 40;
 const RAW_SAMPLES = 3;
 const INGEST_PER_SECOND = 5_000;
@@ -27,7 +26,6 @@ const INGEST_SECONDS = 30;
 
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
-const seconds = (since: number) => (performance.now() - since) / 1000;
 
 async function timed(samples: number, fn: () => Promise<unknown>, warmup = 3) {
   for (let i = 0; i < warmup; i++) await fn();
@@ -38,41 +36,6 @@ async function timed(samples: number, fn: () => Promise<unknown>, warmup = 3) {
     out.push(performance.now() - t);
   }
   return out;
-}
-
-/**
- * `n` events of one org spread evenly over the last DAYS days: per integration (g % 4) sends
- * (half the rows, 3% failed), callbacks, deliveries with a sent → delivered latency, a few
- * rejections. Inserted in chunks so no statement runs for minutes.
- */
-async function seed(client: pg.ClientBase, orgId: string, integrations: string[], n: number) {
-  const chunk = 1_000_000;
-  for (let start = 1; start <= n; start += chunk) {
-    const end = Math.min(n, start + chunk - 1);
-    await client.query(
-      `insert into provider_events
-         (id, org_id, integration_id, provider, channel, kind, outcome, latency_ms, occurred_at)
-       select gen_random_uuid(), $1::uuid, ($2::uuid[])[1 + g % 4],
-              (array['sendgrid','twilio','twilio','telegram'])[1 + g % 4],
-              (array['email','sms','whatsapp','telegram'])[1 + g % 4],
-              k.kind, k.outcome, k.latency,
-              now() - make_interval(secs => ($3::float8 * 86400) * (g::float8 / $4::float8))
-         from generate_series($5::int, $6::int) g,
-         lateral (select case
-                    when g % 20 < 10 then 'send' when g % 20 < 15 then 'callback'
-                    when g % 20 < 19 then 'delivery' else 'webhook_rejected' end as kind) kk,
-         lateral (select kk.kind,
-                    case kk.kind
-                      when 'send' then case when g % 97 < 3 then 'permanent' else 'ok' end
-                      when 'callback' then 'accepted' when 'delivery' then 'delivered'
-                      else 'rejected' end as outcome,
-                    case kk.kind
-                      when 'send' then 40 + (g::bigint * 7919) % 400
-                      when 'delivery' then 500 + (g::bigint * 104729) % 20000
-                      else null end as latency) k`,
-      [orgId, `{${integrations.join(',')}}`, DAYS, n, start, end],
-    );
-  }
 }
 
 /** The overview's and the hourly series' numbers computed from the raw events: the baseline. */
@@ -104,47 +67,10 @@ export async function monitoringBench(): Promise<Measurement[]> {
     await runMigrations(database);
     const { orgId, ctx } = await benchOwner(services, database.db);
     const other = await benchOwner(services, database.db);
-    const integrationsOf = async (org: string) => {
-      const ids: string[] = [];
-      for (const [provider, name] of [
-        ['sendgrid', 'Email'],
-        ['twilio', 'SMS'],
-        ['twilio', 'WhatsApp'],
-        ['telegram', 'Telegram'],
-      ] as const) {
-        const id = uuidv7();
-        await database.pool.query(
-          `insert into integrations (id, org_id, provider, name, credentials_encrypted, credential_hints)
-           values ($1, $2, $3, $4, $5, '{}')`,
-          [id, org, provider, name, services.secrets.encryptString('{}')],
-        );
-        ids.push(id);
-      }
-      return ids;
-    };
-    const client = await database.pool.connect();
-    let seededIn: number;
-    try {
-      const t0 = performance.now();
-      await seed(client, orgId, await integrationsOf(orgId), EVENTS);
-      await seed(client, other.orgId, await integrationsOf(other.orgId), OTHER_EVENTS);
-      await client.query('analyze provider_events');
-      seededIn = seconds(t0);
-    } finally {
-      client.release();
-    }
-    console.log(`  seeded ${EVENTS + OTHER_EVENTS} events in ${seededIn.toFixed(0)} s`);
-
-    // Catch-up: the real rollup, batch after batch, until nothing is left.
-    const t1 = performance.now();
-    let counted = 0;
-    for (;;) {
-      const run = await rollUpProviderEvents(database.db);
-      counted += run.counted;
-      if (run.lagSeconds === null) break;
-    }
-    const catchUp = seconds(t1);
-    console.log(`  rolled up ${counted} events in ${catchUp.toFixed(0)} s`);
+    const { counted, catchUp } = await seedMonitoringData(database, services, {
+      orgIds: [orgId, other.orgId],
+      events: [EVENTS, OTHER_EVENTS],
+    });
     // Steady state: autovacuum has had its turn. Right after a 12 M-event catch-up the table holds
     // more dead row versions than live ones, and every read wades through them (2–3× slower).
     await database.pool.query('vacuum analyze provider_rollups');

@@ -2,6 +2,7 @@
 // and never gates on timing: exit 0 whatever the numbers, non-zero only if a benchmark crashed.
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { alertsBench } from './alerts.js';
 import { campaignsBench } from './campaigns.js';
 import { contactsBench } from './contacts.js';
 import { embeddedStart } from './embedded-start.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<Measurement[]>> = {
   contacts: contactsBench,
   campaigns: campaignsBench,
   monitoring: monitoringBench,
+  alerts: alertsBench,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -65,8 +65,11 @@ function group<T extends { org_id: string; integration_id: string }>(rows: reado
   return out;
 }
 
-/** The minute rollups of one window length for the given orgs, aggregated per row kind. */
-async function loadWindow(
+/**
+ * The minute rollups of one window length for the given orgs, aggregated per row kind (exported
+ * for the alerts bench: these reads are the floor of an evaluation).
+ */
+export async function loadWindow(
   db: Executor,
   orgIds: string[],
   windowMinutes: number,
