@@ -275,7 +275,7 @@ describe('the lifecycle', () => {
       breachCount: 1,
       integrationId,
     });
-    expect(alert!.summary).toBe('60% of 10 sends failed in the last 15 min (threshold 20%).');
+    expect(alert!.summary).toBe('60 % of 10 sends failed in the last 15 min (threshold 20 %).');
 
     // The same tick again (a second worker, a retry) applies nothing.
     expect(await evaluate(org.org.id, new Date(t0.getTime() + 10_000))).toMatchObject({

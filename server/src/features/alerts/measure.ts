@@ -121,8 +121,16 @@ function countOf(rule: RuleShape, rows: readonly WindowRow[], counted: (r: Windo
   return { value: n, events: n, breach: n >= Math.max(1, rule.threshold) };
 }
 
-const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
-const ms = (v: number) => (v >= 10_000 ? `${Math.round(v / 1000)} s` : `${Math.round(v)} ms`);
+/** As the web app writes them (monitoring's format.ts): "4.5 %", "67 %"; "850 ms", "1.2 s". */
+function pct(v: number) {
+  const percent = v * 100;
+  return `${percent < 10 && percent > 0 ? percent.toFixed(1) : Math.round(percent)} %`;
+}
+function ms(v: number) {
+  if (v < 1000) return `${Math.round(v)} ms`;
+  if (v < 60_000) return `${(v / 1000).toFixed(1)} s`;
+  return `${(v / 60_000).toFixed(1)} min`;
+}
 
 /** The value in words, as titles, summaries and the UI show it. */
 export function formatValue(kind: AlertRuleKind, value: number): string {

@@ -2,6 +2,7 @@ import { lazy } from 'react';
 
 export { OrgDashboard } from './components/org-dashboard';
 export type { MetricChartProps } from './components/metric-chart';
+export { formatMs, formatRate } from './components/format';
 
 /**
  * Loaded on first render: the charts and date pickers it needs (~570 kB) stay out of the

@@ -44,7 +44,13 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       <Table.Th w={170} fw={500} c="dimmed">
         {label}
       </Table.Th>
-      <Table.Td>{children ?? <Text c="dimmed">—</Text>}</Table.Td>
+      <Table.Td>
+        {children === null || children === undefined || children === false ? (
+          <Text c="dimmed">—</Text>
+        ) : (
+          children
+        )}
+      </Table.Td>
     </Table.Tr>
   );
 }

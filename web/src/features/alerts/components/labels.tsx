@@ -1,4 +1,5 @@
 import { Badge } from '@mantine/core';
+import { formatMs, formatRate } from '@/features/monitoring';
 import type { AlertRuleKind, AlertSeverity, AlertStatus } from '../api/types';
 
 export const SEVERITY: Record<AlertSeverity, { label: string; color: string }> = {
@@ -56,13 +57,8 @@ export function StatusBadge({ status }: { status: AlertStatus }) {
 
 /** A rule's value or threshold in its unit: "23 %", "850 ms", "12". */
 export function formatAlertValue(kind: AlertRuleKind, value: number): string {
-  if (kind === 'failure_rate') {
-    const percent = value * 100;
-    return `${percent < 10 && percent > 0 ? percent.toFixed(1) : Math.round(percent)} %`;
-  }
-  if (kind === 'latency_p95') {
-    return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
-  }
+  if (kind === 'failure_rate') return formatRate(value);
+  if (kind === 'latency_p95') return formatMs(value);
   return String(Math.round(value));
 }
 
