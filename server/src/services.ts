@@ -3,7 +3,11 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { createApiKeysModule, createApiKeysService } from './features/api-keys/index.js';
 import { createAuditLogModule, createAuditLogService } from './features/audit-log/index.js';
-import { createAuthModule, createAuthService } from './features/auth/index.js';
+import {
+  createAccountMailService,
+  createAuthModule,
+  createAuthService,
+} from './features/auth/index.js';
 import {
   createContactImportsModule,
   createContactImportsService,
@@ -120,8 +124,21 @@ export function createServices(
 
   const orgs = createOrgsService({ db });
   const settings = createSettingsService({ db, publicUrl: config.publicUrl });
-  const invitations = createInvitationsService({ db, secrets, publicUrl: config.publicUrl });
+  const invitations = createInvitationsService({
+    db,
+    secrets,
+    publicUrl: config.publicUrl,
+    mail,
+  });
   const auth = createAuthService({ db, sessions, invitations, signupOpen: config.signupOpen });
+  const accountMail = createAccountMailService({
+    db,
+    sessions,
+    mail,
+    queue: jobs,
+    secrets,
+    publicUrl: config.publicUrl,
+  });
   const members = createMembersService();
   const apiKeys = createApiKeysService();
   const auditLog = createAuditLogService();
@@ -221,7 +238,7 @@ export function createServices(
       logger,
     }),
     createUnsubscribeModule({ unsubscribe }),
-    createAuthModule({ auth, cookie }),
+    createAuthModule({ auth, accountMail, cookie }),
     createInstanceModule({
       embedded: !config.databaseUrl,
       sandbox: config.sandbox,
@@ -276,6 +293,7 @@ export function createServices(
     mail,
     invitations,
     auth,
+    accountMail,
     orgs,
     settings,
     members,

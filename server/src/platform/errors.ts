@@ -163,6 +163,13 @@ export const ERROR_CODES = {
     meaning: 'The invitation was accepted, revoked or has expired.',
     remedy: 'Ask an admin of the organization for a new invitation.',
   },
+  token_invalid: {
+    status: 410,
+    title: 'Link expired or already used',
+    meaning:
+      'The password-reset or email-confirmation link is unknown, was already used, was replaced by a newer one, or has expired (30 minutes for a reset, 24 hours for a confirmation).',
+    remedy: 'Ask for a new link and use the newest one you received.',
+  },
   invitation_email_mismatch: {
     status: 403,
     title: 'Invitation is for another email',
@@ -422,6 +429,14 @@ export const ERROR_CODES = {
     meaning:
       'The database is unreachable and the callback could not be kept locally: the spool could not be written, or this server has not seen the integration since it started, so the signature cannot be checked.',
     remedy: 'Retry after `Retry-After`. Operators: check the database and the spool directory.',
+  },
+  mail_unavailable: {
+    status: 503,
+    title: 'Email is not configured',
+    meaning:
+      'This server has no mail transport (`SMTP_URL` or `PLATFORM_SENDGRID_API_KEY`), so nothing that works through an emailed link can be done.',
+    remedy:
+      'Ask the operator to configure platform mail. Meanwhile an admin shares invitation links by hand, and a signed-in user changes their password in their profile.',
   },
   service_unavailable: {
     status: 503,

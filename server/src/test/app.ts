@@ -7,7 +7,7 @@ import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { generateFernetKey } from '../platform/crypto/fernet.js';
-import type { MailTransport } from '../platform/mail/index.js';
+import { noMailTransport, type MailTransport } from '../platform/mail/index.js';
 import { jobsOf } from '../platform/module.js';
 import { createServices, type Services } from '../services.js';
 import { createTestDatabase } from './db.js';
@@ -43,8 +43,12 @@ export async function createTestApp(
     webDist?: string;
     /** Wraps the file's database before the app gets it (e.g. `createOutageSwitch`). */
     database?: (database: Database) => Database;
-    /** Instead of the configured platform mail transport. */
-    mailTransport?: MailTransport;
+    /**
+     * Platform mail: off unless a test asks for it (its job needs `startJobQueue`, which most
+     * files do not start) — a transport of the test's own, or `configured` for the config's
+     * (the sandbox mailbox with SANDBOX on).
+     */
+    mailTransport?: MailTransport | 'configured';
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
@@ -52,7 +56,9 @@ export async function createTestApp(
   const database = opts.database ? opts.database(fresh) : fresh;
   const services = createServices(config, database, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...(opts.mailTransport && { mailTransport: opts.mailTransport }),
+    ...(opts.mailTransport !== 'configured' && {
+      mailTransport: opts.mailTransport ?? noMailTransport,
+    }),
   });
   const app = await buildApp({
     config,

@@ -41,7 +41,7 @@ export const usersRepo = {
   async update(
     db: Executor,
     id: string,
-    values: Partial<{ name: string; timezone: string | null; passwordHash: string }>,
+    values: Partial<{ name: string; timezone: string | null; passwordHash: string; email: string }>,
   ) {
     const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
     return row;

@@ -8,8 +8,17 @@ import {
 } from '../../platform/auth/plugin.js';
 import { NoContent, problems, typed } from '../../platform/http/route-types.js';
 import { toUser } from './repo.js';
+import type { AccountMailService } from './account-mail.js';
 import {
   ChangePasswordBody,
+  EmailChangeBody,
+  EmailChangeConfirmBody,
+  EmailChangeConfirmed,
+  EmailChangeRequested,
+  PasswordResetBody,
+  PasswordResetDone,
+  PasswordResetRequestBody,
+  PasswordResetRequested,
   LoginBody,
   LoginResponse,
   MeResponse,
@@ -24,6 +33,7 @@ import type { AuthService } from './service.js';
 
 interface Deps {
   auth: AuthService;
+  accountMail: AccountMailService;
   cookie: CookieSettings;
 }
 
@@ -121,6 +131,80 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps) {
       await deps.auth.changePassword(requireUser(request), request.body, requestMeta(request));
       return reply.status(204).send(null);
     },
+  );
+  api.post(
+    '/auth/password-reset',
+    {
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Forgot password: mails a reset link (30 minutes, single use) if the address has an account. The answer is the same either way.',
+        body: PasswordResetRequestBody,
+        response: { 202: PasswordResetRequested, ...problems(400, 403, 429, 503) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          await deps.accountMail.requestPasswordReset(request.body.email, requestMeta(request)),
+        ),
+  );
+  api.post(
+    '/auth/password-reset/confirm',
+    {
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Set a new password with a reset link’s token (the sign-up strength rules apply). Every session of the account ends; sign in with the new password.',
+        body: PasswordResetBody,
+        response: { 200: PasswordResetDone, ...problems(400, 403, 410, 429) },
+      },
+    },
+    async (request, reply) => {
+      const done = await deps.accountMail.resetPassword(request.body, requestMeta(request));
+      // This browser's session, if any, ended with the others.
+      clearSessionCookie(reply, deps.cookie);
+      return done;
+    },
+  );
+  api.post(
+    '/me/email',
+    {
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your email address (with your password): a confirmation link goes to the new address, a notice to the current one; the address changes when the link is opened.',
+        body: EmailChangeBody,
+        response: { 202: EmailChangeRequested, ...problems(400, 401, 403, 409, 422, 429, 503) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          await deps.accountMail.requestEmailChange(
+            requireUser(request),
+            request.body,
+            requestMeta(request),
+          ),
+        ),
+  );
+  api.post(
+    '/auth/email-change/confirm',
+    {
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm a new email address with the mailed link’s token (no sign-in needed)',
+        body: EmailChangeConfirmBody,
+        response: { 200: EmailChangeConfirmed, ...problems(400, 403, 409, 410, 429) },
+      },
+    },
+    (request) => deps.accountMail.confirmEmailChange(request.body.token, requestMeta(request)),
   );
   api.get(
     '/me/sessions',

@@ -93,3 +93,28 @@ export type UserSession = z.infer<typeof UserSession>;
 export const UserSessionList = z.object({ items: z.array(UserSession) });
 
 export const SessionParams = z.object({ sessionId: z.string() });
+
+export const PasswordResetRequestBody = z.strictObject({ email: Email });
+export const PasswordResetRequested = z.object({
+  /** How long the mailed link works. The same answer whether or not the address has an account. */
+  expiresInMinutes: z.number().int(),
+});
+export const PasswordResetBody = z.strictObject({
+  token: z.string().min(1, 'is required').max(256),
+  password: Password,
+});
+export const PasswordResetDone = z.object({ email: z.string() });
+
+export const EmailChangeBody = z.strictObject({
+  email: Email,
+  password: z.string().min(1, 'is required').max(256),
+});
+export const EmailChangeRequested = z.object({
+  /** Where the confirmation link went; the account keeps its address until it is opened. */
+  pendingEmail: z.string(),
+  expiresAt: Timestamp,
+});
+export const EmailChangeConfirmBody = z.strictObject({
+  token: z.string().min(1, 'is required').max(256),
+});
+export const EmailChangeConfirmed = z.object({ email: z.string() });

@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
-import type { Db, Executor } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit.js';
+import { auditForUser } from './audit.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
@@ -45,30 +46,6 @@ const emailTaken = () =>
   });
 
 export function createAuthService(deps: AuthDeps) {
-  /** Security events are recorded in every organization the user belongs to. */
-  async function auditForUser(
-    tx: Executor,
-    userId: string | null,
-    action: string,
-    actor: { id: string; name: string } | null,
-    metadata: Record<string, unknown>,
-    meta: RequestMeta,
-  ) {
-    const orgs = userId ? await usersRepo.memberships(tx, userId) : [];
-    const base = {
-      action,
-      actor: actor
-        ? { type: 'user' as const, ...actor }
-        : { type: 'system' as const, id: null, name: 'anonymous' },
-      targetType: 'user',
-      ...(userId && { targetId: userId }),
-      metadata,
-      meta,
-    };
-    if (!orgs.length) await recordAudit(tx, { ...base, orgId: null });
-    for (const m of orgs) await recordAudit(tx, { ...base, orgId: m.org.id });
-  }
-
   async function me(user: User): Promise<MeResponse> {
     return { user, memberships: await usersRepo.memberships(deps.db, user.id) };
   }

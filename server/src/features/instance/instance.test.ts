@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/app.js';
 import { request, uniqueEmail, uniqueIp } from '../../test/factories.js';
 
-const open = await createTestApp({ env: { SANDBOX: 'true' } });
+const open = await createTestApp({ env: { SANDBOX: 'true' }, mailTransport: 'configured' });
 const closed = await createTestApp({ env: { SANDBOX: 'false', SIGNUP_OPEN: 'false' } });
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 

@@ -6,12 +6,13 @@ import type { KeyRing } from '../../platform/crypto/fernet.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { emitEvent } from '../../platform/events/outbox.js';
 import { iso } from '../../platform/http/schemas.js';
+import { composeMail, type PlatformMail } from '../../platform/mail/index.js';
 import { decodeIdCursor, toPage, UUID_RE, type Page } from '../../platform/pagination.js';
 import { requireRole, type OrgContext, type RequestMeta } from '../../platform/tenancy.js';
 import { orgsRepo } from '../orgs/index.js';
 import { invitationCreated, invitationExpired, memberJoined } from './events.js';
 import { invitationsRepo, membersRepo, type InvitationRow } from './repo.js';
-import type { Invitation } from './schemas.js';
+import type { CreatedInvitation, Invitation } from './schemas.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -19,7 +20,16 @@ export interface InvitationsDeps {
   db: Db;
   secrets: KeyRing;
   publicUrl: string;
+  /** Emails the invitation when a transport is configured; otherwise admins copy the link. */
+  mail?: Pick<PlatformMail, 'send'>;
 }
+
+const ROLE_WORDS: Record<Role, string> = {
+  owner: 'an owner',
+  admin: 'an admin',
+  member: 'a member',
+  viewer: 'a viewer',
+};
 
 export function createInvitationsService(deps: InvitationsDeps) {
   const acceptUrl = (token: string) => `${deps.publicUrl}/invite/${encodeURIComponent(token)}`;
@@ -92,7 +102,11 @@ export function createInvitationsService(deps: InvitationsDeps) {
   return {
     acceptInTransaction,
 
-    create(ctx: OrgContext, input: { email: string; role: Role }): Promise<Invitation> {
+    /**
+     * Creates the invitation and, with a mail transport, emails its link in the same transaction
+     * (`emailed`); without one the admin shares `acceptUrl` by hand.
+     */
+    create(ctx: OrgContext, input: { email: string; role: Role }): Promise<CreatedInvitation> {
       requireRole(ctx, 'admin');
       if (input.role === 'owner' && ctx.role !== 'owner') {
         throw forbidden('Only an owner can invite another owner.');
@@ -131,7 +145,26 @@ export function createInvitationsService(deps: InvitationsDeps) {
           email: input.email,
           role: input.role,
         });
-        return toInvitation(row, ctx.actor.type === 'user' ? ctx.actor.name : null);
+        const inviter = ctx.actor.type === 'user' ? ctx.actor.name : null;
+        const org = await orgsRepo.get(tx, ctx.orgId);
+        const orgName = org?.name ?? 'an organization';
+        const emailed = deps.mail
+          ? await deps.mail.send(
+              composeMail({
+                to: input.email,
+                subject: `${inviter ?? 'Someone'} invited you to ${orgName} on Switchboard`,
+                paragraphs: [
+                  `${inviter ?? 'An admin'} invited you to join ${orgName} on Switchboard as ${ROLE_WORDS[input.role]}.`,
+                  `The invitation is for ${input.email} and expires in 7 days.`,
+                ],
+                action: { label: 'Accept the invitation', url: acceptUrl(token) },
+                footnote:
+                  'If you did not expect this invitation, you can ignore this email: nothing happens unless you accept.',
+              }),
+              { purpose: 'invitation', tx },
+            )
+          : false;
+        return { ...toInvitation(row, inviter), emailed };
       });
     },
 

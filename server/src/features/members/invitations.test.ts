@@ -53,6 +53,8 @@ describe('creating invitations', () => {
       acceptUrl: expect.stringMatching(
         new RegExp(`^${config.publicUrl}/invite/[A-Za-z0-9_%-]{20,}$`),
       ),
+      // No mail transport in this file: the admin shares the link.
+      emailed: false,
     });
     const days = (Date.parse(inv.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);

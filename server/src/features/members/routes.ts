@@ -9,6 +9,7 @@ import type { InvitationsService } from './invitations.service.js';
 import {
   AcceptInvitationResponse,
   CreateInvitationBody,
+  CreatedInvitation,
   Invitation,
   InvitationParams,
   InvitationPreview,
@@ -84,7 +85,7 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps) {
         summary: 'Invite someone by email (admin). Supports Idempotency-Key.',
         params: OrgParams,
         body: CreateInvitationBody,
-        response: { 201: Invitation, ...ORG_ERRORS, ...problems(409, 422) },
+        response: { 201: CreatedInvitation, ...ORG_ERRORS, ...problems(409, 422) },
       },
     },
     async (request, reply) => {

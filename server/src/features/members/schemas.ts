@@ -27,11 +27,17 @@ export const Invitation = z
     expiresAt: Timestamp,
     createdAt: Timestamp,
     invitedBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
-    /** The link to send to the invitee (until Switchboard sends invitation emails itself). */
+    /** The invitee's link while pending: emailed when mail is configured, else shared by hand. */
     acceptUrl: z.string().nullable(),
   })
   .meta({ id: 'Invitation' });
 export type Invitation = z.infer<typeof Invitation>;
+
+export const CreatedInvitation = Invitation.extend({
+  /** Whether Switchboard emailed the link (a mail transport is configured); else copy it. */
+  emailed: z.boolean(),
+}).meta({ id: 'CreatedInvitation' });
+export type CreatedInvitation = z.infer<typeof CreatedInvitation>;
 
 export const CreateInvitationBody = z.strictObject({ email: Email, role: RoleSchema });
 export const InvitationParams = z.object({ orgId: z.string(), invitationId: z.string() });

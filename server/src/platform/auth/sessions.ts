@@ -105,6 +105,15 @@ export function createSessionStore(db: Db, secret: string) {
       return rows.length > 0;
     },
 
+    /** Ends every session of the user (after a password reset). */
+    async destroyAll(tx: Executor, userId: string): Promise<number> {
+      const rows = await tx
+        .delete(sessions)
+        .where(eq(sessions.userId, userId))
+        .returning({ id: sessions.id });
+      return rows.length;
+    },
+
     /** Ends every session of the user but `keep` (after a password change). */
     async destroyOthers(tx: Executor, userId: string, keep: string): Promise<number> {
       const rows = await tx

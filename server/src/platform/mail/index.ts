@@ -14,6 +14,7 @@ import {
 } from './transport.js';
 
 export * from './transport.js';
+export { composeMail, type MailContent } from './compose.js';
 
 /** The configured way out, from `Config.mail` (config.ts). */
 export type MailSettings =

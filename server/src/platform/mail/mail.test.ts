@@ -28,7 +28,7 @@ function fakeTransport(failures = 0) {
 
 const fake = fakeTransport(1);
 const t = await createTestApp({ env: { SANDBOX: 'true' }, mailTransport: fake.transport });
-const sandboxed = await createTestApp({ env: { SANDBOX: 'true' } });
+const sandboxed = await createTestApp({ env: { SANDBOX: 'true' }, mailTransport: 'configured' });
 const off = await createTestApp({ env: { SANDBOX: 'false' } });
 beforeAll(async () => {
   await startJobQueue(t.services);
