@@ -1,12 +1,15 @@
 import { lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { idempotencyKeys } from '../db/schema/index.js';
+import { idempotencyKeys, userTokens } from '../db/schema/index.js';
 import type { SessionStore } from './auth/sessions.js';
 import { defineJob } from './jobs/registry.js';
 import { defineModule } from './module.js';
 
-/** The platform's own housekeeping: expired sessions and idempotency keys, hourly. */
+/**
+ * The platform's own housekeeping, hourly: expired sessions and idempotency keys, and mailed
+ * account links a day past their expiry (kept that long so a late click still reads "expired").
+ */
 export const createMaintenanceModule = (deps: {
   db: Db;
   sessions: Pick<SessionStore, 'purgeExpired'>;
@@ -22,6 +25,9 @@ export const createMaintenanceModule = (deps: {
         handler: async () => {
           await deps.sessions.purgeExpired();
           await deps.db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, new Date()));
+          await deps.db
+            .delete(userTokens)
+            .where(lt(userTokens.expiresAt, new Date(Date.now() - 86_400_000)));
         },
       }),
     ],
