@@ -34,6 +34,19 @@ export const router = createBrowserRouter([
         lazy: page(async () => (await import('./routes/signup-page')).SignupPage),
       },
       {
+        path: 'forgot-password',
+        loader: guestOnlyLoader,
+        lazy: page(async () => (await import('./routes/account-link-pages')).ForgotPasswordPage),
+      },
+      {
+        path: 'reset-password',
+        lazy: page(async () => (await import('./routes/account-link-pages')).ResetPasswordPage),
+      },
+      {
+        path: 'confirm-email',
+        lazy: page(async () => (await import('./routes/account-link-pages')).ConfirmEmailPage),
+      },
+      {
         path: 'invite/:token',
         lazy: page(async () => (await import('./routes/invite-page')).InvitePage),
       },

@@ -3,6 +3,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CenteredPage } from '@/components/centered-page';
 import { LoginForm } from '@/features/auth';
+import { useInstance } from '@/lib/instance';
 import { safeNextPath } from '@/lib/safe-redirect';
 
 export function LoginPage() {
@@ -10,6 +11,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const next = safeNextPath(searchParams.get('next'));
   useDocumentTitle('Log in · Switchboard');
+  const mailEnabled = useInstance().data?.mail.enabled === true;
 
   return (
     <CenteredPage
@@ -28,6 +30,11 @@ export function LoginPage() {
         defaultEmail={searchParams.get('email') ?? ''}
         onSuccess={() => void navigate(next, { replace: true })}
       />
+      {mailEnabled && (
+        <Anchor component={Link} to="/forgot-password" size="sm" mt="md" display="block">
+          Forgot your password?
+        </Anchor>
+      )}
     </CenteredPage>
   );
 }

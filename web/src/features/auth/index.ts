@@ -7,3 +7,7 @@ export { UserMenu } from './components/user-menu';
 export { PasswordForm } from './components/password-form';
 export { ProfileForm } from './components/profile-form';
 export { SessionsList } from './components/sessions-list';
+export { ForgotPasswordForm } from './components/forgot-password-form';
+export { ResetPasswordForm } from './components/reset-password-form';
+export { EmailChangeForm } from './components/email-change-form';
+export { useConfirmEmailChange } from './api/account-links';

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { IconInfoCircle, IconMailCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CopyField } from '@/components/copy-field';
 import { FormActions, FormFrame } from '@/components/form-frame';
@@ -128,11 +128,17 @@ function InvitationCreated({
       </Text>
       {invitation.acceptUrl ? (
         <>
-          <Alert color="blue" icon={<IconInfoCircle size={18} />} variant="light">
-            Switchboard does not send invitation emails yet. Copy this link and send it to{' '}
-            {invitation.email} yourself. It works once and expires on{' '}
-            {formatDateTime(invitation.expiresAt)}.
-          </Alert>
+          {invitation.emailed ? (
+            <Alert color="teal" icon={<IconMailCheck size={18} />} variant="light">
+              We emailed the invitation to {invitation.email}. It works once and expires on{' '}
+              {formatDateTime(invitation.expiresAt)}. You can also share the link yourself.
+            </Alert>
+          ) : (
+            <Alert color="blue" icon={<IconInfoCircle size={18} />} variant="light">
+              This server does not send email. Copy this link and send it to {invitation.email}{' '}
+              yourself. It works once and expires on {formatDateTime(invitation.expiresAt)}.
+            </Alert>
+          )}
           <CopyField label="Invitation link" value={invitation.acceptUrl} />
         </>
       ) : (
