@@ -8,7 +8,7 @@ import { defineModule } from './module.js';
 
 /**
  * The platform's own housekeeping, hourly: expired sessions and idempotency keys, and mailed
- * account links a day past their expiry (kept that long so a late click still reads "expired").
+ * account links a day past their expiry.
  */
 export const createMaintenanceModule = (deps: {
   db: Db;
