@@ -12,6 +12,7 @@ import type { Gauge } from 'prom-client';
 import { queryRows, type Db, type Executor } from '../../db/client.js';
 import { alertEvents, alertRules, alerts, integrations } from '../../db/schema/index.js';
 import { emitEvent } from '../../platform/events/outbox.js';
+import { mergeHistograms } from '../monitoring/index.js';
 import { alertOpened, alertReopenedAs, alertResolved } from './events.js';
 import {
   formatValue,
@@ -29,6 +30,8 @@ type Alert = typeof alerts.$inferSelect;
 const MINUTE = 60_000;
 /** Rules per transaction: small enough to keep locks short, large enough to batch. */
 const CHUNK = 200;
+/** Rules whose windows are read together (whole organizations): one read per window length. */
+const LOAD_BATCH = 2_000;
 const SYSTEM = { type: 'system' as const, name: 'Switchboard' };
 
 export interface EvaluationOptions {
@@ -100,7 +103,22 @@ export async function loadWindow(
               and r.kind in ('send', 'delivery') and r.latency_hist is not null`,
       )
     : [];
-  return { rows: group(rows), hists: group(hists) };
+  return { rows: group(rows), hists: group(mergeByGroup(hists)) };
+}
+
+/**
+ * One histogram per (org, integration, provider, channel, kind): a window's minutes merged once
+ * as it is read, not again for every rule that looks at it (merging is a sum per bucket).
+ */
+function mergeByGroup(hists: WindowHistogram[]): WindowHistogram[] {
+  const merged = new Map<string, WindowHistogram>();
+  for (const h of hists) {
+    const k = `${h.org_id}|${h.integration_id}|${h.provider}|${h.channel}|${h.kind}`;
+    const into = merged.get(k);
+    if (into) mergeHistograms(into.latency_hist, h.latency_hist);
+    else merged.set(k, { ...h, latency_hist: mergeHistograms({}, h.latency_hist) });
+  }
+  return [...merged.values()];
 }
 
 /** Each integration a rule looks at (those with traffic in scope, and those it has alerts on). */
@@ -115,7 +133,10 @@ function measurements(rule: Rule, window: Window, alertKeys: readonly string[]) 
   for (const integrationId of keys) {
     const k = keyOf(rule.orgId, integrationId);
     const rows = (window.rows.get(k) ?? []).filter((r) => inScope(rule, r));
-    const hists = (window.hists.get(k) ?? []).filter((h) => inScope(rule, h));
+    const hists =
+      rule.kind === 'latency_p95'
+        ? (window.hists.get(k) ?? []).filter((h) => inScope(rule, h))
+        : [];
     out.set(integrationId, measure(rule, rows, hists));
   }
   return out;
@@ -154,15 +175,17 @@ export async function evaluateAlertRules(
         options.orgIds ? inArray(alertRules.orgId, [...options.orgIds]) : undefined,
       ),
     );
-  for (let i = 0; i < due.length; i += CHUNK) {
-    const chunk = due.slice(i, i + CHUNK);
-    const windows = new Map<number, Window>();
-    for (const w of new Set(chunk.map((r) => r.windowMinutes))) {
-      const rules = chunk.filter((r) => r.windowMinutes === w);
-      const orgIds = [...new Set(rules.map((r) => r.orgId))];
-      const latency = rules.some((r) => r.kind === 'latency_p95');
-      windows.set(w, await loadWindow(db, orgIds, w, minute, latency));
+  for (const batch of orgBatches(due)) {
+    const windows = await loadWindows(db, batch, minute);
+    for (let i = 0; i < batch.length; i += CHUNK) {
+      await applyChunk(batch.slice(i, i + CHUNK), windows);
     }
+  }
+  if (options.metrics) await exportLag(db, options.metrics.alertEvaluationLag, now);
+  return result;
+
+  /** Claims the chunk's rules for this tick and applies their transitions, in one transaction. */
+  async function applyChunk(chunk: Rule[], windows: Map<number, Window>) {
     await db.transaction(async (tx) => {
       const claimed = await tx
         .update(alertRules)
@@ -222,8 +245,42 @@ export async function evaluateAlertRules(
       }
     });
   }
-  if (options.metrics) await exportLag(db, options.metrics.alertEvaluationLag, now);
-  return result;
+}
+
+/**
+ * Due rules in batches of whole organizations (about LOAD_BATCH rules each; an org with more is
+ * a batch of its own): each batch's windows are read once, however many transactions it takes.
+ */
+function orgBatches(due: Rule[]): Rule[][] {
+  const byOrg = new Map<string, Rule[]>();
+  for (const rule of due) {
+    const list = byOrg.get(rule.orgId);
+    if (list) list.push(rule);
+    else byOrg.set(rule.orgId, [rule]);
+  }
+  const batches: Rule[][] = [];
+  let current: Rule[] = [];
+  for (const rules of byOrg.values()) {
+    if (current.length && current.length + rules.length > LOAD_BATCH) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(...rules);
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+/** The rollups of each window length the rules use, for the orgs whose rules use it. */
+async function loadWindows(db: Db, rules: Rule[], minute: Date) {
+  const windows = new Map<number, Window>();
+  for (const w of new Set(rules.map((r) => r.windowMinutes))) {
+    const inWindow = rules.filter((r) => r.windowMinutes === w);
+    const orgIds = [...new Set(inWindow.map((r) => r.orgId))];
+    const latency = inWindow.some((r) => r.kind === 'latency_p95');
+    windows.set(w, await loadWindow(db, orgIds, w, minute, latency));
+  }
+  return windows;
 }
 
 async function openAlert(tx: Executor, rule: Rule, key: string, m: Measurement, now: Date) {
