@@ -1,5 +1,5 @@
 import { expect, type Page } from './expect.js';
-import { callApi } from './api.js';
+import { callApi, draftEmailCampaign } from './api.js';
 import { signUp } from './sign-up.js';
 
 /**
@@ -43,38 +43,17 @@ export async function alertsJourney(page: Page) {
   await expect(page.getByRole('switch', { name: 'Disable Email refused' })).toBeVisible();
 
   // Three sends, two refused by the sandbox (`reject…@`).
-  const base = `/api/v1/orgs/${orgId}`;
-  const integrations = await callApi<{ items: { id: string; provider: string }[] }>(
-    page,
-    'GET',
-    `${base}/integrations`,
-  );
-  const sendgrid = integrations.items.find((i) => i.provider === 'sendgrid')!;
-  const template = await callApi<{ id: string }>(page, 'POST', `${base}/templates`, {
-    name: 'Notice (email)',
-    channel: 'email',
-    subject: 'A notice for {{ contact.name }}',
-    body: '<p>Hi {{ contact.name }}.</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
-  });
-  const contactIds: string[] = [];
-  for (const [name, address] of [
-    ['Ada Lovelace', 'ada@example.com'],
-    ['Refused One', 'reject-one@example.com'],
-    ['Refused Two', 'reject-two@example.com'],
-  ] as const) {
-    const contact = await callApi<{ id: string }>(page, 'POST', `${base}/contacts`, {
-      name,
-      identities: [{ channel: 'email', value: address }],
-    });
-    contactIds.push(contact.id);
-  }
-  const campaign = await callApi<{ id: string }>(page, 'POST', `${base}/campaigns`, {
+  const campaignId = await draftEmailCampaign(page, orgId, {
     name: 'Notice (sandbox)',
-    templateId: template.id,
-    integrationId: sendgrid.id,
-    audience: { groupIds: [], contactIds },
+    template: 'Notice (email)',
+    subject: 'A notice for {{ contact.name }}',
+    to: [
+      ['Ada Lovelace', 'ada@example.com'],
+      ['Refused One', 'reject-one@example.com'],
+      ['Refused Two', 'reject-two@example.com'],
+    ],
   });
-  await callApi(page, 'POST', `${base}/campaigns/${campaign.id}/launch`);
+  await callApi(page, 'POST', `/api/v1/orgs/${orgId}/campaigns/${campaignId}/launch`);
 
   // The alert opens on its own: on the Overview, in the navigation, on the alerts page.
   await nav.getByRole('link', { name: 'Overview' }).click();

@@ -1,5 +1,5 @@
 import { expect, type Page } from './expect.js';
-import { callApi } from './api.js';
+import { draftEmailCampaign } from './api.js';
 import { signUp } from './sign-up.js';
 
 /**
@@ -31,45 +31,22 @@ export async function monitoringJourney(page: Page) {
   await nav.getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('button', { name: 'Try the sandbox' }).click();
   await expect(page.getByRole('region', { name: 'SendGrid (sandbox)', exact: true })).toBeVisible();
-  const base = `/api/v1/orgs/${orgId}`;
-  const integrations = await callApi<{ items: { id: string; provider: string }[] }>(
-    page,
-    'GET',
-    `${base}/integrations`,
-  );
-  const sendgrid = integrations.items.find((i) => i.provider === 'sendgrid')!;
-  const template = await callApi<{ id: string }>(page, 'POST', `${base}/templates`, {
-    name: 'Welcome (email)',
-    channel: 'email',
-    subject: 'Welcome to Monitor Co, {{ contact.name }}',
-    body:
-      '<p>Hi {{ contact.name }}, welcome!</p>' +
-      '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
-  });
-  const contactIds: string[] = [];
-  for (const [name, address] of [
-    ['Ada Lovelace', 'ada@example.com'],
-    ['Grace Hopper', 'grace@example.com'],
-    ['Bouncing Email', 'bounce@example.com'],
-  ] as const) {
-    const contact = await callApi<{ id: string }>(page, 'POST', `${base}/contacts`, {
-      name,
-      identities: [{ channel: 'email', value: address }],
-    });
-    contactIds.push(contact.id);
-  }
-  const campaign = await callApi<{ id: string }>(page, 'POST', `${base}/campaigns`, {
+  const campaignId = await draftEmailCampaign(page, orgId, {
     name: 'Welcome email (sandbox)',
-    templateId: template.id,
-    integrationId: sendgrid.id,
-    audience: { groupIds: [], contactIds },
+    template: 'Welcome (email)',
+    subject: 'Welcome to Monitor Co, {{ contact.name }}',
+    to: [
+      ['Ada Lovelace', 'ada@example.com'],
+      ['Grace Hopper', 'grace@example.com'],
+      ['Bouncing Email', 'bounce@example.com'],
+    ],
   });
 
   // The checklist follows: three of four done until the campaign goes out.
   // A fresh load: the contacts and the template came through the API, past the page's cache.
   await page.goto(`/orgs/${orgId}`);
   await expect(steps.getByText('3 of 4 done')).toBeVisible();
-  await page.goto(`/orgs/${orgId}/campaigns/${campaign.id}`);
+  await page.goto(`/orgs/${orgId}/campaigns/${campaignId}`);
   await page.getByRole('button', { name: 'Launch…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Launch “Welcome email (sandbox)”?' });
   await dialog.getByRole('button', { name: 'Send to 3 contacts' }).click();

@@ -7,7 +7,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/client.js';
 import { userTokens, type UserTokenPurpose } from '../../db/schema/index.js';
-import { passwordWeakness } from '../../platform/auth/password-strength.js';
+import { requireStrongPassword } from '../../platform/auth/password-strength.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
 import { randomToken, sha256 } from '../../platform/auth/tokens.js';
@@ -186,12 +186,7 @@ export function createAccountMailService(deps: AccountMailDeps) {
         );
       const user = peek[0] && (await usersRepo.get(deps.db, peek[0].userId));
       if (!user) throw tokenInvalid('password reset');
-      const weakness = passwordWeakness(input.password, user);
-      if (weakness) {
-        throw new AppError('validation_failed', `The new password ${weakness}`, {
-          errors: [{ path: 'password', message: weakness }],
-        });
-      }
+      requireStrongPassword(input.password, user, 'password');
       const passwordHash = await hashPassword(input.password);
       await deps.db.transaction(async (tx) => {
         const spent = await spend(tx, input.token, 'password_reset');

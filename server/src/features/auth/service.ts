@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit.js';
 import { auditForUser } from './audit.js';
-import { passwordWeakness } from '../../platform/auth/password-strength.js';
+import { requireStrongPassword } from '../../platform/auth/password-strength.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
@@ -176,12 +176,7 @@ export function createAuthService(deps: AuthDeps) {
           errors: [{ path: 'currentPassword', message: 'is not correct' }],
         });
       }
-      const weakness = passwordWeakness(body.newPassword, row);
-      if (weakness) {
-        throw new AppError('validation_failed', `The new password ${weakness}`, {
-          errors: [{ path: 'newPassword', message: weakness }],
-        });
-      }
+      requireStrongPassword(body.newPassword, row, 'newPassword');
       const passwordHash = await hashPassword(body.newPassword);
       await deps.db.transaction(async (tx) => {
         await usersRepo.update(tx, row.id, { passwordHash });

@@ -1,6 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
+import { AppError } from '../errors.js';
 
 /**
  * zxcvbn's score 3: "safely unguessable", about 10⁸ guesses or more. Below it are the common
@@ -40,4 +41,18 @@ export function passwordWeakness(
   const reason = result.feedback.warning ?? 'This password is too easy to guess.';
   const hint = result.feedback.suggestions[0] ?? 'Add another word or two.';
   return `is too easy to guess: ${reason} ${hint}`;
+}
+
+/** Throws 400 `validation_failed` on `path` when the new password is too easy to guess. */
+export function requireStrongPassword(
+  password: string,
+  user: { email?: string | undefined; name?: string | undefined },
+  path: string,
+): void {
+  const weakness = passwordWeakness(password, user);
+  if (weakness) {
+    throw new AppError('validation_failed', `The new password ${weakness}`, {
+      errors: [{ path, message: weakness }],
+    });
+  }
 }
