@@ -1,5 +1,5 @@
-import { useSearchParams } from 'react-router';
-import { browserTimeZone, isPreset, type Preset, type RangeSelection } from '@/lib/date-range';
+import type { Preset } from '@/lib/date-range';
+import { useUrlRange } from '@/lib/use-url-range';
 import type { AlertFilter, AlertSeverity, AlertStatus } from '../api/types';
 
 const STATUSES: AlertStatus[] = ['open', 'acknowledged', 'resolved'];
@@ -16,29 +16,7 @@ export type StatusTab = AlertStatus | 'all';
  * closes the drawer.
  */
 export function useAlertsView() {
-  const [params, setParams] = useSearchParams();
-  const get = (key: string) => params.get(key) ?? undefined;
-  const set = (changes: Record<string, string | null | undefined>, replace = true) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace },
-    );
-
-  const tz = get('tz') ?? browserTimeZone();
-  const preset = get('preset') ?? null;
-  const from = get('from');
-  const to = get('to');
-  const range: RangeSelection =
-    preset === 'custom' && from && to
-      ? { preset: 'custom', from, to, tz }
-      : { preset: isPreset(preset) ? preset : DEFAULT_PRESET, tz };
+  const { get, set, range, setRange } = useUrlRange(DEFAULT_PRESET);
 
   const statusParam = get('status');
   const tab: StatusTab =
@@ -56,12 +34,7 @@ export function useAlertsView() {
     tab,
     filter,
     alertId: get('alert') ?? null,
-    setRange: (next: RangeSelection) =>
-      set(
-        next.preset === 'custom'
-          ? { preset: 'custom', from: next.from, to: next.to, tz: next.tz }
-          : { preset: next.preset, from: null, to: null, tz: next.tz },
-      ),
+    setRange,
     setTab: (value: StatusTab) => set({ status: value === 'open' ? null : value }),
     setFilter: (changes: Partial<Record<'severity' | 'ruleId' | 'integrationId', string | null>>) =>
       set(changes),

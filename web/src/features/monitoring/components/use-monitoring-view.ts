@@ -1,5 +1,5 @@
-import { useSearchParams } from 'react-router';
-import { browserTimeZone, isPreset, type Preset, type RangeSelection } from '@/lib/date-range';
+import type { Preset } from '@/lib/date-range';
+import { useUrlRange } from '@/lib/use-url-range';
 import type { EventFilter, LatencyKind, SeriesGroupBy } from '../api/types';
 
 export type ChartGroupBy = Exclude<SeriesGroupBy, 'outcome'>;
@@ -12,29 +12,7 @@ const DEFAULT_PRESET: Preset = '24h';
  * latency kind, and the event filters. Changes replace the history entry.
  */
 export function useMonitoringView() {
-  const [params, setParams] = useSearchParams();
-  const get = (key: string) => params.get(key) ?? undefined;
-  const set = (changes: Record<string, string | null | undefined>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-
-  const tz = get('tz') ?? browserTimeZone();
-  const preset = get('preset') ?? null;
-  const from = get('from');
-  const to = get('to');
-  const range: RangeSelection =
-    preset === 'custom' && from && to
-      ? { preset: 'custom', from, to, tz }
-      : { preset: isPreset(preset) ? preset : DEFAULT_PRESET, tz };
+  const { get, set, range, setRange } = useUrlRange(DEFAULT_PRESET);
 
   const groupParam = get('groupBy');
   const groupBy: ChartGroupBy = GROUPS.find((g) => g === groupParam) ?? 'provider';
@@ -50,12 +28,7 @@ export function useMonitoringView() {
     groupBy,
     latency,
     eventFilter,
-    setRange: (next: RangeSelection) =>
-      set(
-        next.preset === 'custom'
-          ? { preset: 'custom', from: next.from, to: next.to, tz: next.tz }
-          : { preset: next.preset, from: null, to: null, tz: next.tz },
-      ),
+    setRange,
     setGroupBy: (value: ChartGroupBy) => set({ groupBy: value }),
     setLatency: (value: LatencyKind) => set({ latency: value }),
     setEventFilter: (changes: Partial<Record<keyof EventFilter, string | null>>) => set(changes),
