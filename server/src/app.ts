@@ -113,7 +113,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const { createContext, registerSandbox } = await import('../../sandbox/index.js');
     const sandbox = createContext({ ...(deps.sandboxStore && { store: deps.sandboxStore }) });
     app.addHook('onClose', async () => sandbox.close());
-    await app.register((scope) => registerSandbox(scope, sandbox), { prefix: '/sandbox' });
+    const { registerSandboxMailbox } = await import('./platform/mail/mailbox.js');
+    await app.register(
+      async (scope) => {
+        await registerSandbox(scope, sandbox);
+        registerSandboxMailbox(scope, database.db);
+      },
+      { prefix: '/sandbox' },
+    );
   }
   await app.register(
     async (api) => {
