@@ -47,6 +47,10 @@ export const router = createBrowserRouter([
         lazy: page(async () => (await import('./routes/account-link-pages')).ConfirmEmailPage),
       },
       {
+        path: 'sandbox/mail/:mailId?',
+        lazy: page(async () => (await import('./routes/sandbox-mail-page')).SandboxMailPage),
+      },
+      {
         path: 'invite/:token',
         lazy: page(async () => (await import('./routes/invite-page')).InvitePage),
       },

@@ -41,10 +41,20 @@ export async function expectNoContent(request: Promise<FetchResult<unknown>>): P
  * A multipart request (file uploads: openapi-fetch is JSON-first). Network failures and error
  * answers become the same ApiError as every other call; the JSON body is returned as `T`.
  */
-export async function sendForm<T>(method: 'POST' | 'PUT', path: string, form: FormData) {
+export const sendForm = <T>(method: 'POST' | 'PUT', path: string, form: FormData) =>
+  sendRaw<T>(path, { method, body: form });
+
+/**
+ * A call to a route outside the OpenAPI document (the sandbox's, which exist only with the
+ * sandbox on), with the same errors as every other call; a 204 is `undefined`.
+ */
+export const fetchJson = <T>(path: string, method: 'GET' | 'DELETE' = 'GET') =>
+  sendRaw<T>(path, { method });
+
+async function sendRaw<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { method, body: form, credentials: 'same-origin' });
+    response = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch (cause) {
     throw ApiError.network(cause);
   }
