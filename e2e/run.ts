@@ -10,6 +10,7 @@ import { integrationsJourney } from './journeys/integrations.js';
 import { campaignsJourney } from './journeys/campaigns.js';
 import { contactsJourney } from './journeys/contacts.js';
 import { keyboardJourney } from './journeys/keyboard.js';
+import { mailJourney } from './journeys/mail.js';
 import { messagesJourney } from './journeys/messages.js';
 import { monitoringJourney } from './journeys/monitoring.js';
 import { settingsJourney } from './journeys/settings.js';
@@ -46,6 +47,10 @@ const allJourneys = [
   {
     name: 'alerts: a strict rule breaches, the alert opens on its own, is acknowledged with a comment and resolved',
     run: alertsJourney,
+  },
+  {
+    name: 'mail: an emailed invitation opened from the sandbox mailbox in another browser, then a password reset',
+    run: mailJourney,
   },
   {
     name: 'upload a logo and see it in the shell, change the time zone and see dates move',

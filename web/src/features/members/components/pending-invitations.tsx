@@ -67,7 +67,7 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
                     <Button
                       size="xs"
                       variant="subtle"
-                      aria-label={`Copy the invitation link for ${invitation.email}`}
+                      aria-label={`${copied ? 'Link copied' : 'Copy link'} for ${invitation.email}`}
                       onClick={copy}
                     >
                       {copied ? 'Link copied' : 'Copy link'}
