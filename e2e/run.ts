@@ -49,7 +49,7 @@ const allJourneys = [
     run: alertsJourney,
   },
   {
-    name: 'mail: an emailed invitation opened from the sandbox mailbox in another browser, then a password reset',
+    name: 'mail: an emailed invitation opened from the sandbox mailbox in another browser, a password reset, an email change',
     run: mailJourney,
   },
   {

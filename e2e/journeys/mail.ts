@@ -7,7 +7,8 @@ import { signUp } from './sign-up.js';
  * Mail through the sandbox mailbox. An owner invites a colleague, and the app says it emailed
  * them; in another browser the colleague finds the invitation in `/sandbox/mail`, follows its
  * link and joins. Then, signed out, the colleague has forgotten the password: "Forgot your
- * password?", the reset mail, a new password, and a sign-in with it.
+ * password?", the reset mail, a new password, and a sign-in with it; and last moves the account
+ * to another address, confirmed from the mail sent there.
  */
 export async function mailJourney(page: Page) {
   const orgId = await signUp(page, {
@@ -90,6 +91,32 @@ export async function mailJourney(page: Page) {
     await second.getByRole('button', { name: 'Log in' }).click();
     await second.waitForURL(`**/orgs/${orgId}`);
     await expect(second.getByRole('heading', { name: 'Welcome to Mail Co' })).toBeVisible();
+    // A new address, confirmed from the mail sent to it.
+    const moved = `e2e-moved-${randomUUID().slice(0, 8)}@example.com`;
+    await second.getByRole('button', { name: 'Account menu for Cole League' }).click();
+    await second.getByRole('menuitem', { name: 'Profile' }).click();
+    const change = second.getByRole('form', { name: 'Change email address' });
+    await expect(change).toBeVisible();
+    await change.getByRole('textbox', { name: 'New email address' }).fill(moved);
+    await change.getByLabel(/^Your password/).fill('an even longer new passphrase');
+    await change.getByRole('button', { name: 'Send confirmation link' }).click();
+    await expect(change.getByText(`We sent a link to ${moved}`)).toBeVisible();
+    await second.goto('/sandbox/mail');
+    await second.getByRole('textbox', { name: 'Recipient' }).fill(moved);
+    const confirmation = second
+      .getByRole('list', { name: 'Mail' })
+      .getByRole('link', { name: /Confirm your new email address/ });
+    await expect(confirmation).toBeVisible(30_000);
+    await confirmation.click();
+    await expect(
+      second.getByRole('heading', { name: 'Confirm your new email address for Switchboard' }),
+    ).toBeVisible();
+    await second.getByRole('link', { name: /\/confirm-email\?token=/ }).click();
+    await second.getByRole('button', { name: 'Confirm email address' }).click();
+    await expect(second.getByText(`Your account now uses ${moved}`)).toBeVisible();
+    await second.getByRole('link', { name: 'Open your profile' }).click();
+    await expect(second.getByText(moved, { exact: true })).toBeVisible();
+
     const report = a11y.report();
     if (report) problems.push(report);
     if (problems.length) throw new Error(`in the second browser:\n${problems.join('\n')}`);
