@@ -24,7 +24,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const allJourneys = [
   { name: 'sign up, create and switch org, create an API key', run: signupJourney },
   {
-    name: 'write a template with live validation, save it, see the version diff, preview an email',
+    name: 'write a template with live validation, save it, see the version diff, preview an email, be asked before leaving unsaved work',
     run: templatesJourney,
   },
   {

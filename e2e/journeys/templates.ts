@@ -57,4 +57,15 @@ export async function templatesJourney(page: Page) {
   await expect(heading).toBeVisible();
   const color = await heading.evaluate((el) => getComputedStyle(el).color);
   if (color !== 'rgb(200, 0, 0)') throw new Error(`the preview lost the email's style: ${color}`);
+
+  // Leaving the unsaved template asks first: Stay keeps the work, then leaving discards it.
+  await page.getByRole('link', { name: 'All templates' }).click();
+  const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+  await expect(leave).toBeVisible();
+  await leave.getByRole('button', { name: 'Stay' }).click();
+  await expect(page.getByRole('textbox', { name: 'Subject' })).toBeVisible();
+  if (!page.url().endsWith('/templates/new')) throw new Error(`Stay left the page: ${page.url()}`);
+  await page.getByRole('link', { name: 'All templates' }).click();
+  await leave.getByRole('button', { name: 'Leave without saving' }).click();
+  await page.waitForURL(/\/templates$/);
 }

@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/api/errors';
 import { CHANNEL_LABELS } from '@/lib/channels';
 import { notifyDone } from '@/lib/notify';
 import { useForm } from '@/lib/use-form';
+import { useUnsavedChanges } from '@/lib/use-unsaved-changes';
 import { useCampaignAction } from '../api/campaign-actions';
 import {
   integrationChannels,
@@ -57,6 +58,11 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
   const [launchError, setLaunchError] = useState<string | null>(null);
   const save = useSaveCampaign(orgId);
   const launch = useCampaignAction(orgId);
+  // Unsaved: what the form holds differs from what was loaded or last saved.
+  const [savedJson, setSavedJson] = useState(() =>
+    JSON.stringify(campaign ? valuesFromCampaign(campaign) : EMPTY_VALUES),
+  );
+  const guard = useUnsavedChanges(JSON.stringify(values) !== savedJson);
 
   const integration = integrations.data?.items.find((i) => i.id === values.integrationId);
   const channels = integration ? integrationChannels(integration) : [];
@@ -89,6 +95,9 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
         body: toInput(values, variables),
       });
       setSavedId(saved.id);
+      setSavedJson(JSON.stringify(values));
+      // What follows a save (the campaign's page) is not leaving unsaved work.
+      guard.allowNavigation();
       return saved;
     } catch (error) {
       form.setServerError(error);
@@ -217,6 +226,7 @@ export function CampaignForm({ orgId, campaign, onSaved }: CampaignFormProps) {
         loading={save.isPending || launch.isPending}
         error={launchError}
       />
+      {guard.dialog}
     </>
   );
 }

@@ -19,6 +19,7 @@ import { errorMessage } from '@/lib/api/errors';
 import { CHANNEL_OPTIONS } from '@/lib/channels';
 import { notifyDone } from '@/lib/notify';
 import { useForm } from '@/lib/use-form';
+import { useUnsavedChanges } from '@/lib/use-unsaved-changes';
 import { useCreateTemplate, useUpdateTemplate } from '../api/save-template';
 import type { Template, TemplateChannel, TemplateDraft, TemplateIssue } from '../api/types';
 import { useLiveValidation } from '../api/validate-template';
@@ -79,6 +80,13 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
   const saved = template
     ? JSON.stringify(draftOf(template)) === JSON.stringify(draft) && name === template.name
     : false;
+  // A new template is unsaved once anything is typed; a saved one, once it differs.
+  const dirty =
+    !readOnly &&
+    (template
+      ? !saved
+      : name.trim() !== '' || JSON.stringify(draft) !== JSON.stringify(draftOf(undefined)));
+  const guard = useUnsavedChanges(dirty);
 
   const submit = () => {
     setTouched(true);
@@ -90,7 +98,10 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
     };
     const onSuccess = (t: Template) => {
       notifyDone('Template saved', `Version ${t.latestVersion} is live.`);
-      if (!template) onCreated?.(t);
+      if (!template) {
+        guard.allowNavigation();
+        onCreated?.(t);
+      }
     };
     const onError = (error: unknown) => form.setServerError(error);
     if (template) update.mutate({ ...content, name }, { onSuccess, onError });
@@ -235,6 +246,7 @@ export function TemplateEditor({ orgId, template, canEdit, onCreated }: Template
           </Tabs>
         </Paper>
       </Grid.Col>
+      {guard.dialog}
     </Grid>
   );
 }
