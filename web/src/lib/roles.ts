@@ -11,7 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  owner: 'Full control, including billing and deleting the organization',
+  owner: 'Full control, including making and removing other owners',
   admin: 'Manages members, API keys and settings',
   member: 'Works with contacts, templates and messages',
   viewer: 'Read-only access',

@@ -66,6 +66,21 @@ describe('CreateContactModal', () => {
     ]);
   });
 
+  it('takes a typed phone number as a phone identity (not an invalid email)', async () => {
+    mockServer();
+    const { user, dialog } = renderModal();
+    await user.type(dialog.getByRole('textbox', { name: 'Name' }), 'Grace Hopper');
+    await user.type(dialog.getByRole('textbox', { name: 'Value of identity 1' }), '(415) 555-0199');
+    expect(dialog.getAllByLabelText('Channel of identity 1')[0]).toHaveValue('Phone (SMS)');
+    expect(dialog.getByRole('textbox', { name: 'Region of identity 1' })).toBeInTheDocument();
+    await user.click(dialog.getByRole('button', { name: 'Create contact' }));
+    await waitFor(() =>
+      expect(sentRequests('POST', /\/contacts$/)[0]?.body).toMatchObject({
+        identities: [{ channel: 'phone', value: '(415) 555-0199' }],
+      }),
+    );
+  });
+
   it('puts an identity’s server error at its row, and the detail above the form', async () => {
     mockServer(() =>
       problem(422, 'validation_failed', 'Some identities are not valid.', [

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '@/lib/api/client';
 import { orgScopedKey } from '@/lib/api/query-keys';
@@ -22,11 +23,25 @@ type IdentityInputProps = {
 };
 
 /**
+ * The channel a typed value is plainly for, between the two a new row starts from: an address
+ * with an `@` inside is an email, digits with phone punctuation are a phone number. Anything
+ * else (a `@handle`, a chat id) keeps the chosen channel.
+ */
+export function inferChannel(value: string): 'email' | 'phone' | null {
+  const v = value.trim();
+  if (/^[^\s@]+@[^\s@]+$/.test(v)) return 'email';
+  if (/^\+?[\d\s().-]+$/.test(v) && (v.match(/\d/g)?.length ?? 0) >= 3) return 'phone';
+  return null;
+}
+
+/**
  * One identity row: channel, value and (for phone numbers) a default region. The stored,
  * normalized form is asked from the server as you type, so what you see is what is saved.
  */
 export function IdentityInput(props: IdentityInputProps) {
   const { orgId, draft, onChange, error, index, contactId } = props;
+  // Until a channel is picked by hand, typing picks email or phone from what is typed.
+  const [picked, setPicked] = useState(false);
   const phoneLike = draft.channel === 'phone' || draft.channel === 'whatsapp';
   const [debounced] = useDebouncedValue(
     { channel: draft.channel, value: draft.value.trim(), region: phoneLike ? draft.region : '' },
@@ -81,7 +96,11 @@ export function IdentityInput(props: IdentityInputProps) {
           data={IDENTITY_CHANNEL_OPTIONS}
           value={draft.channel}
           allowDeselect={false}
-          onChange={(v) => v && onChange({ ...draft, channel: v as Channel })}
+          onChange={(v) => {
+            if (!v) return;
+            setPicked(true);
+            onChange({ ...draft, channel: v as Channel });
+          }}
           w={150}
         />
         <TextInput
@@ -94,7 +113,16 @@ export function IdentityInput(props: IdentityInputProps) {
                 : '@handle'
           }
           value={draft.value}
-          onChange={(e) => onChange({ ...draft, value: e.currentTarget.value })}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            const inferred = picked ? null : inferChannel(value);
+            const autoChannel = draft.channel === 'email' || draft.channel === 'phone';
+            onChange({
+              ...draft,
+              value,
+              ...(inferred && autoChannel && { channel: inferred }),
+            });
+          }}
           error={error ?? preview.error}
           description={
             preview.normalized ? (
