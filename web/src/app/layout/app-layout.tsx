@@ -83,7 +83,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       {membership && (
-        <AppShell.Navbar p="sm">
+        <AppShell.Navbar p="sm" style={{ overflowY: 'auto' }}>
           <OrgNavigation
             orgId={membership.org.id}
             isAdmin={canAdminister(membership.role)}

@@ -1,4 +1,4 @@
-import { NavLink, Stack } from '@mantine/core';
+import { NavLink, Stack, Text } from '@mantine/core';
 import {
   IconActivityHeartbeat,
   IconAddressBook,
@@ -17,7 +17,7 @@ import {
   IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Link, useMatch } from 'react-router';
 import { AlertsNavBadge } from '@/features/alerts';
 
@@ -50,95 +50,55 @@ function NavItem({ to, label, icon: ItemIcon, end = false, badge, onNavigate }: 
 type OrgNavigationProps = { orgId: string; isAdmin: boolean; onNavigate: () => void };
 
 /**
- * Only areas that exist are listed, and only those the viewer's role may open (API keys and the
- * audit log are admin-only on the server). New features add their entry here when they ship.
+ * Grouped by what people come for: messaging, the audience, insights, settings. Only areas that
+ * exist are listed, and only those the viewer's role may open (API keys and the audit log are
+ * admin-only on the server). New features add their entry here when they ship.
  */
 export function OrgNavigation({ orgId, isAdmin, onNavigate }: OrgNavigationProps) {
   const base = `/orgs/${orgId}`;
+  const item = (to: string, label: string, icon: Icon, extra: Partial<NavItemProps> = {}) => (
+    <NavItem to={`${base}${to}`} label={label} icon={icon} onNavigate={onNavigate} {...extra} />
+  );
   return (
     <Stack component="nav" gap={4} aria-label="Organization">
-      <NavItem to={base} label="Overview" icon={IconHome} end onNavigate={onNavigate} />
-      <NavItem
-        to={`${base}/monitoring`}
-        label="Monitoring"
-        icon={IconActivityHeartbeat}
-        onNavigate={onNavigate}
-      />
-      <NavItem
-        to={`${base}/alerts`}
-        label="Alerts"
-        icon={IconAlertTriangle}
-        badge={<AlertsNavBadge orgId={orgId} />}
-        onNavigate={onNavigate}
-      />
-      <NavItem to={`${base}/campaigns`} label="Campaigns" icon={IconSend} onNavigate={onNavigate} />
-      <NavItem
-        to={`${base}/contacts`}
-        label="Contacts"
-        icon={IconAddressBook}
-        end
-        onNavigate={onNavigate}
-      />
-      <NavItem
-        to={`${base}/contacts/conflicts`}
-        label="Conflicts"
-        icon={IconGitMerge}
-        onNavigate={onNavigate}
-      />
-      <NavItem to={`${base}/groups`} label="Groups" icon={IconUsersGroup} onNavigate={onNavigate} />
-      <NavItem
-        to={`${base}/suppressions`}
-        label="Suppressions"
-        icon={IconBan}
-        onNavigate={onNavigate}
-      />
-      <NavItem
-        to={`${base}/messages`}
-        label="Messages"
-        icon={IconMessages}
-        onNavigate={onNavigate}
-      />
-      <NavItem
-        to={`${base}/templates`}
-        label="Templates"
-        icon={IconTemplate}
-        onNavigate={onNavigate}
-      />
-      <NavItem
-        to={`${base}/integrations`}
-        label="Integrations"
-        icon={IconPlug}
-        onNavigate={onNavigate}
-      />
-      <NavItem
-        to={`${base}/settings/members`}
-        label="Members"
-        icon={IconUsers}
-        onNavigate={onNavigate}
-      />
-      <NavItem
-        to={`${base}/settings`}
-        label="Settings"
-        icon={IconSettings}
-        end
-        onNavigate={onNavigate}
-      />
-      {isAdmin && (
-        <>
-          <NavItem
-            to={`${base}/settings/api-keys`}
-            label="API keys"
-            icon={IconKey}
-            onNavigate={onNavigate}
-          />
-          <NavItem
-            to={`${base}/audit-log`}
-            label="Audit log"
-            icon={IconListDetails}
-            onNavigate={onNavigate}
-          />
-        </>
-      )}
+      {item('', 'Overview', IconHome, { end: true })}
+      <NavSection label="Messaging">
+        {item('/campaigns', 'Campaigns', IconSend)}
+        {item('/messages', 'Messages', IconMessages)}
+        {item('/templates', 'Templates', IconTemplate)}
+        {item('/integrations', 'Integrations', IconPlug)}
+      </NavSection>
+      <NavSection label="Audience">
+        {item('/contacts', 'Contacts', IconAddressBook, { end: true })}
+        {item('/contacts/conflicts', 'Conflicts', IconGitMerge)}
+        {item('/groups', 'Groups', IconUsersGroup)}
+        {item('/suppressions', 'Suppressions', IconBan)}
+      </NavSection>
+      <NavSection label="Insights">
+        {item('/monitoring', 'Monitoring', IconActivityHeartbeat)}
+        {item('/alerts', 'Alerts', IconAlertTriangle, {
+          badge: <AlertsNavBadge orgId={orgId} />,
+        })}
+      </NavSection>
+      <NavSection label="Settings">
+        {item('/settings/members', 'Members', IconUsers)}
+        {item('/settings', 'Settings', IconSettings, { end: true })}
+        {isAdmin && item('/settings/api-keys', 'API keys', IconKey)}
+        {isAdmin && item('/audit-log', 'Audit log', IconListDetails)}
+      </NavSection>
+    </Stack>
+  );
+}
+
+/** A labelled group of the navigation (a screen reader announces the group with its links). */
+function NavSection({ label, children }: { label: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <Stack gap={2} role="group" aria-labelledby={id} mt="xs">
+      <Text id={id} size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={4}>
+        {label}
+      </Text>
+      {children}
     </Stack>
   );
 }
