@@ -1,10 +1,10 @@
 import {
   keepPreviousData,
   useInfiniteQuery,
+  useMutation,
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { useMutation } from '@tanstack/react-query';
 import { fetchJson } from '@/lib/api/client';
 import { PAGE_SIZE, pagedQueryOptions } from '@/lib/api/pagination';
 
